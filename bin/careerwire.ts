@@ -1,0 +1,135 @@
+/**
+ * careerwire CLI: the same core code as the Lambdas, for people at a terminal.
+ *   guide parse FILE            Guide JSON on stdout; `FILE:LINE: reason` and exit 1 on bad input
+ *   guide import FILE [--out D] write the canonical content/guides/<slug>.md
+ *   ingest                      ingest content/ into the configured DynamoDB
+ *   dev                         the local stack (what `npm start` runs)
+ */
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { GuideParseError } from '../lambdas/guides/errors';
+import { readGuideFile } from '../lambdas/guides/file';
+import { ingestGuides } from '../lambdas/guides/ingest';
+import { renderGuideMarkdown } from '../lambdas/guides/markdown';
+import { DynamoGuideStore } from '../lambdas/guides/store';
+import { documentClient } from '../lambdas/shared/dynamo';
+import { GuidesTable, TABLES } from '../lambdas/shared/tables';
+import { localConfig, useLocalEndpoints } from '../lib/local/config';
+import { CONTENT_DIR, guideSources } from '../lib/local/content';
+import { ensureTables } from '../lib/local/dynamodb';
+import { bindLocalTables, startLocalStack } from '../lib/local/stack';
+
+const USAGE = `usage: careerwire <command>
+  guide parse FILE              print the Guide JSON of a guide file (either layout)
+  guide import FILE [--out DIR] write the canonical <slug>.md (default DIR: content/guides)
+  ingest                        ingest content/ into DynamoDB (the local stack unless GUIDES_TABLE is set)
+  dev                           run the local stack (npm start)`;
+
+class UsageError extends Error {}
+
+async function guideCommand(args: string[]): Promise<number> {
+  const { positionals, values } = parseArgs({ args, allowPositionals: true, options: { out: { type: 'string' } } });
+  const [sub, file, ...rest] = positionals;
+  if ((sub !== 'parse' && sub !== 'import') || file === undefined || rest.length > 0) throw new UsageError();
+  const guide = await readGuideFile(file);
+  if (sub === 'parse') {
+    process.stdout.write(`${JSON.stringify(guide, null, 2)}\n`);
+    return 0;
+  }
+  const outDir = resolve(values.out ?? join(CONTENT_DIR, 'guides'));
+  await mkdir(outDir, { recursive: true });
+  const target = join(outDir, `${guide.slug}.md`);
+  await writeFile(target, renderGuideMarkdown(guide));
+  process.stdout.write(`${target}\n`);
+  return 0;
+}
+
+async function ingestCommand(): Promise<number> {
+  if (process.env[GuidesTable.envVar] === undefined) {
+    // Beside `npm start`: the running dynalite, with the local table names.
+    const config = localConfig();
+    useLocalEndpoints(
+      { dynamodb: `http://127.0.0.1:${config.dynamodbPort}`, ses: `http://127.0.0.1:${config.sesPort}` },
+      config.region,
+    );
+    bindLocalTables();
+    await ensureTables(new DynamoDBClient({}), TABLES, (d) => d.id);
+  }
+  const store = new DynamoGuideStore(documentClient(), process.env[GuidesTable.envVar] as string);
+  const report = await ingestGuides(store, await guideSources(), { removeMissing: true });
+  for (const f of report.failed) process.stderr.write(`${f.file}:${f.line}: ${f.reason}\n`);
+  process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
+  return report.failed.length > 0 ? 1 : 0;
+}
+
+async function devCommand(): Promise<number> {
+  const config = localConfig();
+  const stack = await startLocalStack({ ...config, persist: true });
+  const { ingest } = stack;
+  for (const f of ingest.failed) process.stderr.write(`${f.file}:${f.line}: ${f.reason}\n`);
+  process.stdout.write(
+    [
+      'careerwire local stack is up',
+      `  API          ${stack.apiUrl}   (try ${stack.apiUrl}/guides)`,
+      `  OpenAPI      ${stack.apiUrl}/openapi.json`,
+      `  email inbox  ${stack.sesUrl}   (messages as JSON: ${stack.sesUrl}/store)`,
+      `  DynamoDB     ${stack.dynamodbEndpoint}   (dynalite, data in ${config.dataDir})`,
+      `  guides       ${ingest.parsed} parsed: ${ingest.written.length} written, ${ingest.unchanged.length} unchanged, ${ingest.removed.length} removed, ${ingest.failed.length} failed`,
+      'Ctrl-C stops everything.',
+      '',
+    ].join('\n'),
+  );
+  await new Promise<void>((done) => {
+    const shutdown = () => {
+      process.stdout.write('stopping…\n');
+      stack.stop().then(done, done);
+    };
+    process.once('SIGINT', shutdown);
+    process.once('SIGTERM', shutdown);
+  });
+  return 0;
+}
+
+export async function main(argv: string[]): Promise<number> {
+  const [command, ...args] = argv;
+  try {
+    switch (command) {
+      case 'guide':
+        return await guideCommand(args);
+      case 'ingest':
+        return await ingestCommand();
+      case 'dev':
+        return await devCommand();
+      default:
+        throw new UsageError();
+    }
+  } catch (error) {
+    if (error instanceof UsageError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
+      process.stderr.write(`${USAGE}\n`);
+      return 2;
+    }
+    if (error instanceof GuideParseError) {
+      process.stderr.write(`${error.message}\n`);
+      return 1;
+    }
+    const { code, path } = error as { code?: string; path?: string };
+    if (code === 'ENOENT' || code === 'EISDIR' || code === 'EACCES') {
+      process.stderr.write(`${path ?? '?'}:1: cannot read the file (${code})\n`);
+      return 1;
+    }
+    if (code === 'EADDRINUSE') {
+      process.stderr.write(`a port is already in use (${(error as Error).message}); is \`npm start\` already running? Set API_PORT, DYNAMODB_PORT or SES_PORT.\n`);
+      return 1;
+    }
+    process.stderr.write(`careerwire ${command ?? ''}: ${(error as Error).stack ?? String(error)}\n`);
+    return 1;
+  }
+}
+
+if (require.main === module) {
+  main(process.argv.slice(2)).then((code) => {
+    process.exitCode = code;
+  });
+}

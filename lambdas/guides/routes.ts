@@ -1,0 +1,185 @@
+/** The guide routes of the HTTP API: list with search/sort/cursor, and one guide with ETag caching. */
+import { LIMITS } from '../shared/limits';
+import { HttpProblem, badRequest, notFound } from '../http/problems';
+import { route, type Route } from '../http/router';
+import type { GuideSummary } from './guide';
+import { GuideSchema, GuideSummarySchema } from './schema';
+import type { GuideReader } from './store';
+
+const SORTS = ['title', 'salary', 'growth'] as const;
+type Sort = (typeof SORTS)[number];
+
+const listQuery = {
+  q: {
+    description: 'Words that must all appear in the title or summary (case-insensitive).',
+    schema: { type: 'string', minLength: 1, maxLength: LIMITS.queryMaxLength },
+  },
+  remote: {
+    description: 'true: only remote-friendly roles; false: only roles that are not.',
+    schema: { type: 'boolean' },
+  },
+  sort: {
+    description: 'title (A–Z, the default), salary (highest median first) or growth (fastest first).',
+    schema: { type: 'string', enum: SORTS },
+  },
+  limit: {
+    description: `Page size, 1–${LIMITS.pageMax} (default ${LIMITS.pageDefault}).`,
+    schema: { type: 'integer', minimum: 1, maximum: LIMITS.pageMax, default: LIMITS.pageDefault },
+  },
+  cursor: {
+    description: 'The nextCursor of the previous page.',
+    schema: { type: 'string', maxLength: 512, pattern: '^[A-Za-z0-9_-]+$' },
+  },
+} as const;
+
+const slugParam = {
+  slug: { description: 'The guide slug.', schema: { type: 'string', pattern: '^[a-z0-9]+(-[a-z0-9]+)*$', maxLength: 120 } },
+} as const;
+
+export const GuideListSchema = {
+  type: 'object',
+  properties: {
+    items: { type: 'array', items: { $ref: '#/components/schemas/GuideSummary' } },
+    nextCursor: { nullable: { type: 'string' } },
+  },
+  required: ['items', 'nextCursor'],
+  additionalProperties: false,
+} as const;
+
+export const guideSchemas = { Guide: GuideSchema, GuideSummary: GuideSummarySchema, GuideList: GuideListSchema };
+
+export function guideRoutes(guides: GuideReader): Route[] {
+  return [
+    route({
+      method: 'GET',
+      path: '/guides',
+      operationId: 'listGuides',
+      summary: 'List career guides',
+      tags: ['guides'],
+      query: listQuery,
+      responses: {
+        '200': { description: 'A page of guide summaries.', schema: { $ref: '#/components/schemas/GuideList' } },
+      },
+      async handle({ query }) {
+        const sort: Sort = (query.sort as Sort | undefined) ?? 'title';
+        const filtered = filterSummaries(await guides.listSummaries(), query.q, query.remote);
+        const page = paginate(filtered, sort, query.limit ?? LIMITS.pageDefault, query.cursor);
+        return { status: 200, headers: { 'cache-control': 'public, max-age=60' }, body: page };
+      },
+    }),
+    route({
+      method: 'GET',
+      path: '/guides/{slug}',
+      operationId: 'getGuide',
+      summary: 'Get one career guide',
+      tags: ['guides'],
+      pathParams: slugParam,
+      responses: {
+        '200': { description: 'The guide.', schema: { $ref: '#/components/schemas/Guide' } },
+        '304': { description: 'Not modified since the ETag given in If-None-Match.' },
+      },
+      async handle({ params, headers }) {
+        const slug = params.slug as string;
+        const guide = await guides.get(slug);
+        if (guide === null) throw notFound(`There is no guide "${slug}".`);
+        const etag = `"${guide.contentHash}"`;
+        const caching = {
+          etag,
+          'cache-control': `public, max-age=${LIMITS.guideMaxAgeSeconds}`,
+          'last-modified': new Date(guide.updatedAt).toUTCString(),
+        };
+        if (matchesEtag(headers['if-none-match'], etag)) return { status: 304, headers: caching };
+        return { status: 200, headers: caching, body: guide };
+      },
+    }),
+  ];
+}
+
+/** RFC 9110 If-None-Match: weak comparison over a list, or "*". */
+export function matchesEtag(header: string | undefined, etag: string): boolean {
+  if (header === undefined) return false;
+  if (header.trim() === '*') return true;
+  return header.split(',').some((tag) => tag.trim().replace(/^W\//, '') === etag);
+}
+
+export function filterSummaries(all: GuideSummary[], q: string | undefined, remote: boolean | undefined): GuideSummary[] {
+  const words = (q ?? '').toLowerCase().split(/\s+/).filter((w) => w !== '');
+  return all.filter((s) => {
+    if (remote !== undefined && isRemote(s.workArrangement) !== remote) return false;
+    if (words.length === 0) return true;
+    const text = `${s.title} ${s.summary}`.toLowerCase();
+    return words.every((w) => text.includes(w));
+  });
+}
+
+function isRemote(arrangement: string | null): boolean {
+  return arrangement !== null && /remote/i.test(arrangement);
+}
+
+interface Position {
+  /** Sort value: number for salary/growth (missing last), title otherwise. */
+  v: string | number | null;
+  s: string;
+}
+
+function sortValue(summary: GuideSummary, sort: Sort): string | number | null {
+  if (sort === 'salary') return summary.medianSalary;
+  if (sort === 'growth') return summary.growthRatePercent;
+  return summary.title.toLowerCase();
+}
+
+/** Orders by the sort value (numbers high first, missing values last), then slug: a total order for keyset paging. */
+function compare(a: Position, b: Position, sort: Sort): number {
+  if (a.v !== b.v) {
+    if (a.v === null) return 1;
+    if (b.v === null) return -1;
+    if (sort === 'title') return String(a.v) < String(b.v) ? -1 : 1;
+    return Number(b.v) - Number(a.v);
+  }
+  return a.s < b.s ? -1 : a.s > b.s ? 1 : 0;
+}
+
+export function paginate(
+  items: GuideSummary[],
+  sort: Sort,
+  limit: number,
+  cursor: string | undefined,
+): { items: GuideSummary[]; nextCursor: string | null } {
+  const positioned = items
+    .map((item) => ({ item, pos: { v: sortValue(item, sort), s: item.slug } }))
+    .sort((a, b) => compare(a.pos, b.pos, sort));
+  let start = 0;
+  if (cursor !== undefined) {
+    const after = decodeCursor(cursor, sort);
+    start = positioned.findIndex((p) => compare(p.pos, after, sort) > 0);
+    if (start === -1) start = positioned.length;
+  }
+  const page = positioned.slice(start, start + limit);
+  const last = page[page.length - 1];
+  const more = start + limit < positioned.length;
+  return {
+    items: page.map((p) => p.item),
+    nextCursor: more && last !== undefined ? encodeCursor(last.pos, sort) : null,
+  };
+}
+
+function encodeCursor(pos: Position, sort: Sort): string {
+  return Buffer.from(JSON.stringify({ o: sort, v: pos.v, s: pos.s })).toString('base64url');
+}
+
+function decodeCursor(cursor: string, sort: Sort): Position {
+  let value: unknown;
+  try {
+    value = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+  } catch {
+    throw badRequest('The cursor is not one this API issued.', [{ field: 'cursor', message: 'is malformed' }]);
+  }
+  const c = value as { o?: unknown; v?: unknown; s?: unknown } | null;
+  const validValue = c !== null && (c.v === null || typeof c.v === (sort === 'title' ? 'string' : 'number'));
+  if (c === null || typeof c !== 'object' || c.o !== sort || typeof c.s !== 'string' || !validValue) {
+    throw new HttpProblem(400, 'invalid-request', 'The cursor belongs to another query.', [
+      { field: 'cursor', message: 'does not match this sort order' },
+    ]);
+  }
+  return { v: c.v as string | number | null, s: c.s };
+}

@@ -1,0 +1,145 @@
+/**
+ * Where guides live. The API and ingest depend on these interfaces; DynamoGuideStore is the one
+ * implementation, and unit tests use an in-memory one.
+ */
+import { DeleteCommand, GetCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { batchGetAll, batchWriteAll, type BatchOptions } from '../shared/dynamo';
+import { GUIDE_SUMMARY_ATTRIBUTES, GuidesTable } from '../shared/tables';
+import { summarize, type Guide, type GuideSummary } from './guide';
+
+export interface GuideReader {
+  get(slug: string): Promise<Guide | null>;
+  /** Every published guide's summary, in title order. */
+  listSummaries(): Promise<GuideSummary[]>;
+}
+
+export interface GuideWriter {
+  /** Stored content hashes by slug, for the slugs that exist. */
+  hashes(slugs: readonly string[]): Promise<Map<string, string>>;
+  allSlugs(): Promise<string[]>;
+  /** Replaces each guide whole (no field of an old version survives). */
+  putAll(guides: readonly Guide[]): Promise<void>;
+  remove(slug: string): Promise<void>;
+}
+
+export type GuideStore = GuideReader & GuideWriter;
+
+const KIND = 'guide';
+
+interface GuideItem extends GuideSummary {
+  kind: typeof KIND;
+  contentHash: string;
+  /** The whole Guide as JSON: one attribute, so a replace can never leave a field of an old version. */
+  body: string;
+}
+
+export class DynamoGuideStore implements GuideStore {
+  constructor(
+    private readonly doc: DynamoDBDocumentClient,
+    private readonly table: string,
+    private readonly batch: BatchOptions = {},
+  ) {}
+
+  async get(slug: string): Promise<Guide | null> {
+    const out = await this.doc.send(
+      new GetCommand({ TableName: this.table, Key: { slug }, ProjectionExpression: '#b', ExpressionAttributeNames: { '#b': 'body' } }),
+    );
+    const body = out.Item?.body;
+    return typeof body === 'string' ? (JSON.parse(body) as Guide) : null;
+  }
+
+  async listSummaries(): Promise<GuideSummary[]> {
+    const index = GuidesTable.globalSecondaryIndexes[0];
+    const summaries: GuideSummary[] = [];
+    let startKey: Record<string, unknown> | undefined;
+    do {
+      const out = await this.doc.send(
+        new QueryCommand({
+          TableName: this.table,
+          IndexName: index.indexName,
+          KeyConditionExpression: '#k = :k',
+          ExpressionAttributeNames: { '#k': index.partitionKey.name },
+          ExpressionAttributeValues: { ':k': KIND },
+          ExclusiveStartKey: startKey,
+        }),
+      );
+      for (const item of out.Items ?? []) summaries.push(toSummary(item));
+      startKey = out.LastEvaluatedKey;
+    } while (startKey !== undefined);
+    return summaries;
+  }
+
+  async hashes(slugs: readonly string[]): Promise<Map<string, string>> {
+    const items = await batchGetAll<{ slug: string; contentHash: string }>(
+      this.doc,
+      this.table,
+      slugs.map((slug) => ({ slug })),
+      ['slug', 'contentHash'],
+      this.batch,
+    );
+    return new Map(items.map((item) => [item.slug, item.contentHash]));
+  }
+
+  async allSlugs(): Promise<string[]> {
+    return (await this.listSummaries()).map((s) => s.slug);
+  }
+
+  async putAll(guides: readonly Guide[]): Promise<void> {
+    await batchWriteAll(
+      this.doc,
+      this.table,
+      guides.map((guide) => ({ PutRequest: { Item: toItem(guide) } })),
+      this.batch,
+    );
+  }
+
+  async remove(slug: string): Promise<void> {
+    await this.doc.send(new DeleteCommand({ TableName: this.table, Key: { slug } }));
+  }
+}
+
+function toItem(guide: Guide): GuideItem {
+  return { ...summarize(guide), kind: KIND, contentHash: guide.contentHash, body: JSON.stringify(guide) };
+}
+
+function toSummary(item: Record<string, unknown>): GuideSummary {
+  const summary: Record<string, unknown> = { title: item.title };
+  for (const name of GUIDE_SUMMARY_ATTRIBUTES) {
+    if (name !== 'contentHash') summary[name] = item[name] ?? null;
+  }
+  return summary as unknown as GuideSummary;
+}
+
+/** For unit tests and benchmarks: the same contract, in memory. */
+export class MemoryGuideStore implements GuideStore {
+  readonly guides = new Map<string, Guide>();
+  writes = 0;
+
+  async get(slug: string): Promise<Guide | null> {
+    return this.guides.get(slug) ?? null;
+  }
+  async listSummaries(): Promise<GuideSummary[]> {
+    return [...this.guides.values()].map(summarize).sort((a, b) => a.title.localeCompare(b.title));
+  }
+  async hashes(slugs: readonly string[]): Promise<Map<string, string>> {
+    const out = new Map<string, string>();
+    for (const slug of slugs) {
+      const guide = this.guides.get(slug);
+      if (guide !== undefined) out.set(slug, guide.contentHash);
+    }
+    return out;
+  }
+  async allSlugs(): Promise<string[]> {
+    return [...this.guides.keys()];
+  }
+  async putAll(guides: readonly Guide[]): Promise<void> {
+    for (const guide of guides) {
+      this.writes++;
+      this.guides.set(guide.slug, structuredClone(guide));
+    }
+  }
+  async remove(slug: string): Promise<void> {
+    this.writes++;
+    this.guides.delete(slug);
+  }
+}
