@@ -1,0 +1,247 @@
+/**
+ * The one Lambda construct every careerwire function uses. It holds the defaults they all share and
+ * nothing about what a function does:
+ * - the newest Node.js runtime aws-cdk-lib offers, on arm64;
+ * - esbuild bundling (minified, source maps, target = the runtime, AWS SDK v3 clients bundled so their
+ *   versions are the ones in package-lock.json, not whatever the runtime ships);
+ * - Powertools environment (service name, metrics namespace, log level) and JSON logs at the same level;
+ * - X-Ray active tracing;
+ * - its own log group with explicit retention, and its own role that may write only to that log group;
+ * - `bindTable()`: least-privilege table access and the table-name environment variable in one call.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import { LogLevel as EsbuildLogLevel, NodejsFunction, OutputFormat, SourceMapMode } from 'aws-cdk-lib/aws-lambda-nodejs';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import type * as sqs from 'aws-cdk-lib/aws-sqs';
+import { Construct } from 'constructs';
+import type { TableDefinition } from '../../lambdas/shared/tables';
+import type { LogLevel } from '../config';
+import { acknowledge } from '../nag';
+import { REPO_ROOT } from '../paths';
+
+/** The newest Node.js runtime in aws-cdk-lib 2.276 (a test fails when a newer one appears). */
+export const NODE_RUNTIME = lambda.Runtime.NODEJS_24_X;
+/** esbuild target matching NODE_RUNTIME ("nodejs24.x" -> "node24"). */
+export const ESBUILD_TARGET = `node${/^nodejs(\d+)\.x$/.exec(NODE_RUNTIME.name)?.[1] ?? 'unknown'}`;
+
+export const DEFAULT_MEMORY_MB = 256;
+export const DEFAULT_TIMEOUT = Duration.seconds(10);
+export const DEFAULT_METRICS_NAMESPACE = 'careerwire';
+
+/** Actions on the table itself. Index ARNs get only Query and Scan. */
+export const TABLE_READ_ACTIONS = [
+  'dynamodb:BatchGetItem',
+  'dynamodb:DescribeTable',
+  'dynamodb:GetItem',
+  'dynamodb:Query',
+  'dynamodb:Scan',
+] as const;
+export const TABLE_WRITE_ACTIONS = [
+  'dynamodb:BatchWriteItem',
+  'dynamodb:ConditionCheckItem',
+  'dynamodb:DeleteItem',
+  'dynamodb:PutItem',
+  'dynamodb:UpdateItem',
+] as const;
+export const INDEX_READ_ACTIONS = ['dynamodb:Query', 'dynamodb:Scan'] as const;
+
+export type TableAccess = 'read' | 'readWrite';
+
+/** Variables the construct owns; callers cannot set them through `environment`. */
+const RESERVED_ENVIRONMENT = [
+  'NODE_OPTIONS',
+  'POWERTOOLS_SERVICE_NAME',
+  'POWERTOOLS_METRICS_NAMESPACE',
+  'POWERTOOLS_LOG_LEVEL',
+] as const;
+
+export interface CareerwireFunctionProps {
+  /** Absolute path of the TypeScript entry file. */
+  readonly entry: string;
+  /** Exported handler name. @default 'handler' */
+  readonly handler?: string;
+  /** POWERTOOLS_SERVICE_NAME: lower-case, e.g. "careerwire-api". */
+  readonly serviceName: string;
+  readonly description?: string;
+  /** @default 256 */
+  readonly memorySize?: number;
+  /** @default 10 seconds */
+  readonly timeout?: Duration;
+  /** @default 'careerwire' */
+  readonly metricsNamespace?: string;
+  /** @default 'INFO' */
+  readonly logLevel?: LogLevel;
+  /** @default one month */
+  readonly logRetention?: logs.RetentionDays;
+  /** Removal policy of the log group. @default RETAIN */
+  readonly logRemovalPolicy?: RemovalPolicy;
+  /** Extra environment; names the construct sets itself, and AWS_* names, are refused. */
+  readonly environment?: Readonly<Record<string, string>>;
+  /** Queue for events of asynchronous invocations that failed every attempt. */
+  readonly deadLetterQueue?: sqs.IQueue;
+  /** Retries of failed asynchronous invocations (0-2). @default Lambda's default (2) */
+  readonly retryAttempts?: number;
+  /** Oldest age of an asynchronous event before it is sent to the DLQ. @default Lambda's default (6 hours) */
+  readonly maxEventAge?: Duration;
+  /** @default no reserved concurrency */
+  readonly reservedConcurrentExecutions?: number;
+}
+
+export class CareerwireFunction extends Construct {
+  readonly function: NodejsFunction;
+  readonly role: iam.Role;
+  readonly logGroup: logs.LogGroup;
+  private readonly boundTables = new Map<string, TableAccess>();
+
+  constructor(scope: Construct, id: string, props: CareerwireFunctionProps) {
+    super(scope, id);
+    validateProps(this, props);
+    const logLevel = props.logLevel ?? 'INFO';
+
+    this.logGroup = new logs.LogGroup(this, 'LogGroup', {
+      retention: props.logRetention ?? logs.RetentionDays.ONE_MONTH,
+      removalPolicy: props.logRemovalPolicy ?? RemovalPolicy.RETAIN,
+    });
+
+    // An own role instead of the AWSLambdaBasicExecutionRole managed policy: the function may write
+    // to its own log group and nothing else until a grant says otherwise.
+    this.role = new iam.Role(this, 'Role', {
+      assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
+      description: `Execution role of ${props.serviceName}`,
+    });
+    this.logGroup.grantWrite(this.role);
+
+    this.function = new NodejsFunction(this, 'Function', {
+      entry: props.entry,
+      handler: props.handler ?? 'handler',
+      description: props.description,
+      runtime: NODE_RUNTIME,
+      architecture: lambda.Architecture.ARM_64,
+      memorySize: props.memorySize ?? DEFAULT_MEMORY_MB,
+      timeout: props.timeout ?? DEFAULT_TIMEOUT,
+      role: this.role,
+      logGroup: this.logGroup,
+      loggingFormat: lambda.LoggingFormat.JSON,
+      applicationLogLevelV2: lambda.ApplicationLogLevel[logLevel],
+      systemLogLevelV2: lambda.SystemLogLevel.INFO,
+      tracing: lambda.Tracing.ACTIVE,
+      deadLetterQueue: props.deadLetterQueue,
+      retryAttempts: props.retryAttempts,
+      maxEventAge: props.maxEventAge,
+      reservedConcurrentExecutions: props.reservedConcurrentExecutions,
+      projectRoot: REPO_ROOT,
+      depsLockFilePath: path.join(REPO_ROOT, 'package-lock.json'),
+      awsSdkConnectionReuse: false,
+      environment: {
+        ...props.environment,
+        NODE_OPTIONS: '--enable-source-maps',
+        POWERTOOLS_SERVICE_NAME: props.serviceName,
+        POWERTOOLS_METRICS_NAMESPACE: props.metricsNamespace ?? DEFAULT_METRICS_NAMESPACE,
+        POWERTOOLS_LOG_LEVEL: logLevel,
+      },
+      bundling: {
+        minify: true,
+        sourceMap: true,
+        sourceMapMode: SourceMapMode.DEFAULT,
+        sourcesContent: false,
+        target: ESBUILD_TARGET,
+        format: OutputFormat.CJS,
+        // Bundle everything, @aws-sdk/* included: the clients are pinned by package-lock.json.
+        externalModules: [],
+        tsconfig: path.join(REPO_ROOT, 'tsconfig.json'),
+        logLevel: EsbuildLogLevel.WARNING,
+      },
+    });
+
+    // `tracing: ACTIVE` adds xray:PutTraceSegments/PutTelemetryRecords on "*" to the role's default
+    // policy. A test asserts that this X-Ray statement is the only "*" resource in every policy.
+    acknowledge(
+      this.role.node.findChild('DefaultPolicy'),
+      'AwsSolutions-IAM5[Resource::*]',
+      'X-Ray active tracing: xray:PutTraceSegments and xray:PutTelemetryRecords support no resource-level permissions, so AWS requires Resource "*".',
+    );
+  }
+
+  /**
+   * Grants least-privilege access to a table built from `definition` and sets the environment
+   * variable `definition.envVar` to the table's name. Read: GetItem, BatchGetItem, Query, Scan and
+   * DescribeTable on the table, Query and Scan on the indexes the definition declares (and nothing
+   * else). ReadWrite adds PutItem, UpdateItem, DeleteItem, BatchWriteItem and ConditionCheckItem.
+   */
+  bindTable(table: dynamodb.ITable, definition: TableDefinition, access: TableAccess): this {
+    if (access !== 'read' && access !== 'readWrite') {
+      throw new Error(`${this.node.path}: bindTable access must be "read" or "readWrite", got "${String(access)}"`);
+    }
+    if (!/^[A-Z][A-Z0-9_]*$/.test(definition.envVar)) {
+      throw new Error(`${this.node.path}: table "${definition.id}" has an invalid envVar "${definition.envVar}"`);
+    }
+    if (this.boundTables.has(definition.envVar)) {
+      throw new Error(
+        `${this.node.path}: table "${definition.id}" is already bound (${definition.envVar}); bind each table once with the widest access it needs`,
+      );
+    }
+    this.boundTables.set(definition.envVar, access);
+
+    const tableActions = access === 'read' ? [...TABLE_READ_ACTIONS] : [...TABLE_READ_ACTIONS, ...TABLE_WRITE_ACTIONS];
+    this.role.addToPrincipalPolicy(
+      new iam.PolicyStatement({ actions: tableActions, resources: [table.tableArn] }),
+    );
+    if (definition.globalSecondaryIndexes.length > 0) {
+      this.role.addToPrincipalPolicy(
+        new iam.PolicyStatement({
+          actions: [...INDEX_READ_ACTIONS],
+          resources: definition.globalSecondaryIndexes.map((index) => `${table.tableArn}/index/${index.indexName}`),
+        }),
+      );
+    }
+    if (table.encryptionKey) {
+      if (access === 'read') table.encryptionKey.grantDecrypt(this.role);
+      else table.encryptionKey.grantEncryptDecrypt(this.role);
+    }
+    this.function.addEnvironment(definition.envVar, table.tableName);
+    return this;
+  }
+}
+
+function validateProps(scope: Construct, props: CareerwireFunctionProps): void {
+  const problems: string[] = [];
+  if (!path.isAbsolute(props.entry)) problems.push(`entry must be an absolute path, got "${props.entry}"`);
+  else if (!/\.ts$/.test(props.entry)) problems.push(`entry must be a .ts file, got "${props.entry}"`);
+  else if (!fs.existsSync(props.entry)) problems.push(`entry "${props.entry}" does not exist`);
+  if (props.handler !== undefined && !/^[A-Za-z_$][\w$]*$/.test(props.handler)) {
+    problems.push(`handler must be an exported identifier, got "${props.handler}"`);
+  }
+  if (!/^[a-z][a-z0-9-]{0,63}$/.test(props.serviceName)) {
+    problems.push(`serviceName must be lower-case letters, digits and "-", got "${props.serviceName}"`);
+  }
+  if (props.metricsNamespace !== undefined && !/^[A-Za-z0-9._/#:-]{1,255}$/.test(props.metricsNamespace)) {
+    problems.push(`metricsNamespace is not a valid CloudWatch namespace: "${props.metricsNamespace}"`);
+  }
+  if (props.memorySize !== undefined && (!Number.isInteger(props.memorySize) || props.memorySize < 128 || props.memorySize > 10240)) {
+    problems.push(`memorySize must be an integer from 128 to 10240 MB, got ${props.memorySize}`);
+  }
+  if (props.timeout !== undefined && (props.timeout.toSeconds() < 1 || props.timeout.toSeconds() > 900)) {
+    problems.push(`timeout must be 1-900 seconds, got ${props.timeout.toSeconds()}`);
+  }
+  if (props.retryAttempts !== undefined && (!Number.isInteger(props.retryAttempts) || props.retryAttempts < 0 || props.retryAttempts > 2)) {
+    problems.push(`retryAttempts must be 0, 1 or 2, got ${props.retryAttempts}`);
+  }
+  if (props.reservedConcurrentExecutions !== undefined && (!Number.isInteger(props.reservedConcurrentExecutions) || props.reservedConcurrentExecutions < 1)) {
+    problems.push(`reservedConcurrentExecutions must be a positive integer, got ${props.reservedConcurrentExecutions}`);
+  }
+  for (const name of Object.keys(props.environment ?? {})) {
+    if (!/^[A-Za-z][A-Za-z0-9_]*$/.test(name)) problems.push(`environment variable name "${name}" is invalid`);
+    else if (name.startsWith('AWS_')) problems.push(`environment variable "${name}" is reserved by Lambda`);
+    else if ((RESERVED_ENVIRONMENT as readonly string[]).includes(name)) {
+      problems.push(`environment variable "${name}" is set by CareerwireFunction itself`);
+    }
+  }
+  if (problems.length > 0) {
+    throw new Error(`${scope.node.path}: invalid CareerwireFunction props:\n  - ${problems.join('\n  - ')}`);
+  }
+}

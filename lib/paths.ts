@@ -1,0 +1,10 @@
+/** Paths of the files the CDK app packages, resolved from the repository root (not the working directory). */
+import * as path from 'node:path';
+
+export const REPO_ROOT = path.join(__dirname, '..');
+
+export const PATHS = {
+  apiEntry: path.join(REPO_ROOT, 'lambdas', 'functions', 'api.ts'),
+  ingestEntry: path.join(REPO_ROOT, 'lambdas', 'functions', 'ingest.ts'),
+  guidesContent: path.join(REPO_ROOT, 'content', 'guides'),
+} as const;
