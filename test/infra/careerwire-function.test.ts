@@ -1,0 +1,213 @@
+import * as path from 'node:path';
+import { App, Duration, Stack } from 'aws-cdk-lib';
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import { RetentionDays } from 'aws-cdk-lib/aws-logs';
+import type { TableDefinition } from '../../lambdas/shared/tables';
+import {
+  CareerwireFunction,
+  type CareerwireFunctionProps,
+  ESBUILD_TARGET,
+  INDEX_READ_ACTIONS,
+  NODE_RUNTIME,
+  TABLE_READ_ACTIONS,
+  TABLE_WRITE_ACTIONS,
+} from '../../lib/constructs/careerwire-function';
+import { CareerwireTable } from '../../lib/constructs/careerwire-table';
+import { actionsOf, CDK_JSON_CONTEXT, FIXTURES, logicalId, statementsOfRole } from './support';
+
+const ENTRY = path.join(FIXTURES, 'handler.ts');
+
+const definition: TableDefinition = {
+  id: 'Things',
+  envVar: 'THINGS_TABLE',
+  partitionKey: { name: 'id', type: 'S' },
+  globalSecondaryIndexes: [{ indexName: 'byKind', partitionKey: { name: 'kind', type: 'S' }, projection: 'KEYS_ONLY' }],
+};
+const other: TableDefinition = { ...definition, id: 'Others', envVar: 'OTHERS_TABLE', globalSecondaryIndexes: [] };
+
+describe('CareerwireFunction', () => {
+  let stack: Stack;
+  let template: Template;
+  let reader: CareerwireFunction;
+  let writer: CareerwireFunction;
+  let things: CareerwireTable;
+  let others: CareerwireTable;
+
+  beforeAll(() => {
+    const app = new App({ context: CDK_JSON_CONTEXT });
+    stack = new Stack(app, 'FunctionTest');
+    things = new CareerwireTable(stack, 'ThingsTable', { definition });
+    others = new CareerwireTable(stack, 'OthersTable', { definition: other });
+    reader = new CareerwireFunction(stack, 'Reader', { entry: ENTRY, serviceName: 'reader' });
+    reader.bindTable(things.table, definition, 'read');
+    writer = new CareerwireFunction(stack, 'Writer', {
+      entry: ENTRY,
+      serviceName: 'writer',
+      memorySize: 1024,
+      timeout: Duration.seconds(30),
+      logLevel: 'DEBUG',
+      logRetention: RetentionDays.ONE_WEEK,
+      metricsNamespace: 'test-namespace',
+      environment: { EXTRA: 'value' },
+    });
+    writer.bindTable(things.table, definition, 'readWrite').bindTable(others.table, other, 'readWrite');
+    template = Template.fromStack(stack);
+  });
+
+  it('uses the newest Node.js runtime aws-cdk-lib offers, with a matching esbuild target', () => {
+    const majors = lambda.Runtime.ALL.filter((runtime) => runtime.family === lambda.RuntimeFamily.NODEJS)
+      .map((runtime) => /^nodejs(\d+)\.x$/.exec(runtime.name)?.[1])
+      .filter((major): major is string => major !== undefined)
+      .map(Number);
+    expect(NODE_RUNTIME.name).toBe(`nodejs${Math.max(...majors)}.x`);
+    expect(ESBUILD_TARGET).toBe(`node${Math.max(...majors)}`);
+  });
+
+  it('sets the shared defaults: runtime, arm64, tracing, JSON logs, memory, timeout', () => {
+    template.hasResourceProperties('AWS::Lambda::Function', {
+      Runtime: NODE_RUNTIME.name,
+      Architectures: ['arm64'],
+      TracingConfig: { Mode: 'Active' },
+      MemorySize: 256,
+      Timeout: 10,
+      Handler: 'index.handler',
+      LoggingConfig: {
+        LogFormat: 'JSON',
+        ApplicationLogLevel: 'INFO',
+        LogGroup: { Ref: logicalId(reader.logGroup) },
+      },
+      Environment: {
+        Variables: Match.objectEquals({
+          NODE_OPTIONS: '--enable-source-maps',
+          POWERTOOLS_SERVICE_NAME: 'reader',
+          POWERTOOLS_METRICS_NAMESPACE: 'careerwire',
+          POWERTOOLS_LOG_LEVEL: 'INFO',
+          THINGS_TABLE: { Ref: logicalId(things.table) },
+        }),
+      },
+    });
+  });
+
+  it('applies the props it is given', () => {
+    template.hasResourceProperties('AWS::Lambda::Function', {
+      MemorySize: 1024,
+      Timeout: 30,
+      LoggingConfig: Match.objectLike({ ApplicationLogLevel: 'DEBUG' }),
+      Environment: {
+        Variables: Match.objectLike({
+          EXTRA: 'value',
+          POWERTOOLS_SERVICE_NAME: 'writer',
+          POWERTOOLS_METRICS_NAMESPACE: 'test-namespace',
+          POWERTOOLS_LOG_LEVEL: 'DEBUG',
+          THINGS_TABLE: { Ref: logicalId(things.table) },
+          OTHERS_TABLE: { Ref: logicalId(others.table) },
+        }),
+      },
+    });
+  });
+
+  it('creates its own log group with explicit retention', () => {
+    template.hasResourceProperties('AWS::Logs::LogGroup', { RetentionInDays: 30 });
+    template.hasResourceProperties('AWS::Logs::LogGroup', { RetentionInDays: 7 });
+    template.resourceCountIs('AWS::Logs::LogGroup', 2);
+  });
+
+  it('roles carry no managed policy and may write only to their own log group', () => {
+    const roles = template.findResources('AWS::IAM::Role');
+    for (const fn of [reader, writer]) {
+      const role = roles[logicalId(fn.role)];
+      expect(role?.Properties.ManagedPolicyArns).toBeUndefined();
+      expect(role?.Properties.AssumeRolePolicyDocument.Statement).toEqual([
+        expect.objectContaining({ Action: 'sts:AssumeRole', Principal: { Service: 'lambda.amazonaws.com' } }),
+      ]);
+      const logStatements = statementsOfRole(template, logicalId(fn.role)).filter((s) =>
+        actionsOf([s]).some((action) => action.startsWith('logs:')),
+      );
+      expect(logStatements).toEqual([
+        expect.objectContaining({ Resource: { 'Fn::GetAtt': [logicalId(fn.logGroup), 'Arn'] } }),
+      ]);
+    }
+  });
+
+  it('bindTable(read) grants read actions on the table and Query/Scan on its declared indexes only', () => {
+    const statements = statementsOfRole(template, logicalId(reader.role));
+    const tableArn = { 'Fn::GetAtt': [logicalId(things.table), 'Arn'] };
+    expect(statements).toContainEqual(
+      expect.objectContaining({ Effect: 'Allow', Action: [...TABLE_READ_ACTIONS].sort(), Resource: tableArn }),
+    );
+    expect(statements).toContainEqual(
+      expect.objectContaining({
+        Effect: 'Allow',
+        Action: [...INDEX_READ_ACTIONS].sort(),
+        Resource: { 'Fn::Join': ['', [tableArn, '/index/byKind']] },
+      }),
+    );
+    const dynamoActions = actionsOf(statements).filter((action) => action.startsWith('dynamodb:'));
+    expect(dynamoActions).toEqual([...TABLE_READ_ACTIONS].sort());
+  });
+
+  it('bindTable(readWrite) adds the write actions, on the bound tables only', () => {
+    const statements = statementsOfRole(template, logicalId(writer.role));
+    const dynamoActions = actionsOf(statements).filter((action) => action.startsWith('dynamodb:'));
+    expect(dynamoActions).toEqual([...TABLE_READ_ACTIONS, ...TABLE_WRITE_ACTIONS].sort());
+    const dynamoResources = statements
+      .filter((s) => actionsOf([s]).some((action) => action.startsWith('dynamodb:')))
+      .flatMap((s) => (Array.isArray(s.Resource) ? s.Resource : [s.Resource]));
+    const thingsArn = { 'Fn::GetAtt': [logicalId(things.table), 'Arn'] };
+    const othersArn = { 'Fn::GetAtt': [logicalId(others.table), 'Arn'] };
+    expect(dynamoResources).toEqual(
+      expect.arrayContaining([thingsArn, othersArn, { 'Fn::Join': ['', [thingsArn, '/index/byKind']] }]),
+    );
+    expect(dynamoResources).toHaveLength(3);
+  });
+
+  it('the only "*" resource of a function role is the X-Ray statement', () => {
+    for (const fn of [reader, writer]) {
+      const wildcard = statementsOfRole(template, logicalId(fn.role)).filter((s) => JSON.stringify(s.Resource).includes('*'));
+      expect(wildcard).toHaveLength(1);
+      expect(wildcard[0]?.Resource).toBe('*');
+      expect(actionsOf(wildcard)).toEqual(['xray:PutTelemetryRecords', 'xray:PutTraceSegments']);
+    }
+  });
+
+  it('grants KMS use when the table has a customer-managed key', () => {
+    const app = new App({ context: CDK_JSON_CONTEXT });
+    const keyed = new Stack(app, 'Keyed');
+    const table = new dynamodb.Table(keyed, 'Table', {
+      partitionKey: { name: 'id', type: dynamodb.AttributeType.STRING },
+      encryption: dynamodb.TableEncryption.CUSTOMER_MANAGED,
+    });
+    const fn = new CareerwireFunction(keyed, 'Fn', { entry: ENTRY, serviceName: 'keyed' });
+    fn.bindTable(table, other, 'read');
+    const kmsActions = actionsOf(statementsOfRole(Template.fromStack(keyed), logicalId(fn.role))).filter((a) => a.startsWith('kms:'));
+    expect(kmsActions).toEqual(['kms:Decrypt']);
+  });
+
+  describe('refuses', () => {
+    const make = (props: Partial<CareerwireFunctionProps>): (() => CareerwireFunction) => () =>
+      new CareerwireFunction(new Stack(new App({ context: CDK_JSON_CONTEXT }), 'Invalid'), 'Fn', { entry: ENTRY, serviceName: 'ok', ...props });
+
+    it.each<[string, Partial<CareerwireFunctionProps>, RegExp]>([
+      ['a relative entry', { entry: 'lambdas/functions/api.ts' }, /entry must be an absolute path/],
+      ['a missing entry', { entry: path.join(FIXTURES, 'missing.ts') }, /does not exist/],
+      ['a bad service name', { serviceName: 'My Service' }, /serviceName must be/],
+      ['memory below 128 MB', { memorySize: 64 }, /memorySize must be an integer from 128 to 10240/],
+      ['a timeout over 15 minutes', { timeout: Duration.minutes(16) }, /timeout must be 1-900 seconds/],
+      ['more than two retries', { retryAttempts: 3 }, /retryAttempts must be 0, 1 or 2/],
+      ['overriding a Powertools variable', { environment: { POWERTOOLS_LOG_LEVEL: 'DEBUG' } }, /set by CareerwireFunction itself/],
+      ['an AWS_ variable', { environment: { AWS_REGION: 'eu-west-1' } }, /reserved by Lambda/],
+    ])('%s', (_what, props, message) => {
+      expect(make(props)).toThrow(message);
+    });
+
+    it('binding the same table twice', () => {
+      expect(() => writer.bindTable(things.table, definition, 'read')).toThrow(/already bound/);
+    });
+
+    it('an unknown access level', () => {
+      expect(() => reader.bindTable(others.table, other, 'write' as never)).toThrow(/"read" or "readWrite"/);
+    });
+  });
+});

@@ -1,0 +1,214 @@
+import { App } from 'aws-cdk-lib';
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import { GUIDE_SUMMARY_ATTRIBUTES, GuidesTable, TABLES, type TableDefinition } from '../../lambdas/shared/tables';
+import { loadConfig } from '../../lib/config';
+import { CareerwireTable } from '../../lib/constructs/careerwire-table';
+import { DataStack } from '../../lib/stacks/data-stack';
+import { CDK_JSON_CONTEXT, logicalId, removeOutdir, type SynthesizedApp, synthesizeApp } from './support';
+
+describe('data stack (default configuration)', () => {
+  let synthesized: SynthesizedApp;
+  let template: Template;
+
+  beforeAll(() => {
+    synthesized = synthesizeApp();
+    template = Template.fromStack(synthesized.data);
+  });
+  afterAll(() => removeOutdir(synthesized));
+
+  it('creates one table per shared definition', () => {
+    template.resourceCountIs('AWS::DynamoDB::Table', TABLES.length);
+  });
+
+  it.each(TABLES.map((def) => [def.id, def] as const))('table %s: on demand, PITR, encrypted, protected, retained', (_id, def) => {
+    const table = synthesized.data.table(def).table;
+    template.hasResource('AWS::DynamoDB::Table', {
+      DeletionPolicy: 'Retain',
+      UpdateReplacePolicy: 'Retain',
+      Properties: Match.objectLike({
+        BillingMode: 'PAY_PER_REQUEST',
+        PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
+        SSESpecification: { SSEEnabled: true },
+        DeletionProtectionEnabled: true,
+        KeySchema: [
+          { AttributeName: def.partitionKey.name, KeyType: 'HASH' },
+          ...(def.sortKey ? [{ AttributeName: def.sortKey.name, KeyType: 'RANGE' }] : []),
+        ],
+      }),
+    });
+    expect(logicalId(table)).toMatch(new RegExp(`^${def.id}Table`));
+  });
+
+  it('sets no physical table name', () => {
+    for (const table of Object.values(template.findResources('AWS::DynamoDB::Table'))) {
+      expect(table.Properties.TableName).toBeUndefined();
+    }
+  });
+
+  it('builds the Guides listing index from the definition, without key attributes in NonKeyAttributes', () => {
+    const [index] = GuidesTable.globalSecondaryIndexes;
+    const keys = new Set(['slug', index.partitionKey.name, index.sortKey.name]);
+    template.hasResourceProperties('AWS::DynamoDB::Table', {
+      KeySchema: [{ AttributeName: GuidesTable.partitionKey.name, KeyType: 'HASH' }],
+      GlobalSecondaryIndexes: [
+        {
+          IndexName: index.indexName,
+          KeySchema: [
+            { AttributeName: index.partitionKey.name, KeyType: 'HASH' },
+            { AttributeName: index.sortKey.name, KeyType: 'RANGE' },
+          ],
+          Projection: {
+            ProjectionType: 'INCLUDE',
+            NonKeyAttributes: GUIDE_SUMMARY_ATTRIBUTES.filter((name) => !keys.has(name)),
+          },
+        },
+      ],
+      TimeToLiveSpecification: Match.absent(),
+    });
+  });
+
+  it('content bucket: versioned, SSE-S3, public access blocked, access-logged', () => {
+    template.hasResourceProperties('AWS::S3::Bucket', {
+      VersioningConfiguration: { Status: 'Enabled' },
+      BucketEncryption: {
+        ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } }],
+      },
+      PublicAccessBlockConfiguration: {
+        BlockPublicAcls: true,
+        BlockPublicPolicy: true,
+        IgnorePublicAcls: true,
+        RestrictPublicBuckets: true,
+      },
+      LoggingConfiguration: {
+        DestinationBucketName: { Ref: logicalId(synthesized.data.accessLogsBucket) },
+        LogFilePrefix: 'content-bucket/',
+      },
+    });
+  });
+
+  it('every bucket denies requests without TLS', () => {
+    const buckets = Object.keys(template.findResources('AWS::S3::Bucket'));
+    expect(buckets).toHaveLength(2);
+    for (const bucket of buckets) {
+      template.hasResourceProperties('AWS::S3::BucketPolicy', {
+        Bucket: { Ref: bucket },
+        PolicyDocument: {
+          Statement: Match.arrayWith([
+            Match.objectLike({
+              Effect: 'Deny',
+              Action: 's3:*',
+              Condition: { Bool: { 'aws:SecureTransport': 'false' } },
+            }),
+          ]),
+        },
+      });
+    }
+  });
+
+  it('buckets have no physical name and are retained', () => {
+    for (const bucket of Object.values(template.findResources('AWS::S3::Bucket'))) {
+      expect(bucket.Properties.BucketName).toBeUndefined();
+      expect(bucket.DeletionPolicy).toBe('Retain');
+    }
+  });
+
+  it('alarm topic enforces TLS and has no subscription unless alarmEmail is set', () => {
+    template.hasResourceProperties('AWS::SNS::TopicPolicy', {
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
+        ]),
+      },
+    });
+    template.resourceCountIs('AWS::SNS::Subscription', 0);
+  });
+
+  it('outputs the content bucket, table and alarm topic names', () => {
+    template.hasOutput('ContentBucketName', { Value: { Ref: logicalId(synthesized.data.contentBucket) } });
+    template.hasOutput('GuidesTableName', { Value: { Ref: logicalId(synthesized.data.table(GuidesTable).table) } });
+    template.hasOutput('AlarmTopicArn', { Value: { Ref: logicalId(synthesized.data.alarmTopic) } });
+  });
+});
+
+describe('data stack (removalPolicy=destroy, alarmEmail set)', () => {
+  // No functions in this stack: built on its own, it synthesizes without bundling.
+  let template: Template;
+  beforeAll(() => {
+    const app = new App({ context: { ...CDK_JSON_CONTEXT, removalPolicy: 'destroy', alarmEmail: 'ops@example.com' } });
+    const config = loadConfig(app.node);
+    template = Template.fromStack(new DataStack(app, 'Data', { config }));
+  });
+
+  it('tables are deleted with the stack and not deletion-protected', () => {
+    template.hasResource('AWS::DynamoDB::Table', {
+      DeletionPolicy: 'Delete',
+      Properties: Match.objectLike({ DeletionProtectionEnabled: false }),
+    });
+  });
+
+  it('buckets are emptied and deleted with the stack', () => {
+    for (const bucket of Object.values(template.findResources('AWS::S3::Bucket'))) {
+      expect(bucket.DeletionPolicy).toBe('Delete');
+    }
+    template.resourceCountIs('Custom::S3AutoDeleteObjects', 2);
+  });
+
+  it('subscribes the alarm email to the alarm topic', () => {
+    template.hasResourceProperties('AWS::SNS::Subscription', { Protocol: 'email', Endpoint: 'ops@example.com' });
+  });
+});
+
+describe('CareerwireTable', () => {
+  const synthesizeTable = (definition: TableDefinition): Template => {
+    const app = new App({ context: CDK_JSON_CONTEXT });
+    const stack = new DataStack(app, 'Tables', {
+      config: loadConfig(app.node),
+      tables: [definition],
+    });
+    return Template.fromStack(stack);
+  };
+
+  it('sets TTL and maps ALL / KEYS_ONLY projections and numeric keys', () => {
+    const template = synthesizeTable({
+      id: 'Events',
+      envVar: 'EVENTS_TABLE',
+      partitionKey: { name: 'pk', type: 'S' },
+      sortKey: { name: 'at', type: 'N' },
+      timeToLiveAttribute: 'expiresAt',
+      globalSecondaryIndexes: [
+        { indexName: 'byKind', partitionKey: { name: 'kind', type: 'S' }, projection: 'ALL' },
+        { indexName: 'byOwner', partitionKey: { name: 'owner', type: 'S' }, sortKey: { name: 'at', type: 'N' }, projection: 'KEYS_ONLY' },
+        { indexName: 'keysOnlyList', partitionKey: { name: 'kind', type: 'S' }, projection: ['pk', 'kind'] },
+      ],
+    });
+    template.hasResourceProperties('AWS::DynamoDB::Table', {
+      TimeToLiveSpecification: { AttributeName: 'expiresAt', Enabled: true },
+      AttributeDefinitions: Match.arrayWith([{ AttributeName: 'at', AttributeType: 'N' }]),
+      GlobalSecondaryIndexes: [
+        Match.objectLike({ IndexName: 'byKind', Projection: { ProjectionType: 'ALL' } }),
+        Match.objectLike({ IndexName: 'byOwner', Projection: { ProjectionType: 'KEYS_ONLY' } }),
+        Match.objectLike({ IndexName: 'keysOnlyList', Projection: { ProjectionType: 'KEYS_ONLY' } }),
+      ],
+    });
+  });
+
+  const base: TableDefinition = {
+    id: 'Things',
+    envVar: 'THINGS_TABLE',
+    partitionKey: { name: 'id', type: 'S' },
+    globalSecondaryIndexes: [],
+  };
+  it.each<[string, TableDefinition, RegExp]>([
+    ['a key attribute with two types', { ...base, globalSecondaryIndexes: [{ indexName: 'byId', partitionKey: { name: 'id', type: 'N' }, projection: 'ALL' }] }, /"id" is both S and N/],
+    ['an index declared twice', { ...base, globalSecondaryIndexes: [
+      { indexName: 'byX', partitionKey: { name: 'x', type: 'S' }, projection: 'ALL' },
+      { indexName: 'byX', partitionKey: { name: 'y', type: 'S' }, projection: 'ALL' },
+    ] }, /declared twice/],
+    ['an empty projection list', { ...base, globalSecondaryIndexes: [{ indexName: 'byX', partitionKey: { name: 'x', type: 'S' }, projection: [] }] }, /at least one attribute/],
+    ['a lower-case envVar', { ...base, envVar: 'things' }, /envVar must be UPPER_SNAKE_CASE/],
+  ])('refuses %s', (_what, definition, message) => {
+    const app = new App({ context: CDK_JSON_CONTEXT });
+    const stack = new DataStack(app, 'Unused', { config: loadConfig(app.node), tables: [] });
+    expect(() => new CareerwireTable(stack, 'Bad', { definition })).toThrow(message);
+  });
+});
