@@ -1,0 +1,124 @@
+/**
+ * Plain text out of feed HTML, with a real HTML parser (htmlparser2, callback mode: no DOM is built).
+ *
+ * - The contents of script, style, noscript, iframe, svg, template, object and head are dropped, and
+ *   so are images (tracking pixels) and every attribute: nothing from markup reaches the text.
+ * - Entities are decoded once; whitespace (including no-break spaces) is collapsed.
+ * - Block elements and <br> separate words, and start a new sentence when the previous block did not
+ *   end one ("Duties. Plan the rota. Ship it"); inline elements (<b>, <a>, <span>…) do not separate.
+ * - Parsing stops as soon as enough text for the requested length has been collected.
+ */
+import { Parser } from 'htmlparser2';
+
+/** Elements whose whole content is never text. */
+const DROPPED = new Set([
+  'script', 'style', 'noscript', 'iframe', 'frame', 'frameset', 'svg', 'math', 'template', 'object',
+  'embed', 'applet', 'head', 'title', 'canvas', 'audio', 'video', 'picture', 'select', 'textarea', 'button',
+]);
+
+/** Elements that separate words. */
+const BLOCK = new Set([
+  'address', 'article', 'aside', 'blockquote', 'br', 'dd', 'details', 'div', 'dl', 'dt', 'fieldset',
+  'figcaption', 'figure', 'footer', 'form', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'header', 'hr', 'img',
+  'li', 'main', 'nav', 'ol', 'p', 'pre', 'section', 'summary', 'table', 'tbody', 'td', 'tfoot', 'th',
+  'thead', 'tr', 'ul', 'body', 'html', 'input', 'option',
+]);
+
+const WHITESPACE = /[\s\u00a0\u200b\u2028\u2029\ufeff]+/g;
+// C0/C1 control characters except tab/newline/CR (which collapse to spaces anyway).
+const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]/g;
+
+/** Collapse whitespace runs to one space and trim; drop control characters. */
+export function collapseWhitespace(text: string): string {
+  return text.replace(CONTROL, '').replace(WHITESPACE, ' ').trim();
+}
+
+/**
+ * Cut `text` (already collapsed) to at most `maxChars` characters on a word boundary, ending in "…"
+ * when anything was cut. A single word longer than the limit is cut inside the word.
+ */
+export function truncateWords(text: string, maxChars: number): string {
+  if (text.length <= maxChars) return text;
+  if (maxChars <= 1) return '…'.slice(0, maxChars);
+  const room = maxChars - 1; // for the ellipsis
+  let cut = text.lastIndexOf(' ', room);
+  if (cut <= room / 2) cut = room; // no usable boundary: cut inside the word
+  let head = text.slice(0, cut).trimEnd();
+  // Do not end on half of a surrogate pair.
+  const last = head.charCodeAt(head.length - 1);
+  if (last >= 0xd800 && last <= 0xdbff) head = head.slice(0, -1);
+  // Dangling punctuation before the ellipsis reads badly ("and, …").
+  head = head.replace(/[\s,;:–—-]+$/u, '');
+  return `${head}…`;
+}
+
+const NOT_BLANK = /[^\s\u00a0\u200b\ufeff]/;
+/** Whether the text so far ends a sentence (or clause), so a block boundary needs no added period. */
+function endsSentence(parts: readonly string[]): boolean {
+  for (let i = parts.length - 1; i >= 0; i--) {
+    const trimmed = (parts[i] ?? '').replace(/[\s\u00a0\u200b\ufeff]+$/, '');
+    if (trimmed === '') continue;
+    return /[.!?:;…,)\]"'»”’-]$/.test(trimmed);
+  }
+  return true;
+}
+
+/**
+ * Plain text of an HTML fragment, at most `maxChars` characters (cut on a word boundary with "…").
+ * Never throws; an empty or markup-only fragment gives "".
+ */
+export function htmlToText(html: string, maxChars: number = Number.POSITIVE_INFINITY): string {
+  if (html.length === 0) return '';
+  // Fast path: nothing to parse or decode.
+  if (html.indexOf('<') === -1 && html.indexOf('&') === -1) {
+    return truncateWords(collapseWhitespace(html), maxChars);
+  }
+  const parts: string[] = [];
+  let length = 0;
+  let dropDepth = 0;
+  // Set at a block boundary; the next text then starts a new sentence (". ") unless the previous text
+  // already ended one, so "<h3>Duties</h3><ul><li>Plan</li><li>Ship</li></ul>" reads "Duties. Plan. Ship".
+  let boundary = false;
+  // Collect a little more than needed, so the word-boundary cut has a whole last word to look at.
+  const enough = maxChars === Number.POSITIVE_INFINITY ? Number.POSITIVE_INFINITY : maxChars * 2 + 64;
+  const parser: Parser = new Parser(
+    {
+      onopentag(name) {
+        if (DROPPED.has(name)) dropDepth++;
+        else if (BLOCK.has(name)) boundary = true;
+      },
+      onclosetag(name) {
+        if (DROPPED.has(name)) {
+          if (dropDepth > 0) dropDepth--;
+        } else if (BLOCK.has(name)) boundary = true;
+      },
+      ontext(text) {
+        if (dropDepth > 0) return;
+        if (boundary) {
+          if (!NOT_BLANK.test(text)) return; // whitespace between blocks: the separator below stands for it
+          boundary = false;
+          if (length > 0) parts.push(endsSentence(parts) ? ' ' : '. ');
+        }
+        parts.push(text);
+        length += text.length;
+        if (length > enough) parser.pause();
+      },
+    },
+    { decodeEntities: true, lowerCaseTags: true, lowerCaseAttributeNames: true, recognizeSelfClosing: true },
+  );
+  try {
+    parser.write(html);
+    if (length <= enough) parser.end();
+  } catch {
+    // htmlparser2 is forgiving and should not throw; if it ever does, keep what was collected.
+  }
+  return truncateWords(collapseWhitespace(parts.join('')), maxChars);
+}
+
+/**
+ * A short plain-text field (title, company, industry…): entities decoded, any markup dropped,
+ * whitespace collapsed, at most `maxChars` characters.
+ */
+export function cleanText(value: string, maxChars: number): string {
+  return htmlToText(value, maxChars);
+}

@@ -1,0 +1,189 @@
+/**
+ * Vocabulary of job feeds: geo, level, job types, list fields. Each function maps obvious aliases to
+ * one spelling and otherwise keeps what the feed says (cleaned): nothing is invented.
+ */
+import { FEED_LIMITS } from '../shared/limits';
+import { cleanText, collapseWhitespace } from './html';
+
+/** Geo of a job the feed gives no location for. Kept distinct from "Anywhere" (which the feed must say). */
+export const GEO_UNSPECIFIED = 'Unspecified';
+export const GEO_ANYWHERE = 'Anywhere';
+
+const ANYWHERE = new Set([
+  'anywhere', 'worldwide', 'world wide', 'remote', 'global', 'globally', 'fully remote', '100% remote',
+  'remote anywhere', 'anywhere in the world', 'work from anywhere', 'remote worldwide', 'remote global',
+  'worldwide remote', 'global remote', 'international', 'earth', 'all countries', 'any location', 'wfh',
+  'work from home', 'distributed', 'remote first', 'remote-first', 'location independent',
+]);
+
+/** Words that say "remote" around a region ("Remote - USA", "USA (Remote)", "US only"). */
+const REMOTE_WORDS = /\b(?:fully\s+)?(?:remote|remotely|anywhere\s+in|worldwide|wfh|work\s+from\s+home|only|based|friendly|first|100%)\b/gi;
+
+const GEO_ALIASES: Record<string, string> = {
+  us: 'USA', usa: 'USA', 'u.s.': 'USA', 'u.s': 'USA', 'u.s.a.': 'USA', 'u.s.a': 'USA', 'united states': 'USA',
+  'united states of america': 'USA', 'the us': 'USA', 'the usa': 'USA', 'the united states': 'USA',
+  uk: 'UK', 'u.k.': 'UK', 'u.k': 'UK', 'united kingdom': 'UK', 'great britain': 'UK', gb: 'UK', 'the uk': 'UK',
+  britain: 'UK',
+  eu: 'Europe', europe: 'Europe', 'european union': 'Europe', european: 'Europe',
+  emea: 'EMEA', latam: 'LATAM', 'latin america': 'LATAM', apac: 'APAC', 'asia pacific': 'APAC', 'asia-pacific': 'APAC',
+  // Two-letter codes that are also US states (CA, DE…) are not mapped: "Remote - CA" stays "CA".
+  canada: 'Canada', 'north america': 'North America', amer: 'Americas', americas: 'Americas',
+  germany: 'Germany', uae: 'UAE', 'united arab emirates': 'UAE', australia: 'Australia', 'new zealand': 'New Zealand',
+};
+
+/** Splits a geo list: "Canada, USA", "USA / Canada", "USA or Canada", "UK & Ireland", "USA; Mexico". */
+const GEO_SEPARATORS = /\s*(?:[,;/|+]|\s(?:or|and|&)\s)\s*/i;
+
+/**
+ * The geo of a job: "Anywhere" when the feed says fully remote with no region; otherwise the region(s)
+ * it names, aliases unified ("US", "United States" → "USA"), joined by ", ". "Unspecified" when absent.
+ */
+export function normaliseGeo(raw: string | null): string {
+  if (raw === null) return GEO_UNSPECIFIED;
+  const text = cleanText(raw, FEED_LIMITS.fieldChars);
+  if (text === '') return GEO_UNSPECIFIED;
+  const regions: string[] = [];
+  const seen = new Set<string>();
+  let anywhere = false;
+  for (const part of text.split(GEO_SEPARATORS)) {
+    const lower = part.toLowerCase().replace(/[()[\]]/g, ' ').replace(/\s+/g, ' ').trim();
+    if (lower === '') continue;
+    if (ANYWHERE.has(lower)) {
+      anywhere = true;
+      continue;
+    }
+    const stripped = collapseWhitespace(
+      part.replace(/[()[\]]/g, ' ').replace(REMOTE_WORDS, ' ').replace(/^[\s\-–—:]+|[\s\-–—:.]+$/g, ''),
+    );
+    if (stripped === '') {
+      anywhere = true;
+      continue;
+    }
+    const alias = GEO_ALIASES[stripped.toLowerCase()];
+    const region = alias ?? stripped;
+    const key = region.toLowerCase();
+    if (!seen.has(key)) {
+      seen.add(key);
+      regions.push(region);
+    }
+  }
+  if (regions.length > 0) return regions.join(', ');
+  return anywhere ? GEO_ANYWHERE : GEO_UNSPECIFIED;
+}
+
+const LEVELS: Record<string, string> = {
+  entry: 'Entry', 'entry level': 'Entry', 'entry-level': 'Entry', junior: 'Entry', jr: 'Entry', 'jr.': 'Entry',
+  graduate: 'Entry', grad: 'Entry', trainee: 'Entry', intern: 'Entry', internship: 'Entry', beginner: 'Entry',
+  apprentice: 'Entry', 'no experience': 'Entry',
+  mid: 'Mid', 'mid level': 'Mid', 'mid-level': 'Mid', midweight: 'Mid', 'mid-weight': 'Mid', 'mid weight': 'Mid',
+  middle: 'Mid', intermediate: 'Mid', experienced: 'Mid',
+  'mid-senior': 'Senior', 'mid-senior level': 'Senior', senior: 'Senior', sr: 'Senior', 'sr.': 'Senior', 'senior level': 'Senior', 'senior-level': 'Senior', expert: 'Senior',
+  lead: 'Lead', principal: 'Lead', staff: 'Lead', 'team lead': 'Lead', head: 'Lead',
+  manager: 'Manager', management: 'Manager',
+  director: 'Director', executive: 'Executive', 'c-level': 'Executive', vp: 'Executive',
+};
+const NO_LEVEL = new Set(['any', 'all', 'all levels', 'any level', 'n/a', 'na', 'none', 'not specified', 'unspecified', 'other', '-']);
+
+export type LevelResult = { level: string | null; note?: string };
+
+/**
+ * The level the feed gives ("Midweight" → "Mid", "Junior" → "Entry", "Any" → null). When the feed has
+ * no level at all (undefined or empty), the title's own seniority word is used ("Senior …" → "Senior").
+ */
+export function normaliseLevel(raw: string | null | undefined, title: string): LevelResult {
+  const text = raw === null || raw === undefined ? '' : cleanText(raw, FEED_LIMITS.fieldChars).toLowerCase();
+  if (text === '') return { level: levelFromTitle(title) };
+  if (NO_LEVEL.has(text)) return { level: null };
+  const mapped = LEVELS[text] ?? LEVELS[text.replace(/[-\s]*level$/, '')];
+  if (mapped !== undefined) return { level: mapped };
+  return { level: null, note: `unknown level "${text.slice(0, 40)}" dropped` };
+}
+
+function levelFromTitle(title: string): string | null {
+  const words = title.toLowerCase().split(/[^a-z.]+/);
+  const first = words.find((w) => w !== '');
+  if (words.includes('senior') || words.includes('sr.') || first === 'sr') return 'Senior';
+  if (words.includes('junior') || words.includes('jr.') || first === 'jr') return 'Entry';
+  if (/\bentry[\s-]level\b/.test(title.toLowerCase())) return 'Entry';
+  if (words.includes('principal') || first === 'lead') return 'Lead';
+  return null;
+}
+
+const TYPES: Record<string, string> = {
+  'full-time': 'full-time', fulltime: 'full-time', full: 'full-time', ft: 'full-time', permanent: 'full-time',
+  'part-time': 'part-time', parttime: 'part-time', part: 'part-time', pt: 'part-time',
+  contract: 'contract', contractor: 'contract', 'contract-to-hire': 'contract-to-hire', 'contract-to-perm': 'contract-to-hire',
+  freelance: 'freelance', freelancer: 'freelance', 'self-employed': 'freelance',
+  internship: 'internship', intern: 'internship',
+  temporary: 'temporary', temp: 'temporary', seasonal: 'seasonal', volunteer: 'volunteer',
+  'per-diem': 'per-diem', apprenticeship: 'apprenticeship',
+};
+
+const TYPE_VALUES = new Set(Object.values(TYPES));
+
+/** A job type in lower-case kebab form with aliases unified: "Full Time", "FULL_TIME" → "full-time". */
+export function normaliseType(raw: string): string {
+  const kebab = cleanText(raw, FEED_LIMITS.fieldChars)
+    .toLowerCase()
+    .replace(/[_\s/]+/g, '-')
+    .replace(/[^a-z0-9-]+/g, '')
+    .replace(/-+/g, '-')
+    .replace(/^-|-$/g, '');
+  return TYPES[kebab] ?? kebab;
+}
+
+export function normaliseTypes(raw: readonly string[]): string[] {
+  return dedupe(raw.map(normaliseType).filter((t) => t !== ''));
+}
+
+/** Whether a category word is really a job type (RSS feeds put both in <category>). */
+export function isTypeWord(raw: string): boolean {
+  const type = normaliseType(raw);
+  return TYPE_VALUES.has(type);
+}
+
+/** Cleaned display strings (entities decoded, whitespace collapsed), deduplicated case-insensitively. */
+export function normaliseList(raw: readonly string[], max = 20): string[] {
+  const out: string[] = [];
+  const seen = new Set<string>();
+  for (const value of raw) {
+    const text = cleanText(value, FEED_LIMITS.fieldChars);
+    const key = text.toLowerCase();
+    if (text === '' || seen.has(key)) continue;
+    seen.add(key);
+    out.push(text);
+    if (out.length >= max) break;
+  }
+  return out;
+}
+
+/** Lower-case tags (job-type words in their kebab form), deduplicated, in first-seen order. */
+export function normaliseTags(raw: readonly string[], max = 20): string[] {
+  return dedupe(normaliseList(raw, max * 2).map((t) => (isTypeWord(t) ? normaliseType(t) : t.toLowerCase()))).slice(0, max);
+}
+
+function dedupe(values: readonly string[]): string[] {
+  return [...new Set(values)];
+}
+
+/** A list from an array of strings/numbers or a comma-separated string. */
+export function asList(value: unknown): string[] {
+  if (Array.isArray(value)) {
+    const out: string[] = [];
+    for (const item of value) {
+      const text = asText(item);
+      if (text !== null && text.trim() !== '') out.push(text);
+    }
+    return out;
+  }
+  const text = asText(value);
+  if (text === null) return [];
+  return text.split(',').filter((part) => part.trim() !== '');
+}
+
+/** A string from a string or a finite number; null otherwise. */
+export function asText(value: unknown): string | null {
+  if (typeof value === 'string') return value;
+  if (typeof value === 'number' && Number.isFinite(value)) return String(value);
+  return null;
+}
