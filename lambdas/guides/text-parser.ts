@@ -1,0 +1,803 @@
+/**
+ * The plain-text layout: a guide as text copied from a career-guide page (see
+ * test/fixtures/guides/medical-office-administrator.txt).
+ *
+ * Sections are recognised by their HEADINGS, never by position or line numbers:
+ * - a top-level heading ("Key Responsibilities", "Core Functions of the X Role", …) opens its section
+ *   wherever it appears, once; a second copy is an error;
+ * - a sub-heading ("Tech Skills", "Growth Paths", "✅ Pros", …) is one only inside its parent section
+ *   ("Skills and Qualifications", "Job Market Today", …), so a skill-map group called "Soft Skills"
+ *   stays a group; when the parent heading is missing, a sub-heading still opens it if it comes in
+ *   the canonical order;
+ * - any other line (an unknown title-case line included) is content of the current section, and every
+ *   content line of a known section lands in a Guide field or raises an error: nothing is dropped
+ *   silently except the page chrome (gauge labels, the skill map's generic intro sentence, and
+ *   everything from a "Sources & References" / "Share career guide" / "X+ Subscription" heading or a
+ *   price line such as "USD $8/month" until the next known section, if any).
+ *
+ * Every content line is one paragraph or one list item (pages put each <p>/<li> on its own line).
+ * The input must already be encoding-repaired; line numbers are those of the original input.
+ */
+import type { CareerTier, CaseStudy, DayBlock, Faq, Guide, Salary, SkillGroup } from './guide';
+import type { ParseContext } from './errors';
+
+/** A guide without the fields parse.ts resolves from options (slug, updatedAt) or computes (hash). */
+export type GuideContent = Omit<Guide, 'slug' | 'contentHash' | 'updatedAt'>;
+
+/** What a layout parser hands to parse.ts. */
+export interface ParsedLayout {
+  content: GuideContent;
+  /** Line of the title, for errors about it (e.g. no slug can be derived from it). */
+  titleLine: number;
+  /** Values the source itself states (canonical front matter), with their lines. */
+  slug?: { value: string; line: number };
+  updatedAt?: { value: string; line: number };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Lines
+
+/** Splits on LF, dropping the CR of CRLF: line i (0-based) is line i + 1 of the original input. */
+export function splitLines(source: string): string[] {
+  const lines = source.split('\n');
+  if (!source.includes('\r')) return lines;
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i] as string;
+    if (line.endsWith('\r')) lines[i] = line.slice(0, -1);
+  }
+  return lines;
+}
+
+interface Line {
+  /** 1-based line number in the original input. */
+  no: number;
+  /** Trimmed text, without the bullet marker for bullets. */
+  text: string;
+  bullet: boolean;
+  /** headingKey(text) for lines that could be headings or chrome (short non-bullets), else null. */
+  key: string | null;
+}
+
+/** `•`/`●`/`▪`/`◦` with or without a space; `-`/`*` only when followed by whitespace. */
+function classify(raw: string, no: number): Line {
+  const text = raw.trim();
+  const first = text.charCodeAt(0);
+  if (first === 0x2022 || first === 0x25cf || first === 0x25aa || first === 0x25e6) {
+    return { no, text: text.slice(1).trim(), bullet: true, key: null };
+  }
+  if ((first === 0x2d || first === 0x2a) && text.length > 1 && /\s/.test(text[1] as string)) {
+    return { no, text: text.slice(2).trim(), bullet: true, key: null };
+  }
+  return { no, text, bullet: false, key: text.length <= SHORT ? headingKey(text) : null };
+}
+
+/** A sentence (ends like one) or too long to be a title, a label or a level. */
+function isSentence(text: string): boolean {
+  return text.length > 150 || /[.!?…:;]["'”’)]?$/.test(text);
+}
+
+/** Lines longer than this are never headings, figures or labels (keeps every regex cheap). */
+const SHORT = 200;
+
+// ---------------------------------------------------------------------------------------------
+// Shared field parsers (also used by the Markdown layout)
+
+const SLUG = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
+
+export function isValidSlug(slug: string): boolean {
+  return slug.length <= 200 && SLUG.test(slug);
+}
+
+/** Kebab-case ASCII: "Médical Office (Admin)" → "medical-office-admin"; "" when nothing is left. */
+export function slugify(title: string): string {
+  return title
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '')
+    .slice(0, 200)
+    .replace(/-+$/, '');
+}
+
+/** "$47,500", "47500", "USD 47,500", "60,000+", "$45k" → number; anything else → null. */
+export function parseAmount(raw: string): number | null {
+  let text = raw.trim();
+  if (text.length === 0 || text.length > 40) return null;
+  text = text.replace(/^(?:[A-Z]{2,3}\s?)?[$€£¥]?\s?/, '').replace(/\+$/, '');
+  const thousands = /^(\d+(?:\.\d+)?)[kK]$/.exec(text);
+  if (thousands) return Number(thousands[1]) * 1000;
+  if (/^\d{1,3}(?:,\d{3})+(?:\.\d+)?$/.test(text) || /^\d+(?:\.\d+)?$/.test(text)) {
+    return Number(text.replace(/,/g, ''));
+  }
+  return null;
+}
+
+/** "7%", "-1.5 %" → number; anything else → null. */
+export function parsePercent(raw: string): number | null {
+  const match = /^([+-]?\d{1,6}(?:\.\d{1,6})?)\s?%$/.exec(raw.trim());
+  return match ? Number(match[1]) : null;
+}
+
+/** Splits "a - b", "a – b", "a — b", "a to b" at the first separator; null when there is none. */
+function splitRange(text: string): [string, string] | null {
+  const match = /\s?(?:[-–—]|\bto\b)\s?/.exec(text);
+  if (!match || match.index === 0) return null;
+  return [text.slice(0, match.index).trim(), text.slice(match.index + match[0].length).trim()];
+}
+
+/**
+ * Years of experience of a career tier: "0-2 years" → 0..2, "5+ years" → 5..null, "10 years" → 10..10,
+ * "less than 1 year" → 0..1 (en and em dashes and "to" also separate a range); null when not a figure.
+ */
+const YEARS_UNIT = String.raw`(?:\s?(?:years?|yrs?\.?))?`;
+const EXPERIENCE_OPEN = [
+  new RegExp(String.raw`^(\d{1,2})\s?\+` + YEARS_UNIT + '$'),
+  new RegExp(String.raw`^(\d{1,2})` + YEARS_UNIT + String.raw`\s?\+$`),
+];
+const EXPERIENCE_RANGE = new RegExp(String.raw`^(\d{1,2})\s?(?:-|–|—|to)\s?(\d{1,2})` + YEARS_UNIT + '$');
+const EXPERIENCE_BELOW = new RegExp(String.raw`^(?:less than|under|<)\s?(\d{1,2})` + YEARS_UNIT + '$');
+const EXPERIENCE_EXACT = /^(\d{1,2})\s?(?:years?|yrs?\.?)$/;
+
+/**
+ * Years of experience of a career tier: "0-2 years" → 0..2, "5+ years" → 5..null, "10 years" → 10..10,
+ * "less than 1 year" → 0..1 (en and em dashes and "to" also separate a range); null when not a figure.
+ */
+export function parseExperience(raw: string): { minYears: number; maxYears: number | null } | null {
+  const text = raw.trim().toLowerCase();
+  if (text.length > 60) return null;
+  for (const pattern of EXPERIENCE_OPEN) {
+    const open = pattern.exec(text);
+    if (open) return { minYears: Number(open[1]), maxYears: null };
+  }
+  const range = EXPERIENCE_RANGE.exec(text);
+  if (range) {
+    const min = Number(range[1]);
+    const max = Number(range[2]);
+    return min <= max ? { minYears: min, maxYears: max } : null;
+  }
+  const below = EXPERIENCE_BELOW.exec(text);
+  if (below) return { minYears: 0, maxYears: Number(below[1]) };
+  const exact = EXPERIENCE_EXACT.exec(text);
+  if (exact) return { minYears: Number(exact[1]), maxYears: Number(exact[1]) };
+  return null;
+}
+
+interface Clock {
+  hours: number;
+  minutes: number;
+  meridiem: 'am' | 'pm' | null;
+}
+
+function parseClock(raw: string): Clock | null {
+  const text = raw.trim().toLowerCase();
+  if (text === 'noon') return { hours: 12, minutes: 0, meridiem: 'pm' };
+  if (text === 'midnight') return { hours: 12, minutes: 0, meridiem: 'am' };
+  const match = /^(\d{1,2})(?::(\d{2}))?\s?([ap])?(?:\.?m\.?)?$/.exec(text);
+  if (!match) return null;
+  const hours = Number(match[1]);
+  const minutes = match[2] === undefined ? 0 : Number(match[2]);
+  const meridiem = match[3] === undefined ? null : match[3] === 'a' ? 'am' : 'pm';
+  if (minutes > 59) return null;
+  if (meridiem === null && (match[2] === undefined || hours > 23)) return null; // "9" alone is not a time
+  if (meridiem !== null && (hours < 1 || hours > 12)) return null;
+  if (meridiem === null && /[a-z]/.test(text)) return null; // "9:00 xm"
+  return { hours, minutes, meridiem };
+}
+
+function minutesOf(clock: Clock, meridiem: 'am' | 'pm' | null): number {
+  const hours = meridiem === 'am' ? clock.hours % 12 : meridiem === 'pm' ? (clock.hours % 12) + 12 : clock.hours;
+  return hours * 60 + clock.minutes;
+}
+
+function hhmm(minutes: number): string {
+  return `${String(Math.floor(minutes / 60)).padStart(2, '0')}:${String(minutes % 60).padStart(2, '0')}`;
+}
+
+/**
+ * "9:00 AM - 12:00 PM" → 09:00..12:00; "13:00–15:30"; "9-11 AM" style (a missing meridiem on the
+ * start is taken from the end when that keeps the range in order); a single time → start only.
+ */
+export function parseTimeRange(raw: string): { start: string; end: string | null } | null {
+  const text = raw.trim();
+  if (text.length > 60) return null;
+  const parts = splitRange(text);
+  if (parts === null) {
+    const single = parseClock(text);
+    return single ? { start: hhmm(minutesOf(single, single.meridiem)), end: null } : null;
+  }
+  const end = parseClock(parts[1]);
+  const start = parseClock(parts[0]) ?? (end?.meridiem ? parseClock(`${parts[0]}:00`) : null);
+  if (!start || !end) return null;
+  const endMinutes = minutesOf(end, end.meridiem);
+  let startMinutes = minutesOf(start, start.meridiem);
+  if (start.meridiem === null && end.meridiem !== null && start.hours <= 12) {
+    const same = minutesOf(start, end.meridiem);
+    const other = minutesOf(start, end.meridiem === 'am' ? 'pm' : 'am');
+    startMinutes = same <= endMinutes ? same : other;
+  }
+  return { start: hhmm(startMinutes), end: hhmm(endMinutes) };
+}
+
+/** "Morning (9:00 AM - 12:00 PM)" → period "Morning" + times; "Evening (On Call)" stays whole. */
+export function parsePeriod(text: string, line: number, ctx: ParseContext): Pick<DayBlock, 'period' | 'start' | 'end'> {
+  const match = text.length <= SHORT ? /^([^()]*?)\s?\(([^()]*)\)$/.exec(text) : null;
+  if (!match || !/\d/.test(match[2] as string)) return { period: text, start: null, end: null };
+  const times = parseTimeRange(match[2] as string);
+  if (!times) ctx.fail(line, `time range '${match[2]}' is not like '9:00 AM - 12:00 PM'`);
+  return { period: (match[1] as string).trim(), start: times.start, end: times.end };
+}
+
+export function parseTier(
+  title: string,
+  experienceText: string,
+  description: string,
+  line: number,
+  ctx: ParseContext,
+): CareerTier {
+  const years = parseExperience(experienceText);
+  if (!years) ctx.fail(line, `experience '${experienceText}' is not a number of years like '0-2 years' or '5+ years'`);
+  return { title, experience: experienceText, minYears: years.minYears, maxYears: years.maxYears, description };
+}
+
+export const EXPERIENCE = /^experience\s?:\s*(.*)$/is;
+export const FOCUS = /^focus\s?:\s*(.*)$/is;
+export const TAKEAWAY = /^key takeaways?\s?:\s*(.*)$/is;
+
+// ---------------------------------------------------------------------------------------------
+// Headings
+
+type Key =
+  | 'marketDemand' | 'salary' | 'coreFunctions' | 'responsibilities' | 'workSetting' | 'techStack'
+  | 'skillsAndQualifications' | 'educationLevel' | 'technicalSkills' | 'softSkills'
+  | 'educationPath' | 'requiredEducation' | 'careerTiers' | 'globalOutlook'
+  | 'jobMarket' | 'challenges' | 'growthPaths' | 'trends'
+  | 'dayInTheLife' | 'workLifeBalance' | 'skillMap' | 'prosCons' | 'pros' | 'cons'
+  | 'commonMistakes' | 'advice' | 'caseStudies' | 'portfolioTips' | 'outlook' | 'relatedRoles' | 'faq';
+
+interface HeadingSpec {
+  key: Key;
+  /** Canonical order on the page. */
+  order: number;
+  /** Matched against the lower-cased heading without leading emoji/symbols. */
+  pattern: RegExp;
+  /** Sub-headings: the parent section, and the top-level sections in which they are headings. */
+  parent?: Key;
+  scope?: readonly Key[];
+  /** A pattern loose enough to be a title elsewhere ("Path to …"): a heading only in page order. */
+  loose?: boolean;
+}
+
+const EDUCATION_SCOPE: readonly Key[] = ['skillsAndQualifications', 'educationPath', 'requiredEducation'];
+
+const HEADINGS: readonly HeadingSpec[] = [
+  { key: 'marketDemand', order: 1, pattern: /^market demand$/ },
+  { key: 'salary', order: 2, pattern: /^(?:annual )?salary(?: range)?(?: ?\([^()]*\))?$/ },
+  { key: 'coreFunctions', order: 3, pattern: /^core functions(?: of (?:the |an? )?[^()]{1,120} role)?$/ },
+  { key: 'responsibilities', order: 4, pattern: /^key responsibilities$/ },
+  { key: 'workSetting', order: 5, pattern: /^work (?:setting|environment)$/ },
+  { key: 'techStack', order: 6, pattern: /^(?:tech(?:nology)? stack|tools (?:and|&) technologies)$/ },
+  { key: 'skillsAndQualifications', order: 7, pattern: /^skills (?:and|&) qualifications$/ },
+  { key: 'educationLevel', order: 7.1, pattern: /^education(?:al)? level$/, parent: 'skillsAndQualifications', scope: EDUCATION_SCOPE },
+  { key: 'technicalSkills', order: 7.2, pattern: /^(?:tech|technical|hard) skills$/, parent: 'skillsAndQualifications', scope: EDUCATION_SCOPE },
+  { key: 'softSkills', order: 7.3, pattern: /^soft (?:abilities|skills)$/, parent: 'skillsAndQualifications', scope: EDUCATION_SCOPE },
+  { key: 'educationPath', order: 8, pattern: /^path to \S.{0,150}$/s, loose: true },
+  { key: 'requiredEducation', order: 9, pattern: /^required education(?: (?:and|&) training)?$/ },
+  { key: 'careerTiers', order: 10, pattern: /^career (?:path )?tiers$/ },
+  { key: 'globalOutlook', order: 11, pattern: /^global outlook$/ },
+  { key: 'jobMarket', order: 12, pattern: /^job market(?: today)?$/ },
+  { key: 'challenges', order: 12.1, pattern: /^(?:role )?challenges$/, parent: 'jobMarket', scope: ['jobMarket'] },
+  { key: 'growthPaths', order: 12.2, pattern: /^growth paths$/, parent: 'jobMarket', scope: ['jobMarket'] },
+  { key: 'trends', order: 12.3, pattern: /^industry trends$/, parent: 'jobMarket', scope: ['jobMarket'] },
+  { key: 'dayInTheLife', order: 13, pattern: /^a day in the life(?: of [^()]{1,120})?$/ },
+  { key: 'workLifeBalance', order: 14, pattern: /^work[- ]life balance(?: (?:&|and) stress)?$/ },
+  { key: 'skillMap', order: 15, pattern: /^skill map$/ },
+  { key: 'prosCons', order: 16, pattern: /^pros (?:&|and) cons(?: (?:for|of) [^()]{1,120})?$/ },
+  { key: 'pros', order: 16.1, pattern: /^pros$/, parent: 'prosCons', scope: ['prosCons'] },
+  { key: 'cons', order: 16.2, pattern: /^cons$/, parent: 'prosCons', scope: ['prosCons'] },
+  { key: 'commonMistakes', order: 17, pattern: /^common (?:mistakes of beginners|beginner mistakes|mistakes)$/ },
+  { key: 'advice', order: 18, pattern: /^contextual advice$/ },
+  { key: 'caseStudies', order: 19, pattern: /^(?:examples (?:and|&) )?case studies$/ },
+  { key: 'portfolioTips', order: 20, pattern: /^portfolio tips$/ },
+  { key: 'outlook', order: 21, pattern: /^job outlook(?: (?:&|and) related roles)?$/ },
+  { key: 'relatedRoles', order: 21.1, pattern: /^related roles$/, parent: 'outlook', scope: ['outlook'] },
+  { key: 'faq', order: 22, pattern: /^(?:frequently asked questions|faqs?)$/ },
+];
+
+const SPEC_BY_KEY = new Map<Key, HeadingSpec>(HEADINGS.map((spec) => [spec.key, spec]));
+
+/** Heading text for matching: lower case, without leading emoji, flags or symbols ("📈 Market Demand"). */
+function headingKey(text: string): string {
+  const first = text.charCodeAt(0);
+  const letterFirst = (first >= 0x61 && first <= 0x7a) || (first >= 0x41 && first <= 0x5a);
+  const stripped = letterFirst ? text : text.replace(/^[^\p{L}\p{N}]+/u, '');
+  return (/\s\s|[^\S ]/.test(stripped) ? stripped.replace(/\s+/g, ' ') : stripped).toLowerCase();
+}
+
+/** The first word of every heading pattern: a cheap filter before the patterns run. */
+const HEADING_FIRST_WORDS = new Set([
+  'market', 'annual', 'salary', 'core', 'key', 'work', 'work-life', 'tech', 'technology', 'tools', 'skills',
+  'education', 'educational', 'technical', 'hard', 'soft', 'path', 'required', 'career', 'global', 'job', 'role',
+  'challenges', 'growth', 'industry', 'a', 'skill', 'pros', 'cons', 'common', 'contextual', 'examples', 'case',
+  'portfolio', 'related', 'frequently', 'faq', 'faqs',
+]);
+
+function matchHeading(line: Line): HeadingSpec | null {
+  const key = line.key;
+  if (key === null) return null;
+  const space = key.indexOf(' ');
+  if (!HEADING_FIRST_WORDS.has(space === -1 ? key : key.slice(0, space))) return null;
+  for (const spec of HEADINGS) if (spec.pattern.test(key)) return spec;
+  return null;
+}
+
+const CHROME_HEADING =
+  /^(?:sources? (?:&|and) references|references|share (?:this )?(?:career )?guide|share this (?:page|article)|[^\s].{0,40}\+ ?(?:subscription|membership))$/s;
+const CHROME_LINE =
+  /^(?:(?:[a-z]{3} ?)?[$€£] ?\d{1,6}(?:[.,]\d{1,2})? ?\/ ?(?:mo|month|yr|year)|go to account\b.*|share (?:on|via) (?:facebook|linkedin|twitter|x|email|whatsapp))$/s;
+
+/** Page chrome that ends the guide: known headings after the content and share/price lines. */
+function isChrome(line: Line): boolean {
+  const key = line.key;
+  // Cheap filter first: every chrome line starts with s/r/g (past any emoji) or holds $ € £ or +.
+  if (key === null || !(/^[srg]/.test(key) || /[$€£+]/.test(line.text))) return false;
+  return CHROME_HEADING.test(key) || CHROME_LINE.test(line.text.toLowerCase());
+}
+
+interface Section {
+  key: Key;
+  heading: Line;
+  lines: Line[];
+}
+
+// ---------------------------------------------------------------------------------------------
+// The parser
+
+const TITLE = /^(.+?)\s+career path guide$/is;
+
+/** True when the first non-blank line is a "<Role> Career Path Guide" title. */
+export function looksLikeTextGuide(lines: readonly string[]): boolean {
+  const first = lines.find((l) => l.trim() !== '');
+  return first !== undefined && first.trim().length <= SHORT && TITLE.test(first.trim());
+}
+
+export function parseTextGuide(rawLines: readonly string[], ctx: ParseContext): ParsedLayout {
+  let index = 0;
+  while (index < rawLines.length && (rawLines[index] as string).trim() === '') index++;
+  const titleRaw = (rawLines[index] ?? '').trim();
+  const titleMatch = titleRaw.length <= SHORT ? TITLE.exec(titleRaw) : null;
+  if (!titleMatch) {
+    ctx.fail(index + 1, "not a guide: expected a '<Role> Career Path Guide' title line or '---' front matter");
+  }
+  const title = (titleMatch[1] as string).trim();
+  const titleLine = index + 1;
+
+  // Split into the intro and the sections, by heading.
+  const intro: Line[] = [];
+  const sections = new Map<Key, Section>();
+  const seen = new Map<Key, number>();
+  let current: Line[] = intro;
+  let top: Key | null = null;
+  let chrome = false;
+  const orderOf = (key: Key | null): number => (key === null ? 0 : (SPEC_BY_KEY.get(key)?.order ?? 0));
+
+  for (let i = index + 1; i < rawLines.length; i++) {
+    const line = classify(rawLines[i] as string, i + 1);
+    if (line.text === '') continue;
+    const spec = matchHeading(line);
+    if (chrome) {
+      // Chrome ends at a known section that has not been seen yet (chrome in mid-page), else at EOF.
+      if (!spec || spec.parent || spec.loose || seen.has(spec.key)) continue;
+      chrome = false;
+    } else if (isChrome(line)) {
+      chrome = true;
+      continue;
+    }
+    if (spec && acceptHeading(spec, line)) {
+      seen.set(spec.key, line.no);
+      const section: Section = { key: spec.key, heading: line, lines: [] };
+      sections.set(spec.key, section);
+      current = section.lines;
+      continue;
+    }
+    current.push(line);
+  }
+
+  function acceptHeading(spec: HeadingSpec, line: Line): boolean {
+    const duplicate = (): never =>
+      ctx.fail(line.no, `duplicate section '${line.text}' (first at line ${seen.get(spec.key)})`);
+    if (spec.parent === undefined) {
+      if (seen.has(spec.key)) return spec.loose ? false : duplicate();
+      if (spec.loose && orderOf(top) >= spec.order) return false;
+      top = spec.key;
+      return true;
+    }
+    if (seen.has(spec.parent)) {
+      if (top === null || !(spec.scope ?? []).includes(top)) return false;
+      if (seen.has(spec.key)) duplicate();
+      return true;
+    }
+    // The parent heading is missing: the sub-heading opens it when it comes in page order.
+    if (spec.order <= orderOf(top)) return false;
+    seen.set(spec.parent, line.no);
+    top = spec.parent;
+    return true;
+  }
+
+  const firstAfterTitle = intro[0]?.no ?? [...sections.values()][0]?.heading.no ?? titleLine;
+  const head = parseIntro(intro, firstAfterTitle, ctx);
+  const get = (key: Key): Section | undefined => sections.get(key);
+  const texts = (key: Key): string[] => get(key)?.lines.map((l) => l.text) ?? [];
+  const joined = (key: Key): string | null => {
+    const all = texts(key);
+    return all.length > 0 ? all.join('\n\n') : null;
+  };
+  const containers = {
+    skillsAndQualifications: "'Education Level', 'Tech Skills', 'Soft Abilities'",
+    jobMarket: "'Role Challenges', 'Growth Paths', 'Industry Trends'",
+    prosCons: "'Pros', 'Cons'",
+  } as const;
+  for (const [key, subs] of Object.entries(containers) as [Key, string][]) {
+    const section = get(key);
+    const stray = section?.lines[0];
+    if (section && stray) ctx.fail(stray.no, `unexpected text under '${section.heading.text}': expected its sub-sections ${subs}`);
+  }
+
+  const demand = get('marketDemand');
+  const salary = get('salary');
+  const balance = get('workLifeBalance');
+  const outlook = get('outlook');
+
+  const content: GuideContent = {
+    title,
+    summary: head.summary,
+    growthRatePercent: head.growthRatePercent,
+    workArrangement: head.workArrangement,
+    marketDemand: demand ? parseMarketDemand(demand, ctx) : null,
+    salary: salary ? parseSalary(salary, ctx) : null,
+    coreFunctions: texts('coreFunctions'),
+    responsibilities: texts('responsibilities'),
+    workSetting: joined('workSetting'),
+    techStack: texts('techStack'),
+    education: { level: joined('educationLevel'), required: texts('requiredEducation'), path: texts('educationPath') },
+    skills: { technical: texts('technicalSkills'), soft: texts('softSkills') },
+    careerTiers: parseTiers(get('careerTiers'), ctx),
+    globalOutlook: texts('globalOutlook'),
+    jobMarket: { challenges: texts('challenges'), growthPaths: texts('growthPaths'), trends: texts('trends') },
+    dayInTheLife: parseDays(get('dayInTheLife'), ctx),
+    workLifeBalance: balance ? parseBalance(balance) : null,
+    skillMap: parseSkillMap(get('skillMap'), ctx),
+    pros: texts('pros'),
+    cons: texts('cons'),
+    commonMistakes: texts('commonMistakes'),
+    advice: texts('advice'),
+    caseStudies: parseCaseStudies(get('caseStudies'), ctx),
+    portfolioTips: texts('portfolioTips'),
+    outlook: outlook ? parseOutlook(outlook, ctx) : null,
+    relatedRoles: texts('relatedRoles'),
+    faq: parseFaq(get('faq'), ctx),
+  };
+  if (head.median !== null && content.salary !== null && content.salary.median !== head.median.value) {
+    ctx.fail(
+      head.median.line,
+      `median salary ${head.median.value} differs from the salary section's median ${content.salary.median}`,
+    );
+  }
+  return { content, titleLine };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Section parsers
+
+const GROWTH_LABEL = /^growth rate$/i;
+const MEDIAN_LABEL = /^median salary$/i;
+const ARRANGEMENT =
+  /^(?:fully[- ])?(?:remote|hybrid|on[- ]?site|in[- ]person|office[- ]based|flexible|field[- ]based)(?:[- ](?:friendly|first|only|optional|possible))?$/i;
+
+interface Intro {
+  summary: string;
+  growthRatePercent: number | null;
+  workArrangement: string | null;
+  median: { value: number; line: number } | null;
+}
+
+/** Summary paragraphs, then the stats: "7%" / "growth rate", "$47,500" / "median salary", "remote-friendly". */
+function parseIntro(lines: readonly Line[], expectedLine: number, ctx: ParseContext): Intro {
+  const isStat = new Array<boolean>(lines.length).fill(false);
+  let firstStat = lines.length;
+  let growth: number | null = null;
+  let median: Intro['median'] = null;
+  for (let i = 0; i < lines.length; i++) {
+    const label = lines[i] as Line;
+    const isGrowth = GROWTH_LABEL.test(label.text);
+    if (!isGrowth && !MEDIAN_LABEL.test(label.text)) continue;
+    const value = lines[i - 1];
+    if (value === undefined || isStat[i - 1] || value.text.length > 40 || isSentence(value.text)) {
+      ctx.fail(label.no, `'${label.text}' has no figure before it`);
+    }
+    if (isGrowth) {
+      if (growth !== null) ctx.fail(label.no, "a second 'growth rate'");
+      growth = parsePercent(value.text);
+      if (growth === null) ctx.fail(value.no, `growth rate '${value.text}' is not a percentage like '7%'`);
+    } else {
+      if (median !== null) ctx.fail(label.no, "a second 'median salary'");
+      const amount = parseAmount(value.text);
+      if (amount === null) ctx.fail(value.no, `median salary '${value.text}' is not a number`);
+      median = { value: amount, line: value.no };
+    }
+    isStat[i - 1] = isStat[i] = true;
+    firstStat = Math.min(firstStat, i - 1);
+  }
+  let arrangement: string | null = null;
+  const last = lines[lines.length - 1];
+  if (firstStat === lines.length && lines.length > 1 && last && !last.bullet && ARRANGEMENT.test(last.text)) {
+    firstStat = lines.length - 1; // no stats, but a work-arrangement line closes the intro
+  }
+  for (let i = firstStat; i < lines.length; i++) {
+    const line = lines[i] as Line;
+    if (isStat[i]) continue;
+    if (arrangement === null && !line.bullet && line.text.length <= 40 && !isSentence(line.text)) {
+      arrangement = line.text;
+      continue;
+    }
+    ctx.fail(line.no, `unexpected text after the summary's stats: '${clip(line.text)}'`);
+  }
+  const summary = lines.slice(0, firstStat).map((l) => l.text);
+  if (summary.length === 0) ctx.fail(lines[0]?.no ?? expectedLine, 'summary missing: expected paragraphs after the title');
+  return { summary: summary.join('\n\n'), growthRatePercent: growth, workArrangement: arrangement, median };
+}
+
+/** Gauge labels ("Low", "High"), then the level (the last short line), then the paragraph(s). */
+function parseMarketDemand(section: Section, ctx: ParseContext): { level: string; text: string } {
+  const lines = section.lines;
+  let firstProse = lines.findIndex((l) => l.bullet || l.text.length > 40 || isSentence(l.text));
+  if (firstProse === -1) firstProse = lines.length;
+  const level = lines[firstProse - 1];
+  if (level === undefined) ctx.fail(section.heading.no, "market demand level missing (e.g. 'High')");
+  return { level: level.text, text: lines.slice(firstProse).map((l) => l.text).join('\n\n') };
+}
+
+function parseSalary(section: Section, ctx: ParseContext): Salary {
+  const { heading, lines } = section;
+  const parenthesis = /\(([^()]*)\)\s*$/.exec(heading.text);
+  const parts = parenthesis ? (parenthesis[1] as string).split(',').map((p) => p.trim()) : [];
+  const currency = parts.find((p) => /^[A-Z]{3}$/.test(p));
+  const region = parts.find((p) => p !== currency && p !== '');
+  if (parts.length !== 2 || currency === undefined || region === undefined) {
+    ctx.fail(heading.no, "salary heading must name the region and currency, like 'Annual Salary (US, USD)'");
+  }
+  const rangeLine = lines[0];
+  if (rangeLine === undefined) ctx.fail(heading.no, "salary range missing (e.g. '35,000—60,000')");
+  const range = rangeLine.text.length <= 80 ? splitRange(rangeLine.text) : null;
+  if (range === null) ctx.fail(rangeLine.no, `salary range '${clip(rangeLine.text)}' is not like '35,000—60,000'`);
+  const min = figure(range[0], rangeLine, ctx);
+  const max = figure(range[1], rangeLine, ctx);
+  if (min > max) ctx.fail(rangeLine.no, `salary minimum ${min} is greater than the maximum ${max}`);
+
+  let median: number | null = null;
+  const byLevel: Salary['byLevel'] = [];
+  let i = 1;
+  for (; i < lines.length; i++) {
+    const line = lines[i] as Line;
+    const medianMatch = /^median\s?:\s*(.*)$/is.exec(line.text.length <= 80 ? line.text : '');
+    if (medianMatch) {
+      if (median !== null) ctx.fail(line.no, "a second 'Median:' line");
+      median = figure(medianMatch[1] as string, line, ctx);
+      continue;
+    }
+    if (looksLikeFigure(line.text)) ctx.fail(line.no, `salary figure '${clip(line.text)}' has no level name before it`);
+    if (line.bullet || line.text.length > 60 || isSentence(line.text)) break; // the notes
+    const amountLine = lines[i + 1];
+    if (amountLine === undefined || !looksLikeFigure(amountLine.text)) {
+      ctx.fail(line.no, `salary level '${line.text}' has no amount after it`);
+    }
+    byLevel.push({ level: line.text, amount: figure(amountLine.text, amountLine, ctx) });
+    i++;
+  }
+  if (median === null) ctx.fail(heading.no, "salary median missing (a 'Median: $47,500' line)");
+  const notes = lines.slice(i).map((l) => l.text);
+  return {
+    currency,
+    region,
+    min,
+    max,
+    median,
+    byLevel,
+    topEarnersNote: notes.length > 0 ? notes.join('\n\n') : null,
+  };
+}
+
+function looksLikeFigure(text: string): boolean {
+  return /^(?:[A-Z]{2,3}\s?)?[$€£¥]|^\d/.test(text) && text.length <= 40;
+}
+
+function figure(text: string, line: Line, ctx: ParseContext): number {
+  const amount = parseAmount(text);
+  if (amount === null) ctx.fail(line.no, `salary figure '${clip(text)}' is not a number`);
+  return amount;
+}
+
+/** Repeated: title / "Experience: 0-2 years" / description paragraph(s). */
+function parseTiers(section: Section | undefined, ctx: ParseContext): CareerTier[] {
+  if (!section) return [];
+  const lines = section.lines;
+  const tiers: CareerTier[] = [];
+  const experienceAt = lines.flatMap((l, i) => (!l.bullet && l.text.length <= SHORT && EXPERIENCE.test(l.text) ? [i] : []));
+  if (experienceAt.length === 0) {
+    const first = lines[0];
+    if (first) ctx.fail(first.no, "career tier without an 'Experience: …' line");
+    return [];
+  }
+  let previousEnd = -1;
+  for (let t = 0; t < experienceAt.length; t++) {
+    const e = experienceAt[t] as number;
+    const experienceLine = lines[e] as Line;
+    const titleLine = lines[e - 1];
+    if (titleLine === undefined || e - 1 <= previousEnd || isSentence(titleLine.text)) {
+      ctx.fail(experienceLine.no, "career tier title missing before 'Experience:'");
+    }
+    if (t === 0 && e - 1 > 0) ctx.fail((lines[0] as Line).no, `unexpected text in ${section.heading.text}: '${clip((lines[0] as Line).text)}'`);
+    const next = experienceAt[t + 1];
+    const end = next === undefined ? lines.length : next - 1;
+    const descriptionLines = lines.slice(e + 1, end);
+    const stray = descriptionLines.find((l) => !l.bullet && !isSentence(l.text));
+    if (stray) ctx.fail(stray.no, `'${clip(stray.text)}' looks like a tier title without an 'Experience: …' line`);
+    const description = descriptionLines.map((l) => l.text).join('\n\n');
+    const experience = (EXPERIENCE.exec(experienceLine.text)?.[1] ?? '').trim();
+    tiers.push(parseTier(titleLine.text, experience, description, experienceLine.no, ctx));
+    previousEnd = e;
+  }
+  return tiers;
+}
+
+/** Blocks of "Morning (9:00 AM - 12:00 PM)" / "Focus: …" / task bullets. */
+function parseDays(section: Section | undefined, ctx: ParseContext): DayBlock[] {
+  if (!section) return [];
+  const blocks: DayBlock[] = [];
+  let block: DayBlock | null = null;
+  for (const line of section.lines) {
+    const focus = line.bullet || line.text.length > SHORT ? null : FOCUS.exec(line.text);
+    if (focus) {
+      if (block === null) ctx.fail(line.no, "'Focus:' before any period line like 'Morning (9:00 AM - 12:00 PM)'");
+      if (block.focus !== '' || block.tasks.length > 0) ctx.fail(line.no, "a second 'Focus:' in the same period");
+      block.focus = (focus[1] as string).trim();
+      continue;
+    }
+    const periodLike = !line.bullet && (/\([^()]*\d[^()]*\)$/.test(line.text) || !isSentence(line.text)) && line.text.length <= 100;
+    if (periodLike) {
+      block = { ...parsePeriod(line.text, line.no, ctx), focus: '', tasks: [] };
+      blocks.push(block);
+      continue;
+    }
+    if (block === null) ctx.fail(line.no, `expected a period line like 'Morning (9:00 AM - 12:00 PM)', found '${clip(line.text)}'`);
+    block.tasks.push(line.text);
+  }
+  return blocks;
+}
+
+function parseBalance(section: Section): NonNullable<Guide['workLifeBalance']> {
+  let stressLevel: string | null = null;
+  let balanceRating: string | null = null;
+  const text: string[] = [];
+  for (const line of section.lines) {
+    const short = line.text.length <= SHORT ? line.text : '';
+    const stress = /^stress level\s?:\s*(.+)$/is.exec(short);
+    const rating = /^(?:work-life )?balance rating\s?:\s*(.+)$/is.exec(short);
+    if (stress && stressLevel === null) stressLevel = (stress[1] as string).trim();
+    else if (rating && balanceRating === null) balanceRating = (rating[1] as string).trim();
+    else text.push(line.text);
+  }
+  return { stressLevel, balanceRating, text };
+}
+
+/** Groups: name line, optional one-line description, skill bullets; the generic intro is dropped. */
+function parseSkillMap(section: Section | undefined, ctx: ParseContext): SkillGroup[] {
+  if (!section) return [];
+  const groups: SkillGroup[] = [];
+  let pending: Line[] = [];
+  const open = (): SkillGroup | null => {
+    let lines = pending;
+    pending = [];
+    if (groups.length === 0) {
+      // The page's generic intro ("This map outlines the core competencies …") is chrome.
+      while (lines.length > 1 && isSentence((lines[0] as Line).text) && /\bmap\b/i.test((lines[0] as Line).text)) lines = lines.slice(1);
+    }
+    const [name, description, extra] = lines;
+    if (name === undefined) return null;
+    if (extra !== undefined) ctx.fail(extra.no, `unexpected text in skill group '${name.text}': '${clip(extra.text)}'`);
+    if (isSentence(name.text) && description !== undefined) ctx.fail(name.no, `expected a skill group name, found '${clip(name.text)}'`);
+    const group: SkillGroup = { name: name.text, description: description?.text ?? null, skills: [] };
+    groups.push(group);
+    return group;
+  };
+  let group: SkillGroup | null = null;
+  for (const line of section.lines) {
+    if (!line.bullet) {
+      pending.push(line);
+      continue;
+    }
+    if (pending.length > 0) group = open();
+    if (group === null) ctx.fail(line.no, 'skill before any skill group name');
+    group.skills.push(line.text);
+  }
+  if (pending.length > 0) open();
+  return groups;
+}
+
+/** Title line, paragraph(s), optional "Key Takeaway: …". */
+function parseCaseStudies(section: Section | undefined, ctx: ParseContext): CaseStudy[] {
+  if (!section) return [];
+  const studies: CaseStudy[] = [];
+  let study: { title: string; text: string[]; takeaway: string | null } | null = null;
+  const flush = (): void => {
+    if (study) studies.push({ title: study.title, text: study.text.join('\n\n'), takeaway: study.takeaway });
+  };
+  for (const line of section.lines) {
+    const takeaway = line.text.length <= 2000 ? TAKEAWAY.exec(line.text) : null;
+    if (takeaway) {
+      if (study === null) ctx.fail(line.no, "'Key Takeaway:' before any case study title");
+      if (study.takeaway !== null) ctx.fail(line.no, "a second 'Key Takeaway:' in the same case study");
+      study.takeaway = (takeaway[1] as string).trim();
+      continue;
+    }
+    const titleLike = !line.bullet && !isSentence(line.text);
+    if (study === null || study.takeaway !== null || (titleLike && study.text.length > 0)) {
+      if (!titleLike) ctx.fail(line.no, `expected a case study title, found '${clip(line.text)}'`);
+      flush();
+      study = { title: line.text, text: [], takeaway: null };
+      continue;
+    }
+    study.text.push(line.text);
+  }
+  flush();
+  return studies;
+}
+
+function parseOutlook(section: Section, ctx: ParseContext): NonNullable<Guide['outlook']> {
+  const outlook: NonNullable<Guide['outlook']> = { growthRatePercent: null, status: null, source: null };
+  for (const line of section.lines) {
+    const match = line.text.length <= SHORT ? /^(growth rate|status|source)\s?:\s*(.*)$/is.exec(line.text) : null;
+    if (!match) ctx.fail(line.no, `unexpected text in ${section.heading.text}: '${clip(line.text)}'`);
+    const label = (match[1] as string).toLowerCase();
+    const value = (match[2] as string).trim();
+    if (label === 'growth rate') {
+      const growth = parsePercent(value);
+      if (growth === null) ctx.fail(line.no, `growth rate '${value}' is not a percentage like '7%'`);
+      outlook.growthRatePercent = growth;
+    } else if (label === 'status') {
+      outlook.status = value || null;
+    } else {
+      outlook.source = value || null;
+    }
+  }
+  return outlook;
+}
+
+/** Question lines (ending with "?") followed by answer paragraph(s). */
+function parseFaq(section: Section | undefined, ctx: ParseContext): Faq[] {
+  if (!section) return [];
+  const faq: Faq[] = [];
+  let entry: { line: Line; answer: string[] } | null = null;
+  const flush = (): void => {
+    if (entry === null) return;
+    if (entry.answer.length === 0) ctx.fail(entry.line.no, `question '${clip(entry.line.text)}' has no answer`);
+    faq.push({ question: entry.line.text, answer: entry.answer.join('\n\n') });
+  };
+  for (const line of section.lines) {
+    const question = !line.bullet && /\?["'”’)]?$/.test(line.text);
+    if (entry === null || (question && entry.answer.length > 0)) {
+      if (!question) ctx.fail(line.no, `expected a question (a line ending with '?'), found '${clip(line.text)}'`);
+      flush();
+      entry = { line, answer: [] };
+      continue;
+    }
+    if (question && entry.answer.length === 0) ctx.fail(entry.line.no, `question '${clip(entry.line.text)}' has no answer`);
+    entry.answer.push(line.text);
+  }
+  flush();
+  return faq;
+}
+
+function clip(text: string): string {
+  return text.length > 60 ? `${text.slice(0, 57)}…` : text;
+}

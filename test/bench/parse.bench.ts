@@ -1,0 +1,50 @@
+/**
+ * Guide parser throughput: guides/s parsing the seed, and as a baseline in the same run the cost of
+ * just repairing its encoding and splitting it into lines, so that the ratio shows what the parsing
+ * itself costs. Wired into `npm run bench` by test/bench/run.ts.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { repairEncoding } from '../../lambdas/guides/encoding';
+import { parseGuide } from '../../lambdas/guides/parse';
+import { splitLines } from '../../lambdas/guides/text-parser';
+
+export interface BenchResult {
+  name: string;
+  value: number;
+  unit: string;
+}
+
+const SEED_PATH = join(__dirname, '..', 'fixtures', 'guides', 'medical-office-administrator.txt');
+const OPTIONS = { file: 'medical-office-administrator.txt', updatedAt: '2026-11-01T00:00:00.000Z' };
+
+/** Calls `fn` for `warmupMs`, then counts calls for `runMs`; returns calls per second. */
+function throughput(fn: () => unknown, warmupMs = 200, runMs = 1000): number {
+  let sink = 0;
+  const loop = (ms: number): { count: number; elapsed: number } => {
+    const start = performance.now();
+    let count = 0;
+    let elapsed = 0;
+    do {
+      for (let i = 0; i < 10; i++) sink += fn() === undefined ? 0 : 1;
+      count += 10;
+      elapsed = performance.now() - start;
+    } while (elapsed < ms);
+    return { count, elapsed };
+  };
+  loop(warmupMs);
+  const { count, elapsed } = loop(runMs);
+  if (sink < 0) throw new Error('unreachable'); // keeps the results observable
+  return (count * 1000) / elapsed;
+}
+
+export async function benchParse(): Promise<BenchResult[]> {
+  const seed = readFileSync(SEED_PATH, 'utf8');
+  const parse = throughput(() => parseGuide(seed, OPTIONS));
+  const baseline = throughput(() => splitLines(repairEncoding(seed)));
+  return [
+    { name: 'guide parse (seed, plain text)', value: Math.round(parse), unit: 'guides/s' },
+    { name: 'guide baseline: encoding repair + line split (seed)', value: Math.round(baseline), unit: 'guides/s' },
+    { name: 'guide parse cost relative to the baseline', value: Math.round((baseline / parse) * 10) / 10, unit: 'x' },
+  ];
+}
