@@ -103,7 +103,7 @@ function toItem(guide: Guide): GuideItem {
 }
 
 function toSummary(item: Record<string, unknown>): GuideSummary {
-  const summary: Record<string, unknown> = { title: item.title };
+  const summary: Record<string, unknown> = { slug: item.slug, title: item.title };
   for (const name of GUIDE_SUMMARY_ATTRIBUTES) {
     if (name !== 'contentHash') summary[name] = item[name] ?? null;
   }

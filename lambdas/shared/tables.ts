@@ -30,9 +30,11 @@ export interface TableDefinition {
   globalSecondaryIndexes: readonly IndexDefinition[];
 }
 
-/** Attributes of a guide item that the list view needs; kept in the listing index. */
+/**
+ * Non-key attributes of a guide item that the list view needs, copied into the listing index (the
+ * table and index keys, slug, kind and title, are always projected).
+ */
 export const GUIDE_SUMMARY_ATTRIBUTES = [
-  'slug',
   'summary',
   'growthRatePercent',
   'medianSalary',
@@ -58,4 +60,29 @@ export const GuidesTable = {
   ],
 } as const satisfies TableDefinition;
 
-export const TABLES: readonly TableDefinition[] = [GuidesTable];
+export const JobsTable = {
+  id: 'Jobs',
+  envVar: 'JOBS_TABLE',
+  partitionKey: { name: 'id', type: 'S' },
+  timeToLiveAttribute: 'expiresAt',
+  globalSecondaryIndexes: [
+    {
+      // "Jobs posted since T" is one Query per calendar month touched (at most three within the
+      // 60-day TTL), sorted by posted time: never a Scan. postedKey = `${postedAt}#${id}`.
+      indexName: 'byPostedMonth',
+      partitionKey: { name: 'postedMonth', type: 'S' },
+      sortKey: { name: 'postedKey', type: 'S' },
+      projection: 'ALL',
+    },
+  ],
+} as const satisfies TableDefinition;
+
+/** Per-feed sync state: the validators for conditional GET and the last run's counts. */
+export const FeedsTable = {
+  id: 'Feeds',
+  envVar: 'FEEDS_TABLE',
+  partitionKey: { name: 'source', type: 'S' },
+  globalSecondaryIndexes: [],
+} as const satisfies TableDefinition;
+
+export const TABLES: readonly TableDefinition[] = [GuidesTable, JobsTable, FeedsTable];

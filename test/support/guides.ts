@@ -1,6 +1,6 @@
 /** Small valid guides for tests that are about storage and HTTP, not parsing. */
-import { createHash } from 'node:crypto';
 import type { Guide } from '../../lambdas/guides/guide';
+import { contentHash } from '../../lambdas/guides/hash';
 
 export function sampleGuide(overrides: Partial<Guide> & { slug: string; title: string }): Guide {
   const guide: Guide = {
@@ -34,10 +34,7 @@ export function sampleGuide(overrides: Partial<Guide> & { slug: string; title: s
     updatedAt: '2026-11-01T00:00:00.000Z',
     ...overrides,
   };
-  if (overrides.contentHash === undefined) {
-    const { contentHash: _h, updatedAt: _u, ...content } = guide;
-    guide.contentHash = createHash('sha256').update(JSON.stringify(content)).digest('hex');
-  }
+  if (overrides.contentHash === undefined) guide.contentHash = contentHash(guide);
   return guide;
 }
 
