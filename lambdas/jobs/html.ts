@@ -27,10 +27,16 @@ const BLOCK = new Set([
 const WHITESPACE = /[\s\u00a0\u200b\u2028\u2029\ufeff]+/g;
 // C0/C1 control characters except tab/newline/CR (which collapse to spaces anyway).
 const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]/g;
+const HAS_CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]/;
+
+/** Anything collapseWhitespace would change: a control character, any space but a single " ", an edge space. */
+const NEEDS_CLEANING = /[^\S ]|[\u0000-\u001f\u007f-\u009f\u200b]| {2}|^ | $/;
 
 /** Collapse whitespace runs to one space and trim; drop control characters. */
 export function collapseWhitespace(text: string): string {
-  return text.replace(CONTROL, '').replace(WHITESPACE, ' ').trim();
+  if (!NEEDS_CLEANING.test(text)) return text;
+  const clean = HAS_CONTROL.test(text) ? text.replace(CONTROL, '') : text;
+  return clean.replace(WHITESPACE, ' ').trim();
 }
 
 /**
@@ -53,12 +59,20 @@ export function truncateWords(text: string, maxChars: number): string {
 }
 
 const NOT_BLANK = /[^\s\u00a0\u200b\ufeff]/;
-/** Whether the text so far ends a sentence (or clause), so a block boundary needs no added period. */
+/** Characters after which a block boundary needs no added period. */
+const SENTENCE_END = new Set(['.', '!', '?', ':', ';', '…', ',', ')', ']', '"', "'", '»', '”', '’', '-']);
+
+function isBlank(code: number): boolean {
+  return code <= 0x20 || code === 0xa0 || code === 0x200b || code === 0xfeff || code === 0x2028 || code === 0x2029;
+}
+
+/** Whether the text so far ends a sentence (or clause): its last non-blank character. */
 function endsSentence(parts: readonly string[]): boolean {
   for (let i = parts.length - 1; i >= 0; i--) {
-    const trimmed = (parts[i] ?? '').replace(/[\s\u00a0\u200b\ufeff]+$/, '');
-    if (trimmed === '') continue;
-    return /[.!?:;…,)\]"'»”’-]$/.test(trimmed);
+    const part = parts[i] ?? '';
+    for (let k = part.length - 1; k >= 0; k--) {
+      if (!isBlank(part.charCodeAt(k))) return SENTENCE_END.has(part.charAt(k));
+    }
   }
   return true;
 }
@@ -79,8 +93,10 @@ export function htmlToText(html: string, maxChars: number = Number.POSITIVE_INFI
   // Set at a block boundary; the next text then starts a new sentence (". ") unless the previous text
   // already ended one, so "<h3>Duties</h3><ul><li>Plan</li><li>Ship</li></ul>" reads "Duties. Plan. Ship".
   let boundary = false;
-  // Collect a little more than needed, so the word-boundary cut has a whole last word to look at.
-  const enough = maxChars === Number.POSITIVE_INFINITY ? Number.POSITIVE_INFINITY : maxChars * 2 + 64;
+  // Stop parsing once a little more text than needed is collected (the word-boundary cut needs the
+  // whole last word); if whitespace collapsing leaves too little, parsing resumes for more.
+  let enough = maxChars === Number.POSITIVE_INFINITY ? Number.POSITIVE_INFINITY : maxChars + 64;
+  let paused = false;
   const parser: Parser = new Parser(
     {
       onopentag(name) {
@@ -101,18 +117,33 @@ export function htmlToText(html: string, maxChars: number = Number.POSITIVE_INFI
         }
         parts.push(text);
         length += text.length;
-        if (length > enough) parser.pause();
+        if (length > enough) {
+          paused = true;
+          parser.pause();
+        }
       },
     },
     { decodeEntities: true, lowerCaseTags: true, lowerCaseAttributeNames: true, recognizeSelfClosing: true },
   );
+  let text = '';
   try {
     parser.write(html);
-    if (length <= enough) parser.end();
+    while (paused) {
+      text = collapseWhitespace(parts.join(''));
+      if (text.length > maxChars) break;
+      enough *= 2;
+      paused = false;
+      parser.resume();
+    }
+    if (!paused) {
+      parser.end();
+      text = collapseWhitespace(parts.join(''));
+    }
   } catch {
     // htmlparser2 is forgiving and should not throw; if it ever does, keep what was collected.
+    text = collapseWhitespace(parts.join(''));
   }
-  return truncateWords(collapseWhitespace(parts.join('')), maxChars);
+  return truncateWords(text, maxChars);
 }
 
 /**

@@ -64,10 +64,13 @@ function currencyOf(text: string): string | null {
   return null;
 }
 
+const PLAIN_NUMBER = /^\d{1,15}$/;
+
 /** A number out of "60,000", "60 000", "45.000,50", "60k", "1.2m", "$75,000.00", "USD 50000"; NaN otherwise. */
 export function parseAmount(value: unknown): number {
   if (typeof value === 'number') return Number.isFinite(value) ? value : Number.NaN;
   if (typeof value !== 'string') return Number.NaN;
+  if (PLAIN_NUMBER.test(value)) return Number(value);
   let text = value.trim().toLowerCase();
   for (const [symbol] of SYMBOLS) text = text.split(symbol.toLowerCase()).join('');
   text = text.replace(/^[a-z]{3}(?=[\s\d])|(?<=[\d\s])[a-z]{3}$/g, '').replace(/\s+/g, '');

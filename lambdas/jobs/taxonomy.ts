@@ -121,8 +121,21 @@ const TYPES: Record<string, string> = {
 
 const TYPE_VALUES = new Set(Object.values(TYPES));
 
+/** Memo of normaliseType: feeds repeat a handful of type spellings thousands of times. */
+const typeMemo = new Map<string, string>();
+const MEMO_MAX = 1_000;
+
 /** A job type in lower-case kebab form with aliases unified: "Full Time", "FULL_TIME" → "full-time". */
 export function normaliseType(raw: string): string {
+  const known = typeMemo.get(raw);
+  if (known !== undefined) return known;
+  const type = kebabType(raw);
+  if (typeMemo.size >= MEMO_MAX) typeMemo.clear();
+  typeMemo.set(raw, type);
+  return type;
+}
+
+function kebabType(raw: string): string {
   const kebab = cleanText(raw, FEED_LIMITS.fieldChars)
     .toLowerCase()
     .replace(/[_\s/]+/g, '-')

@@ -42,6 +42,12 @@ describe('htmlToText', () => {
     expect(text.slice(0, -1)).toMatch(/^(?:alpha|beta|gamma)(?: (?:alpha|beta|gamma))*$/);
   });
 
+  it('gives the same cut when whitespace makes the early stop collect too little', () => {
+    const html = `<div>${'<span>word</span>' + ' '.repeat(200)}</div>`.repeat(100);
+    expect(htmlToText(html, 120)).toBe(truncateWords(htmlToText(html), 120));
+    expect(htmlToText(html, 120).length).toBeGreaterThan(100);
+  });
+
   it('copes with broken markup', () => {
     expect(htmlToText('<p>open <b>never closed <i>nested')).toBe('open never closed nested');
     expect(htmlToText('a < b and c > d')).toBe('a < b and c > d');
@@ -72,5 +78,16 @@ describe('cleanText and collapseWhitespace', () => {
   });
   it('removes control characters', () => {
     expect(collapseWhitespace('a\u0000b\u0007 \t c')).toBe('ab c');
+  });
+  it.each([
+    ['plain words', 'plain words'],
+    [' edge ', 'edge'],
+    ['two  spaces', 'two spaces'],
+    ['tab\there', 'tab here'],
+    ['nbsp\u00a0here', 'nbsp here'],
+    ['zero\u200bwidth', 'zero width'],
+    ['line\u2028sep', 'line sep'],
+  ])('collapses %p', (input, expected) => {
+    expect(collapseWhitespace(input)).toBe(expected);
   });
 });
