@@ -18,4 +18,9 @@ export default tseslint.config(
     files: ['bin/**', 'lib/local/**', 'test/**'],
     rules: { 'no-console': 'off' },
   },
+  {
+    // Synthesized CloudFormation is untyped JSON.
+    files: ['test/infra/**'],
+    rules: { '@typescript-eslint/no-explicit-any': 'off' },
+  },
 );

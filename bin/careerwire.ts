@@ -67,6 +67,15 @@ async function ingestCommand(): Promise<number> {
 async function devCommand(): Promise<number> {
   const config = localConfig();
   const stack = await startLocalStack({ ...config, persist: true });
+  // Listen before printing the banner: whoever reads it may press Ctrl-C at once.
+  const stopped = new Promise<void>((done) => {
+    const shutdown = () => {
+      process.stdout.write('stopping…\n');
+      stack.stop().then(done, done);
+    };
+    process.once('SIGINT', shutdown);
+    process.once('SIGTERM', shutdown);
+  });
   const { ingest } = stack;
   for (const f of ingest.failed) process.stderr.write(`${f.file}:${f.line}: ${f.reason}\n`);
   process.stdout.write(
@@ -81,14 +90,7 @@ async function devCommand(): Promise<number> {
       '',
     ].join('\n'),
   );
-  await new Promise<void>((done) => {
-    const shutdown = () => {
-      process.stdout.write('stopping…\n');
-      stack.stop().then(done, done);
-    };
-    process.once('SIGINT', shutdown);
-    process.once('SIGTERM', shutdown);
-  });
+  await stopped;
   return 0;
 }
 

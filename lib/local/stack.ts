@@ -59,7 +59,8 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     const ingest = await ingestGuides(store, await guideSources(options.guidesDir), { removeMissing: true });
 
     // Loaded only now: the entry reads its configuration at import, as at a Lambda cold start.
-    const { handler } = (await import('../../lambdas/functions/api')) as { handler: HttpHandler };
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { handler } = require('../../lambdas/functions/api') as { handler: HttpHandler };
     const gateway: RunningGateway = await startHttpGateway(handler, options.apiPort);
     started.push(gateway);
 

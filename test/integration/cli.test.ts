@@ -1,0 +1,117 @@
+/** The careerwire CLI as a person runs it: a real process, real files, the real local stack. */
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+const REPO = join(__dirname, '..', '..');
+const BIN = join(REPO, 'bin', 'careerwire.cjs');
+const SEED = join(REPO, 'test', 'fixtures', 'guides', 'medical-office-administrator.txt');
+let tmp: string;
+
+beforeAll(() => {
+  tmp = mkdtempSync(join(tmpdir(), 'careerwire-cli-'));
+});
+afterAll(() => rmSync(tmp, { recursive: true, force: true }));
+
+function run(args: string[], env: Record<string, string> = {}) {
+  const out = spawnSync(process.execPath, [BIN, ...args], {
+    cwd: REPO,
+    encoding: 'utf8',
+    env: { ...process.env, POWERTOOLS_LOG_LEVEL: 'SILENT', ...env },
+  });
+  return { code: out.status, stdout: out.stdout, stderr: out.stderr };
+}
+
+describe('guide parse / import', () => {
+  it('prints the Guide JSON of the raw seed', () => {
+    const { code, stdout } = run(['guide', 'parse', SEED]);
+    expect(code).toBe(0);
+    const guide = JSON.parse(stdout);
+    expect(guide).toMatchObject({ slug: 'medical-office-administrator', growthRatePercent: 7 });
+    expect(stdout).not.toMatch(/β€|Jobicy/);
+  });
+
+  it('exits 1 with FILE:LINE: reason for bad input, and nothing on stdout', () => {
+    const bad = join(tmp, 'bad.txt');
+    writeFileSync(bad, 'Welder Career Path Guide\n\nWelders join metal.\n\n7%\n\ngrowth rate\n\n$4x,500\n\nmedian salary\n');
+    const { code, stdout, stderr } = run(['guide', 'parse', bad]);
+    expect(code).toBe(1);
+    expect(stdout).toBe('');
+    expect(stderr.trim()).toMatch(new RegExp(`^${bad}:9: .+$`));
+
+    const empty = join(tmp, 'empty.txt');
+    writeFileSync(empty, '');
+    expect(run(['guide', 'parse', empty]).stderr.trim()).toMatch(new RegExp(`^${empty}:1: .*empty`));
+    expect(run(['guide', 'parse', join(tmp, 'missing.txt')]).code).toBe(1);
+  });
+
+  it('imports to canonical Markdown that parses to the same Guide', () => {
+    const { code, stdout } = run(['guide', 'import', SEED, '--out', tmp]);
+    expect(code).toBe(0);
+    const written = stdout.trim();
+    expect(written).toBe(join(tmp, 'medical-office-administrator.md'));
+    expect(readFileSync(written, 'utf8')).toMatch(/^---\nslug: medical-office-administrator\n/);
+    expect(JSON.parse(run(['guide', 'parse', written]).stdout)).toEqual(JSON.parse(run(['guide', 'parse', SEED]).stdout));
+  });
+
+  it('prints usage and exits 2 for an unknown command', () => {
+    const { code, stderr } = run(['frobnicate']);
+    expect(code).toBe(2);
+    expect(stderr).toContain('usage: careerwire');
+  });
+});
+
+describe('dev (npm start) and ingest beside it', () => {
+  const dataDir = () => join(tmp, 'data');
+  const env = () => ({ API_PORT: '0', DYNAMODB_PORT: '0', SES_PORT: '0', DATA_DIR: dataDir() });
+
+  /** Starts `careerwire dev`, waits for its banner, and returns the printed URLs. */
+  async function startDev() {
+    const child = spawn(process.execPath, [BIN, 'dev'], {
+      cwd: REPO,
+      env: { ...process.env, POWERTOOLS_LOG_LEVEL: 'SILENT', ...env() },
+    });
+    let output = '';
+    child.stderr.on('data', (d: Buffer) => (output += d.toString()));
+    await new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`dev did not start:\n${output}`)), 20_000);
+      child.stdout.on('data', (d: Buffer) => {
+        output += d.toString();
+        if (output.includes('Ctrl-C')) {
+          clearTimeout(timer);
+          resolve();
+        }
+      });
+      child.once('exit', (code) => reject(new Error(`dev exited ${code}:\n${output}`)));
+    });
+    const url = (label: string) => new RegExp(`${label}\\s+(http://\\S+)`).exec(output)?.[1] as string;
+    const stop = () =>
+      new Promise<number | string | null>((resolve) => {
+        child.once('exit', (code, signal) => resolve(code ?? signal));
+        child.kill('SIGINT');
+      });
+    return { api: url('API'), dynamodb: url('DynamoDB'), output, stop };
+  }
+
+  it('serves guides, stops on Ctrl-C, and reuses its data on the next start', async () => {
+    const first = await startDev();
+    expect(first.output).toContain('1 parsed: 1 written');
+    const res = await fetch(`${first.api}/guides/medical-office-administrator`);
+    expect(res.status).toBe(200);
+
+    const ingest = run(['ingest'], { DYNAMODB_PORT: new URL(first.dynamodb).port, DATA_DIR: dataDir() });
+    expect(ingest.code).toBe(0);
+    expect(JSON.parse(ingest.stdout)).toMatchObject({ written: [], unchanged: ['medical-office-administrator'] });
+
+    expect(await first.stop()).toBe(0);
+    await expect(fetch(`${first.api}/health`)).rejects.toThrow();
+
+    const second = await startDev();
+    try {
+      expect(second.output).toContain('1 parsed: 0 written, 1 unchanged');
+    } finally {
+      expect(await second.stop()).toBe(0);
+    }
+  });
+});
