@@ -1,3 +1,6 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseGuide } from '../../../lambdas/guides/parse';
 import { createGuideLinker, guideLinkTarget, roleTokens, type GuideLinkTarget } from '../../../lambdas/jobs/guide-link';
 
 const MOA: GuideLinkTarget = {
@@ -107,6 +110,15 @@ describe('guide linking', () => {
     expect(twins({ title: 'Registered Nurse', industries: ['Healthcare'] })).toBe('a-nurse');
     expect(twins({ title: 'Registered Nurse', industries: [] })).toBe('a-nurse');
     expect(twins({ title: 'Registered Nurse', industries: ['Education'] })).toBe('b-nurse');
+  });
+
+  it('links through the real seed guide, parsed, with its career tiers as role names', () => {
+    const source = readFileSync(join(__dirname, '../../fixtures/guides/medical-office-administrator.txt'), 'utf8');
+    const guide = parseGuide(source, { file: 'medical-office-administrator.txt', updatedAt: '2026-11-01T00:00:00.000Z' });
+    const fromGuide = createGuideLinker([guideLinkTarget(guide)]);
+    expect(fromGuide({ title: 'Medical Office Manager', industries: ['Healthcare'] })).toBe('medical-office-administrator');
+    expect(fromGuide({ title: 'Medical Administrative Assistant', industries: [] })).toBe('medical-office-administrator');
+    expect(fromGuide({ title: 'Office Manager', industries: ['Technology'] })).toBeNull();
   });
 
   it('links nothing with no guides', () => {
