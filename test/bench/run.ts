@@ -1,0 +1,24 @@
+/**
+ * `npm run bench`: every benchmark, one `name: value unit` line per figure, each beside a baseline
+ * measured in the same run (machines differ; ratios within one run are what compare).
+ * Figures are printed, not asserted: timing assertions are flaky on shared machines.
+ */
+import { benchBundles } from './bundles.bench';
+import { benchJobs } from './jobs.bench';
+import { benchParse } from './parse.bench';
+
+const SUITES = { parse: benchParse, jobs: benchJobs, bundles: benchBundles } as const;
+
+async function main(): Promise<void> {
+  const only = process.argv.slice(2);
+  for (const [suite, run] of Object.entries(SUITES)) {
+    if (only.length > 0 && !only.includes(suite)) continue;
+    console.log(`# ${suite}`);
+    for (const r of await run()) console.log(`${r.name}: ${r.value} ${r.unit}`);
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exitCode = 1;
+});
