@@ -5,12 +5,15 @@
 export const ENV = {
   guidesTable: 'GUIDES_TABLE',
   contentBucket: 'CONTENT_BUCKET',
+  /** Comma-separated feed URLs, each optionally `name=url` (job-sync, and the local stack). */
+  jobFeeds: 'JOB_FEEDS',
+  /** ARN of the Secrets Manager secret holding the admin API key (admin function in AWS). */
+  adminApiKeySecretArn: 'ADMIN_API_KEY_SECRET_ARN',
   // Local stack (and CLI beside it): see DESIGN.md "Local stack environment".
   apiPort: 'API_PORT',
   dynamodbPort: 'DYNAMODB_PORT',
   sesPort: 'SES_PORT',
   dataDir: 'DATA_DIR',
-  jobFeeds: 'JOB_FEEDS',
   adminApiKey: 'ADMIN_API_KEY',
 } as const;
 
