@@ -3,6 +3,7 @@
  *   guide parse FILE            Guide JSON on stdout; `FILE:LINE: reason` and exit 1 on bad input
  *   guide import FILE [--out D] write the canonical content/guides/<slug>.md
  *   ingest                      ingest content/ into the configured DynamoDB
+ *   jobs sync                   fetch the job feeds once and print the summary
  *   dev                         the local stack (what `npm start` runs)
  */
 import { mkdir, writeFile } from 'node:fs/promises';
@@ -15,16 +16,21 @@ import { ingestGuides } from '../lambdas/guides/ingest';
 import { renderGuideMarkdown } from '../lambdas/guides/markdown';
 import { DynamoGuideStore } from '../lambdas/guides/store';
 import { documentClient } from '../lambdas/shared/dynamo';
+import type { SyncSummary } from '../lambdas/jobs/sync';
+import { ENV } from '../lambdas/shared/env';
 import { GuidesTable, TABLES } from '../lambdas/shared/tables';
+import type { Context, ScheduledEvent } from 'aws-lambda';
 import { localConfig, useLocalEndpoints } from '../lib/local/config';
 import { CONTENT_DIR, guideSources } from '../lib/local/content';
 import { ensureTables } from '../lib/local/dynamodb';
-import { bindLocalTables, startLocalStack } from '../lib/local/stack';
+import { startFeedServer } from '../lib/local/feed-server';
+import { bindLocalTables, localTableName, startLocalStack } from '../lib/local/stack';
 
 const USAGE = `usage: careerwire <command>
   guide parse FILE              print the Guide JSON of a guide file (either layout)
   guide import FILE [--out DIR] write the canonical <slug>.md (default DIR: content/guides)
   ingest                        ingest content/ into DynamoDB (the local stack unless GUIDES_TABLE is set)
+  jobs sync                     fetch every job feed (JOB_FEEDS; default: the sample feeds) and upsert the jobs
   dev                           run the local stack (npm start)`;
 
 class UsageError extends Error {}
@@ -46,17 +52,39 @@ async function guideCommand(args: string[]): Promise<number> {
   return 0;
 }
 
-async function ingestCommand(): Promise<number> {
-  if (process.env[GuidesTable.envVar] === undefined) {
-    // Beside `npm start`: the running dynalite, with the local table names.
-    const config = localConfig();
-    useLocalEndpoints(
-      { dynamodb: `http://127.0.0.1:${config.dynamodbPort}`, ses: `http://127.0.0.1:${config.sesPort}` },
-      config.region,
-    );
-    bindLocalTables();
-    await ensureTables(new DynamoDBClient({}), TABLES, (d) => d.id);
+/** Unless GUIDES_TABLE says otherwise, act on the running local stack (`npm start`). */
+async function useConfiguredDynamo(): Promise<void> {
+  if (process.env[GuidesTable.envVar] !== undefined) return;
+  const config = localConfig();
+  useLocalEndpoints(
+    { dynamodb: `http://127.0.0.1:${config.dynamodbPort}`, ses: `http://127.0.0.1:${config.sesPort}` },
+    config.region,
+  );
+  bindLocalTables();
+  await ensureTables(new DynamoDBClient({}), TABLES, localTableName);
+}
+
+async function jobsCommand(args: string[]): Promise<number> {
+  if (args.length !== 1 || args[0] !== 'sync') throw new UsageError();
+  await useConfiguredDynamo();
+  let feedServer: Awaited<ReturnType<typeof startFeedServer>> | undefined;
+  if ((process.env[ENV.jobFeeds] ?? '') === '') {
+    feedServer = await startFeedServer(0);
+    process.env[ENV.jobFeeds] = feedServer.feeds;
   }
+  try {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { handler } = require('../lambdas/functions/job-sync') as typeof import('../lambdas/functions/job-sync');
+    const summary = await handler({} as ScheduledEvent, { functionName: 'careerwire-cli' } as Context);
+    process.stdout.write(`${JSON.stringify(summary, null, 2)}\n`);
+    return summary.totals.failedSources > 0 ? 1 : 0;
+  } finally {
+    await feedServer?.close();
+  }
+}
+
+async function ingestCommand(): Promise<number> {
+  await useConfiguredDynamo();
   const store = new DynamoGuideStore(documentClient(), process.env[GuidesTable.envVar] as string);
   const report = await ingestGuides(store, await guideSources(), { removeMissing: true });
   for (const f of report.failed) process.stderr.write(`${f.file}:${f.line}: ${f.reason}\n`);
@@ -65,6 +93,8 @@ async function ingestCommand(): Promise<number> {
 }
 
 async function devCommand(): Promise<number> {
+  // The banner summarises ingest and sync; handlers' INFO lines would bury it (POWERTOOLS_LOG_LEVEL=INFO shows them).
+  process.env.POWERTOOLS_LOG_LEVEL ??= 'WARN';
   const config = localConfig();
   const stack = await startLocalStack({ ...config, persist: true });
   // Listen before printing the banner: whoever reads it may press Ctrl-C at once.
@@ -86,12 +116,20 @@ async function devCommand(): Promise<number> {
       `  email inbox  ${stack.sesUrl}   (messages as JSON: ${stack.sesUrl}/store)`,
       `  DynamoDB     ${stack.dynamodbEndpoint}   (dynalite, data in ${config.dataDir})`,
       `  guides       ${ingest.parsed} parsed: ${ingest.written.length} written, ${ingest.unchanged.length} unchanged, ${ingest.removed.length} removed, ${ingest.failed.length} failed`,
+      `  jobs         ${describeSync(stack.firstSync)}; synced again every hour`,
+      `  admin key    ${stack.adminApiKey}   (x-api-key for /admin/*; ADMIN_API_KEY overrides)`,
       'Ctrl-C stops everything.',
       '',
     ].join('\n'),
   );
   await stopped;
   return 0;
+}
+
+function describeSync(summary: SyncSummary): string {
+  const failed = summary.sources.filter((s) => s.status === 'failed').map((s) => `${s.source}: ${s.error ?? 'failed'}`);
+  const { written, unchanged, skipped } = summary.totals;
+  return `${summary.sources.length} feeds: ${written} written, ${unchanged} unchanged, ${skipped} skipped${failed.length > 0 ? `; FAILED ${failed.join('; ')}` : ''}`;
 }
 
 export async function main(argv: string[]): Promise<number> {
@@ -102,6 +140,8 @@ export async function main(argv: string[]): Promise<number> {
         return await guideCommand(args);
       case 'ingest':
         return await ingestCommand();
+      case 'jobs':
+        return await jobsCommand(args);
       case 'dev':
         return await devCommand();
       default:

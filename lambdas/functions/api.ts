@@ -1,16 +1,16 @@
-/** API Gateway HTTP API (payload 2.0) → the API router. Config is read once, at cold start. */
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+/** API Gateway HTTP API ($default route, payload 2.0) → the public, read-only API. */
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import { DynamoGuideStore } from '../guides/store';
 import { createApi } from '../http/api';
-import { documentClient } from '../shared/dynamo';
-import { requireEnv } from '../shared/env';
-import { logger, tracer } from '../shared/observability';
-import { GuidesTable } from '../shared/tables';
+import { DynamoJobStore } from '../jobs/store';
+import { dynamo, tableName } from '../shared/aws';
+import { logger } from '../shared/observability';
+import { GuidesTable, JobsTable } from '../shared/tables';
 
-const dynamo = documentClient(tracer.captureAWSv3Client(new DynamoDBClient({})));
+// Read at cold start: a missing table binding fails the first invocation loudly, not a request later.
 const api = createApi({
-  guides: new DynamoGuideStore(dynamo, requireEnv(GuidesTable.envVar)),
+  guides: new DynamoGuideStore(dynamo(), tableName(GuidesTable)),
+  jobs: new DynamoJobStore(dynamo(), tableName(JobsTable)),
   log: logger,
 });
 

@@ -2,23 +2,19 @@
  * S3 ObjectCreated/ObjectRemoved under guides/ → ingest. A bad guide file is logged and counted,
  * not thrown: retrying cannot fix it, and throwing would replay the good files of the batch too.
  */
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { GetObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { Context, S3Event } from 'aws-lambda';
 import { ingestGuides, removeGuides, type GuideSource } from '../guides/ingest';
 import { planS3Changes } from '../guides/s3-events';
 import { DynamoGuideStore } from '../guides/store';
-import { documentClient } from '../shared/dynamo';
+import { dynamo, tableName } from '../shared/aws';
 import { ENV, requireEnv } from '../shared/env';
 import { logger, metrics, tracer } from '../shared/observability';
 import { GuidesTable } from '../shared/tables';
 
 const bucket = requireEnv(ENV.contentBucket);
-const store = new DynamoGuideStore(
-  documentClient(tracer.captureAWSv3Client(new DynamoDBClient({}))),
-  requireEnv(GuidesTable.envVar),
-);
+const store = new DynamoGuideStore(dynamo(), tableName(GuidesTable));
 const s3 = tracer.captureAWSv3Client(new S3Client({}));
 
 function s3Source(slug: string, key: string): GuideSource {

@@ -1,6 +1,7 @@
 /** The guide routes of the HTTP API: list with search/sort/cursor, and one guide with ETag caching. */
 import { LIMITS } from '../shared/limits';
-import { HttpProblem, badRequest, notFound } from '../http/problems';
+import { decodeCursor, encodeCursor, queryFingerprint } from '../http/cursor';
+import { notFound } from '../http/problems';
 import { route, type Route } from '../http/router';
 import type { GuideSummary } from './guide';
 import { GuideSchema, GuideSummarySchema } from './schema';
@@ -63,7 +64,7 @@ export function guideRoutes(guides: GuideReader): Route[] {
       async handle({ query }) {
         const sort: Sort = (query.sort as Sort | undefined) ?? 'title';
         const filtered = filterSummaries(await guides.listSummaries(), query.q, query.remote);
-        const page = paginate(filtered, sort, query.limit ?? LIMITS.pageDefault, query.cursor);
+        const page = paginate(filtered, sort, query.limit ?? LIMITS.pageDefault, query.cursor, queryFingerprint(query));
         return { status: 200, headers: { 'cache-control': 'public, max-age=60' }, body: page };
       },
     }),
@@ -144,13 +145,14 @@ export function paginate(
   sort: Sort,
   limit: number,
   cursor: string | undefined,
+  fingerprint: string,
 ): { items: GuideSummary[]; nextCursor: string | null } {
   const positioned = items
     .map((item) => ({ item, pos: { v: sortValue(item, sort), s: item.slug } }))
     .sort((a, b) => compare(a.pos, b.pos, sort));
   let start = 0;
   if (cursor !== undefined) {
-    const after = decodeCursor(cursor, sort);
+    const after = decodeCursor(cursor, fingerprint, isPosition(sort));
     start = positioned.findIndex((p) => compare(p.pos, after, sort) > 0);
     if (start === -1) start = positioned.length;
   }
@@ -159,27 +161,18 @@ export function paginate(
   const more = start + limit < positioned.length;
   return {
     items: page.map((p) => p.item),
-    nextCursor: more && last !== undefined ? encodeCursor(last.pos, sort) : null,
+    nextCursor: more && last !== undefined ? encodeCursor(last.pos, fingerprint) : null,
   };
 }
 
-function encodeCursor(pos: Position, sort: Sort): string {
-  return Buffer.from(JSON.stringify({ o: sort, v: pos.v, s: pos.s })).toString('base64url');
-}
-
-function decodeCursor(cursor: string, sort: Sort): Position {
-  let value: unknown;
-  try {
-    value = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-  } catch {
-    throw badRequest('The cursor is not one this API issued.', [{ field: 'cursor', message: 'is malformed' }]);
-  }
-  const c = value as { o?: unknown; v?: unknown; s?: unknown } | null;
-  const validValue = c !== null && (c.v === null || typeof c.v === (sort === 'title' ? 'string' : 'number'));
-  if (c === null || typeof c !== 'object' || c.o !== sort || typeof c.s !== 'string' || !validValue) {
-    throw new HttpProblem(400, 'invalid-request', 'The cursor belongs to another query.', [
-      { field: 'cursor', message: 'does not match this sort order' },
-    ]);
-  }
-  return { v: c.v as string | number | null, s: c.s };
+function isPosition(sort: Sort) {
+  return (p: unknown): p is Position => {
+    const c = p as Position | null;
+    return (
+      typeof c === 'object' &&
+      c !== null &&
+      typeof c.s === 'string' &&
+      (c.v === null || typeof c.v === (sort === 'title' ? 'string' : 'number'))
+    );
+  };
 }

@@ -4,13 +4,22 @@
  */
 import { DeleteCommand, GetCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { batchGetAll, batchWriteAll, type BatchOptions } from '../shared/dynamo';
-import { GUIDE_SUMMARY_ATTRIBUTES, GuidesTable } from '../shared/tables';
+import { GuidesTable } from '../shared/tables';
 import { summarize, type Guide, type GuideSummary } from './guide';
+
+/** What job linking needs of a guide: its slug and its role names. */
+export interface GuideRoles {
+  slug: string;
+  title: string;
+  relatedTitles: string[];
+}
 
 export interface GuideReader {
   get(slug: string): Promise<Guide | null>;
   /** Every published guide's summary, in title order. */
   listSummaries(): Promise<GuideSummary[]>;
+  /** Every published guide's role names (title and career-tier titles). */
+  listRoles(): Promise<GuideRoles[]>;
 }
 
 export interface GuideWriter {
@@ -29,6 +38,7 @@ const KIND = 'guide';
 interface GuideItem extends GuideSummary {
   kind: typeof KIND;
   contentHash: string;
+  roleTitles: string[];
   /** The whole Guide as JSON: one attribute, so a replace can never leave a field of an old version. */
   body: string;
 }
@@ -49,8 +59,20 @@ export class DynamoGuideStore implements GuideStore {
   }
 
   async listSummaries(): Promise<GuideSummary[]> {
+    return (await this.queryIndex()).map(toSummary);
+  }
+
+  async listRoles(): Promise<GuideRoles[]> {
+    return (await this.queryIndex()).map((item) => ({
+      slug: item.slug as string,
+      title: item.title as string,
+      relatedTitles: Array.isArray(item.roleTitles) ? (item.roleTitles as string[]) : [],
+    }));
+  }
+
+  private async queryIndex(): Promise<Record<string, unknown>[]> {
     const index = GuidesTable.globalSecondaryIndexes[0];
-    const summaries: GuideSummary[] = [];
+    const items: Record<string, unknown>[] = [];
     let startKey: Record<string, unknown> | undefined;
     do {
       const out = await this.doc.send(
@@ -63,10 +85,10 @@ export class DynamoGuideStore implements GuideStore {
           ExclusiveStartKey: startKey,
         }),
       );
-      for (const item of out.Items ?? []) summaries.push(toSummary(item));
+      items.push(...(out.Items ?? []));
       startKey = out.LastEvaluatedKey;
     } while (startKey !== undefined);
-    return summaries;
+    return items;
   }
 
   async hashes(slugs: readonly string[]): Promise<Map<string, string>> {
@@ -99,15 +121,28 @@ export class DynamoGuideStore implements GuideStore {
 }
 
 function toItem(guide: Guide): GuideItem {
-  return { ...summarize(guide), kind: KIND, contentHash: guide.contentHash, body: JSON.stringify(guide) };
+  return {
+    ...summarize(guide),
+    kind: KIND,
+    contentHash: guide.contentHash,
+    roleTitles: guide.careerTiers.map((tier) => tier.title),
+    body: JSON.stringify(guide),
+  };
 }
 
 function toSummary(item: Record<string, unknown>): GuideSummary {
-  const summary: Record<string, unknown> = { slug: item.slug, title: item.title };
-  for (const name of GUIDE_SUMMARY_ATTRIBUTES) {
-    if (name !== 'contentHash') summary[name] = item[name] ?? null;
-  }
-  return summary as unknown as GuideSummary;
+  const text = (name: string) => (typeof item[name] === 'string' ? (item[name] as string) : null);
+  const num = (name: string) => (typeof item[name] === 'number' ? (item[name] as number) : null);
+  return {
+    slug: item.slug as string,
+    title: item.title as string,
+    summary: text('summary') ?? '',
+    growthRatePercent: num('growthRatePercent'),
+    medianSalary: num('medianSalary'),
+    salaryCurrency: text('salaryCurrency'),
+    workArrangement: text('workArrangement'),
+    updatedAt: text('updatedAt') ?? new Date(0).toISOString(),
+  };
 }
 
 /** For unit tests and benchmarks: the same contract, in memory. */
@@ -120,6 +155,13 @@ export class MemoryGuideStore implements GuideStore {
   }
   async listSummaries(): Promise<GuideSummary[]> {
     return [...this.guides.values()].map(summarize).sort((a, b) => a.title.localeCompare(b.title));
+  }
+  async listRoles(): Promise<GuideRoles[]> {
+    return [...this.guides.values()].map((g) => ({
+      slug: g.slug,
+      title: g.title,
+      relatedTitles: g.careerTiers.map((t) => t.title),
+    }));
   }
   async hashes(slugs: readonly string[]): Promise<Map<string, string>> {
     const out = new Map<string, string>();

@@ -1,30 +1,56 @@
 /**
- * The whole HTTP API as one router: the pure core behind lambdas/functions/api.ts and the local
- * server. Dependencies come in as interfaces so it runs against DynamoDB, dynalite or memory alike.
+ * The HTTP API as two routers over one route table: the public, read-only API (the api function,
+ * API Gateway's $default route) and the operators' /admin/* API (the admin function, which alone
+ * holds write grants and the API key). The pure core behind lambdas/functions/{api,admin}.ts and the
+ * local gateway; dependencies come in as interfaces so it runs against DynamoDB, dynalite or memory.
  */
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { guideRoutes, guideSchemas } from '../guides/routes';
 import type { GuideReader } from '../guides/store';
+import { adminJobRoutes, adminJobSchemas, jobRoutes, jobSchemas, type AdminJobDependencies } from '../jobs/routes';
+import type { JobReader } from '../jobs/store';
 import { openApiDocument } from './openapi';
 import { Router, route, type Logger, type Route } from './router';
 
+/** Paths under this prefix are the admin function's (API Gateway route `ANY /admin/{proxy+}`). */
+export const ADMIN_PATH_PREFIX = '/admin/';
+
+export type HttpHandler = (event: APIGatewayProxyEventV2) => Promise<APIGatewayProxyStructuredResultV2>;
+
 export interface ApiDependencies {
   guides: GuideReader;
+  jobs: JobReader;
   log: Logger;
+  now?: () => Date;
 }
+
+export type AdminDependencies = AdminJobDependencies & { log: Logger };
 
 export const API_INFO = {
   title: 'careerwire API',
   version: '1.0.0',
-  description: 'Career guides, jobs and job-alert subscriptions. Errors are application/problem+json (RFC 9457).',
+  description:
+    'Career guides, jobs and job-alert subscriptions. Errors are application/problem+json (RFC 9457). ' +
+    'Routes tagged admin need the operators\' key in the x-api-key header.',
 };
 
-export function createApi(deps: ApiDependencies): (event: APIGatewayProxyEventV2) => Promise<APIGatewayProxyStructuredResultV2> {
-  const routes: Route[] = [];
-  const components = { ...guideSchemas };
-  // Built once on first request: the document is the same for the life of the process.
-  let openApi: Record<string, unknown> | undefined;
-  routes.push(
+const COMPONENTS = { ...guideSchemas, ...jobSchemas, ...adminJobSchemas };
+
+function adminRoutes(deps: AdminDependencies): Route[] {
+  return adminJobRoutes(deps);
+}
+
+/** Admin routes for the OpenAPI document only: their handlers never run in the public function. */
+function documentedAdminRoutes(): Route[] {
+  const unavailable = () => {
+    throw new Error('admin routes are served by the admin function');
+  };
+  return adminRoutes({ jobs: { hashes: unavailable, putAll: unavailable }, linker: unavailable, apiKey: unavailable, now: () => new Date(), log: { error: () => undefined, warn: () => undefined } });
+}
+
+export function createApi(deps: ApiDependencies): HttpHandler {
+  const now = deps.now ?? (() => new Date());
+  const routes: Route[] = [
     route({
       method: 'GET',
       path: '/health',
@@ -44,12 +70,20 @@ export function createApi(deps: ApiDependencies): (event: APIGatewayProxyEventV2
       tags: ['meta'],
       responses: { '200': { description: 'The OpenAPI document.' } },
       async handle() {
-        openApi ??= openApiDocument(routes, components, API_INFO);
+        openApi ??= openApiDocument([...routes, ...documentedAdminRoutes()], COMPONENTS, API_INFO);
         return { status: 200, headers: { 'cache-control': 'public, max-age=300' }, body: openApi };
       },
     }),
     ...guideRoutes(deps.guides),
-  );
+    ...jobRoutes({ jobs: deps.jobs, guides: deps.guides, now }),
+  ];
+  // Built on first request: the document is the same for the life of the process.
+  let openApi: Record<string, unknown> | undefined;
   const router = new Router(routes, deps.log);
+  return (event) => router.handle(event);
+}
+
+export function createAdminApi(deps: AdminDependencies): HttpHandler {
+  const router = new Router(adminRoutes(deps), deps.log);
   return (event) => router.handle(event);
 }

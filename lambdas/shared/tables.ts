@@ -42,6 +42,8 @@ export const GUIDE_SUMMARY_ATTRIBUTES = [
   'workArrangement',
   'updatedAt',
   'contentHash',
+  // The career-tier titles, so job syncs can link jobs to guides from the index alone.
+  'roleTitles',
 ] as const;
 
 export const GuidesTable = {

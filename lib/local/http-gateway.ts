@@ -96,7 +96,18 @@ export interface RunningGateway {
   close(): Promise<void>;
 }
 
-export async function startHttpGateway(handler: HttpHandler, port: number): Promise<RunningGateway> {
+/** A route of the gateway: requests whose path starts with `prefix` go to `handler`. */
+export interface GatewayRoute {
+  prefix: string;
+  handler: HttpHandler;
+}
+
+/**
+ * Routes like the deployed API: the first route whose prefix matches (`/admin/` → the admin
+ * function), else the default handler ($default → the api function).
+ */
+export async function startHttpGateway(defaultHandler: HttpHandler, port: number, routes: GatewayRoute[] = []): Promise<RunningGateway> {
+  const pick = (path: string): HttpHandler => routes.find((r) => path.startsWith(r.prefix))?.handler ?? defaultHandler;
   const server: Server = createServer((req, res) => {
     const requestId = randomUUID();
     const chunks: Buffer[] = [];
@@ -110,7 +121,8 @@ export async function startHttpGateway(handler: HttpHandler, port: number): Prom
         res.writeHead(413, { 'content-type': 'application/json' }).end('{"message":"Request Entity Too Large"}');
         return;
       }
-      handler(toEvent(req, Buffer.concat(chunks), requestId), fakeContext(requestId))
+      const event = toEvent(req, Buffer.concat(chunks), requestId);
+      pick(event.rawPath)(event, fakeContext(requestId))
         .then((result) => writeResult(res, result))
         .catch((error: unknown) => {
           // In AWS an uncaught handler error is API Gateway's bare 500; mirror it and say why here.

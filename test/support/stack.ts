@@ -5,13 +5,16 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startLocalStack, type LocalStack } from '../../lib/local/stack';
+import { startLocalStack, type LocalStack, type LocalStackOptions } from '../../lib/local/stack';
 
 export interface TestStack extends LocalStack {
   dataDir: string;
 }
 
-export async function startTestStack(guidesDir?: string): Promise<TestStack> {
+export async function startTestStack(
+  guidesDir?: string,
+  extra: Pick<LocalStackOptions, 'jobFeeds' | 'adminApiKey'> = {},
+): Promise<TestStack> {
   const dataDir = mkdtempSync(join(tmpdir(), 'careerwire-test-'));
   process.env.POWERTOOLS_LOG_LEVEL ??= 'SILENT';
   const stack = await startLocalStack({
@@ -21,6 +24,9 @@ export async function startTestStack(guidesDir?: string): Promise<TestStack> {
     dataDir,
     region: 'us-east-1',
     persist: false,
+    schedule: false,
+    adminApiKey: 'local-test-admin-key-0000',
+    ...extra,
     ...(guidesDir !== undefined ? { guidesDir } : {}),
   });
   return {

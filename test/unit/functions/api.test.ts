@@ -8,6 +8,7 @@ const dynamo = mockClient(DynamoDBDocumentClient);
 
 beforeAll(() => {
   process.env.GUIDES_TABLE = 'guides-table-from-env';
+  process.env.JOBS_TABLE = 'jobs-table-from-env';
   process.env.AWS_REGION = 'us-east-1';
   process.env.POWERTOOLS_LOG_LEVEL = 'SILENT';
 });

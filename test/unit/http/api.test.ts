@@ -1,5 +1,6 @@
 import { createApi } from '../../../lambdas/http/api';
 import { MemoryGuideStore } from '../../../lambdas/guides/store';
+import { MemoryJobStore } from '../../../lambdas/jobs/store';
 import { validate } from '../../../lambdas/http/schema';
 import { guideSchemas } from '../../../lambdas/guides/routes';
 import { httpEvent, json, recordingLogger } from '../../support/events';
@@ -14,7 +15,7 @@ async function setup() {
     sampleGuide({ slug: 'archivist', title: 'Archivist', summary: 'Archivists keep records safe.', growthRatePercent: null }),
   ]);
   const log = recordingLogger();
-  return { store, log, api: createApi({ guides: store, log }) };
+  return { store, log, api: createApi({ guides: store, jobs: new MemoryJobStore(), log }) };
 }
 
 describe('GET /guides', () => {
@@ -130,7 +131,7 @@ describe('routing and failures', () => {
     store.get = async () => {
       throw new Error('secret table name leaked');
     };
-    const api = createApi({ guides: store, log });
+    const api = createApi({ guides: store, jobs: new MemoryJobStore(), log });
     const result = await api(httpEvent('GET', '/guides/nurse'));
     expect(result.statusCode).toBe(500);
     expect(result.body).not.toContain('secret');
@@ -142,7 +143,7 @@ describe('routing and failures', () => {
     store.listSummaries = async () => {
       throw Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:8000'), { code: 'ECONNREFUSED' });
     };
-    const result = await createApi({ guides: store, log })(httpEvent('GET', '/guides'));
+    const result = await createApi({ guides: store, jobs: new MemoryJobStore(), log })(httpEvent('GET', '/guides'));
     expect(result.statusCode).toBe(503);
     expect(result.headers?.['retry-after']).toBe('1');
   });
@@ -155,10 +156,19 @@ describe('routing and failures', () => {
       components: { schemas: Record<string, unknown> };
     };
     expect(doc.openapi).toBe('3.1.0');
-    expect(Object.keys(doc.paths).sort()).toEqual(['/guides', '/guides/{slug}', '/health', '/openapi.json']);
+    expect(Object.keys(doc.paths).sort()).toEqual([
+      '/admin/jobs',
+      '/guides',
+      '/guides/{slug}',
+      '/guides/{slug}/jobs',
+      '/health',
+      '/jobs',
+      '/jobs/{id}',
+      '/openapi.json',
+    ]);
     const limit = doc.paths['/guides']?.get?.parameters.find((p) => p.name === 'limit');
     expect(limit?.schema).toEqual({ type: 'integer', minimum: 1, maximum: 100, default: 20 });
-    expect(Object.keys(doc.components.schemas)).toEqual(expect.arrayContaining(['Guide', 'GuideSummary', 'Problem']));
+    expect(Object.keys(doc.components.schemas)).toEqual(expect.arrayContaining(['Guide', 'GuideSummary', 'Job', 'Problem']));
   });
 
   it('answers /health', async () => {
