@@ -8,6 +8,7 @@
  */
 import { RemovalPolicy } from 'aws-cdk-lib';
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { type FeedConfig, parseFeedList } from '../lambdas/jobs/feeds';
 
 /** The context keys, in one place (cdk.json, the tests and the error messages use these names). */
 export const CONTEXT_KEYS = {
@@ -18,6 +19,7 @@ export const CONTEXT_KEYS = {
   apiThrottleRateLimit: 'apiThrottleRateLimit',
   apiThrottleBurstLimit: 'apiThrottleBurstLimit',
   alarmEmail: 'alarmEmail',
+  jobFeeds: 'jobFeeds',
 } as const;
 
 export type ContextKey = (typeof CONTEXT_KEYS)[keyof typeof CONTEXT_KEYS];
@@ -31,6 +33,7 @@ export const CONTEXT_DEFAULTS = {
   apiThrottleRateLimit: 50,
   apiThrottleBurstLimit: 100,
   alarmEmail: '',
+  jobFeeds: '',
 } as const satisfies Record<ContextKey, string | number>;
 
 export const LOG_LEVELS = ['DEBUG', 'INFO', 'WARN', 'ERROR'] as const;
@@ -45,6 +48,12 @@ const PROTECTED_STAGES: readonly string[] = ['prod', 'production'];
 /** API Gateway's account-level defaults are 10,000 rps / 5,000 burst; a stage cannot exceed them. */
 const MAX_RATE_LIMIT = 10_000;
 const MAX_BURST_LIMIT = 5_000;
+
+/**
+ * Longest JOB_FEEDS value accepted: Lambda allows 4 KB for all environment variables of a function
+ * together, and the job-sync function carries the Powertools and table variables beside it.
+ */
+export const MAX_JOB_FEEDS_CHARS = 2_048;
 
 /** Retention periods CloudWatch Logs accepts, in days (RetentionDays without INFINITE). */
 const RETENTION_DAYS: readonly number[] = Object.values(RetentionDays).filter(
@@ -66,6 +75,11 @@ export interface CareerwireConfig {
   readonly apiThrottle: { readonly rateLimit: number; readonly burstLimit: number };
   /** Address subscribed to the alarm topic; undefined when none is configured. */
   readonly alarmEmail: string | undefined;
+  /**
+   * Job feeds the job-sync function polls hourly, parsed by the function's own parser (so what
+   * synthesizes is what runs). Empty: no feed configured, and the function only logs that.
+   */
+  readonly jobFeeds: readonly FeedConfig[];
 }
 
 export class ConfigValidationError extends Error {
@@ -144,6 +158,23 @@ export function loadConfig(source: ContextSource): CareerwireConfig {
     );
   }
 
+  const jobFeedsRaw = readString(read(CONTEXT_KEYS.jobFeeds));
+  let jobFeeds: FeedConfig[] = [];
+  if (jobFeedsRaw === undefined) {
+    problems.push(
+      `context "${CONTEXT_KEYS.jobFeeds}" must be a string of comma-separated feed URLs, each optionally name=url; got ${show(read(CONTEXT_KEYS.jobFeeds))}`,
+    );
+  } else {
+    const feedProblem = checkJobFeeds(jobFeedsRaw);
+    if (typeof feedProblem === 'string') {
+      problems.push(
+        `context "${CONTEXT_KEYS.jobFeeds}" must be comma-separated http(s) feed URLs, each optionally name=url (name: a-z, 0-9, -): ${feedProblem}; got ${show(jobFeedsRaw)}`,
+      );
+    } else {
+      jobFeeds = feedProblem;
+    }
+  }
+
   if (problems.length > 0) {
     throw new ConfigValidationError(`invalid careerwire configuration:\n  - ${problems.join('\n  - ')}`);
   }
@@ -156,7 +187,38 @@ export function loadConfig(source: ContextSource): CareerwireConfig {
     logLevel: logLevel as LogLevel,
     apiThrottle: { rateLimit: rateLimit as number, burstLimit: burstLimit as number },
     alarmEmail: alarmEmailRaw === '' ? undefined : alarmEmailRaw,
+    jobFeeds,
   };
+}
+
+/**
+ * The JOB_FEEDS value of a feed list, in its canonical form (`name=url`, comma-separated): the names
+ * are pinned at synth time, so the `source` of stored jobs does not depend on how the context was
+ * written.
+ */
+export function jobFeedsValue(feeds: readonly FeedConfig[]): string {
+  return feeds.map((feed) => `${feed.name}=${feed.url}`).join(',');
+}
+
+/** The parsed feeds, or what is wrong with the list. */
+function checkJobFeeds(value: string): FeedConfig[] | string {
+  let feeds: FeedConfig[];
+  try {
+    feeds = parseFeedList(value);
+  } catch (error) {
+    return (error as Error).message.replace(/^JOB_FEEDS: /, '');
+  }
+  for (const feed of feeds) {
+    // The list lands in the template and the function's environment in clear text.
+    const url = new URL(feed.url);
+    if (url.username !== '' || url.password !== '') return `feed "${feed.name}" has credentials in its URL`;
+  }
+  if (feeds.length === 0 && value.trim() !== '') return 'no feed in the list';
+  const canonical = jobFeedsValue(feeds);
+  if (canonical.length > MAX_JOB_FEEDS_CHARS) {
+    return `the list is ${canonical.length} characters, more than the ${MAX_JOB_FEEDS_CHARS} a Lambda environment can carry beside the other variables`;
+  }
+  return feeds;
 }
 
 function readString(value: unknown): string | undefined {

@@ -1,7 +1,13 @@
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import { RemovalPolicy } from 'aws-cdk-lib';
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { feedNameFromUrl, parseFeedList } from '../../lambdas/jobs/feeds';
 import { createApp } from '../../lib/app';
-import { CONTEXT_DEFAULTS, CONTEXT_KEYS, ConfigValidationError, loadConfig } from '../../lib/config';
+import { CONTEXT_DEFAULTS, CONTEXT_KEYS, ConfigValidationError, jobFeedsValue, loadConfig, MAX_JOB_FEEDS_CHARS } from '../../lib/config';
+import { REPO_ROOT } from '../../lib/paths';
 import { CDK_JSON_CONTEXT } from './support';
 
 const source = (context: Record<string, unknown>) => ({ tryGetContext: (key: string) => context[key] });
@@ -16,6 +22,7 @@ describe('loadConfig', () => {
       logLevel: 'INFO',
       apiThrottle: { rateLimit: 50, burstLimit: 100 },
       alarmEmail: undefined,
+      jobFeeds: [],
     });
   });
 
@@ -35,6 +42,7 @@ describe('loadConfig', () => {
         apiThrottleRateLimit: '200',
         apiThrottleBurstLimit: 400,
         alarmEmail: ' ops@example.com ',
+        jobFeeds: ' remotive=https://remotive.example/api/remote-jobs ,https://jobs.example.org/feed.rss',
       }),
     );
     expect(config).toEqual({
@@ -45,7 +53,19 @@ describe('loadConfig', () => {
       logLevel: 'DEBUG',
       apiThrottle: { rateLimit: 200, burstLimit: 400 },
       alarmEmail: 'ops@example.com',
+      jobFeeds: [
+        { name: 'remotive', url: 'https://remotive.example/api/remote-jobs' },
+        { name: feedNameFromUrl('https://jobs.example.org/feed.rss'), url: 'https://jobs.example.org/feed.rss' },
+      ],
     });
+  });
+
+  it('jobFeeds: the canonical JOB_FEEDS value names every feed and parses back to the same list (the function\'s parser)', () => {
+    const { jobFeeds } = loadConfig(source({ jobFeeds: 'https://a.example/jobs.json, b=http://b.example/rss' }));
+    const value = jobFeedsValue(jobFeeds);
+    expect(value).toBe(`${feedNameFromUrl('https://a.example/jobs.json')}=https://a.example/jobs.json,b=http://b.example/rss`);
+    expect(parseFeedList(value)).toEqual(jobFeeds);
+    expect(jobFeedsValue([])).toBe('');
   });
 
   it('removalPolicy=destroy turns deletion protection off', () => {
@@ -66,6 +86,15 @@ describe('loadConfig', () => {
     ['a fractional burst limit', { apiThrottleBurstLimit: '2.5' }, /"apiThrottleBurstLimit" must be an integer/],
     ['a burst above the account limit', { apiThrottleBurstLimit: 6000 }, /"apiThrottleBurstLimit" must be an integer from 1 to 5000/],
     ['an alarm email without a domain', { alarmEmail: 'ops' }, /"alarmEmail" must be an email address or empty; got "ops"/],
+    ['an ftp feed', { jobFeeds: 'ftp://x' }, /"jobFeeds" must be comma-separated http\(s\) feed URLs.*"ftp:\/\/x" is not http\(s\); got "ftp:\/\/x"/],
+    ['a feed that is not a URL', { jobFeeds: 'board=jobs.example.org' }, /"jobFeeds" .*"jobs.example.org" is not a URL/],
+    ['a javascript: feed among good ones', { jobFeeds: 'https://a.example/feed,javascript:alert(1)' }, /"jobFeeds" .*is not http\(s\)/],
+    ['a feed name used twice', { jobFeeds: 'a=https://a.example/1,a=https://a.example/2' }, /"jobFeeds" .*feed name "a" is used twice/],
+    ['an invalid feed name', { jobFeeds: 'My Feed=https://a.example/1' }, /"jobFeeds" .*bad feed name "My Feed"/],
+    ['credentials in a feed URL', { jobFeeds: 'a=https://user:pw@a.example/1' }, /"jobFeeds" .*feed "a" has credentials in its URL/],
+    ['a list of commas only', { jobFeeds: ' , ,' }, /"jobFeeds" .*no feed in the list/],
+    ['a list too long for a Lambda environment', { jobFeeds: `a=https://a.example/${'x'.repeat(MAX_JOB_FEEDS_CHARS)}` }, /"jobFeeds" .*more than the 2048/],
+    ['a non-string feed list', { jobFeeds: ['https://a.example/1'] }, /"jobFeeds" must be a string/],
   ])('refuses %s with a message naming the key and value', (_what, context, message) => {
     expect(() => loadConfig(source(context))).toThrow(ConfigValidationError);
     expect(() => loadConfig(source(context))).toThrow(message);
@@ -81,5 +110,28 @@ describe('loadConfig', () => {
 describe('createApp with invalid context', () => {
   it('fails before any stack is built', () => {
     expect(() => createApp({ context: { ...CDK_JSON_CONTEXT, logRetentionDays: 'forever' } })).toThrow(ConfigValidationError);
+  });
+
+  it('refuses jobFeeds=ftp://x before any stack is built', () => {
+    expect(() => createApp({ context: { ...CDK_JSON_CONTEXT, jobFeeds: 'ftp://x' } })).toThrow(/context "jobFeeds" .*is not http\(s\)/);
+  });
+
+  it('bin/app.ts (what `cdk synth -c jobFeeds=ftp://x` runs) prints the problem and exits 1, writing no template', () => {
+    const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'careerwire-bad-context-'));
+    try {
+      const run = spawnSync(process.execPath, [path.join(REPO_ROOT, 'node_modules', 'tsx', 'dist', 'cli.mjs'), 'bin/app.ts'], {
+        cwd: REPO_ROOT,
+        // How the CDK CLI hands context and the output folder to the app.
+        env: { ...process.env, CDK_CONTEXT_JSON: JSON.stringify({ ...CDK_JSON_CONTEXT, jobFeeds: 'ftp://x' }), CDK_OUTDIR: outdir },
+        encoding: 'utf8',
+        timeout: 20_000,
+      });
+      expect(run.status).toBe(1);
+      expect(run.stderr).toMatch(/invalid careerwire configuration:\n {2}- context "jobFeeds" .*"ftp:\/\/x" is not http\(s\)/);
+      expect(run.stderr).not.toMatch(/\bat .*\.ts:\d+/); // a message, not a stack trace
+      expect(fs.readdirSync(outdir).filter((name) => name.endsWith('.template.json'))).toEqual([]);
+    } finally {
+      fs.rmSync(outdir, { recursive: true, force: true });
+    }
   });
 });
