@@ -155,7 +155,8 @@ export interface FeedState {
   url: string;
   etag?: string;
   lastModified?: string;
-  lastStatus?: 'updated' | 'not-modified' | 'failed';
+  /** Health of the last sync: a 304 and a 200 are both 'ok', so a quiet feed costs no write. */
+  lastStatus?: 'ok' | 'failed';
 }
 
 export interface FeedStateStore {

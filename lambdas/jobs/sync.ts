@@ -104,7 +104,7 @@ async function syncOne(feed: FeedConfig, deps: SyncDependencies, now: () => Date
 
   if (fetched.kind === 'not-modified') {
     summary.status = 'not-modified';
-    await saveState(deps.feedStates, state, { ...previous, source: feed.name, url: feed.url, lastStatus: 'not-modified' });
+    await saveState(deps.feedStates, state, { ...previous, source: feed.name, url: feed.url, lastStatus: 'ok' });
     return summary;
   }
   if (fetched.kind === 'failed') {
@@ -133,7 +133,7 @@ async function syncOne(feed: FeedConfig, deps: SyncDependencies, now: () => Date
     url: feed.url,
     ...(fetched.etag !== undefined ? { etag: fetched.etag } : {}),
     ...(fetched.lastModified !== undefined ? { lastModified: fetched.lastModified } : {}),
-    lastStatus: 'updated',
+    lastStatus: 'ok',
   });
   return summary;
 }

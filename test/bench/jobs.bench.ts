@@ -23,7 +23,7 @@ const CONTENT = join(__dirname, '../../content/jobs');
 const ITEMS = 2_000;
 
 /** A JSON feed of `count` items, cycling through the sample items with unique ids. */
-function jsonFeed(count: number): string {
+export function jsonFeed(count: number): string {
   const sample = JSON.parse(readFileSync(join(CONTENT, 'remote-jobs.json'), 'utf8')) as { jobs: Record<string, unknown>[] };
   const jobs = Array.from({ length: count }, (_, i) => {
     const item = sample.jobs[i % sample.jobs.length]!;

@@ -6,8 +6,9 @@
 import { benchBundles } from './bundles.bench';
 import { benchJobs } from './jobs.bench';
 import { benchParse } from './parse.bench';
+import { benchSync } from './sync.bench';
 
-const SUITES = { parse: benchParse, jobs: benchJobs, bundles: benchBundles } as const;
+const SUITES = { parse: benchParse, jobs: benchJobs, sync: benchSync, bundles: benchBundles } as const;
 
 async function main(): Promise<void> {
   const only = process.argv.slice(2);
