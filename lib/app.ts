@@ -1,23 +1,30 @@
 /**
- * Builds the careerwire CDK app: config read once from context, three env-agnostic stacks
- * (data <- ingest, data <- api) and the cdk-nag AwsSolutions checks over all of them.
+ * Builds the careerwire CDK app: config read once from context, four env-agnostic stacks
+ * (data <- ingest, data <- jobs, data <- api) and the cdk-nag AwsSolutions checks over all of them.
  * bin/app.ts runs it for the CDK CLI; the infra tests call it with their own context.
  */
 import { App, type AppProps } from 'aws-cdk-lib';
-import { GuidesTable } from '../lambdas/shared/tables';
+import { FeedsTable, GuidesTable, JobsTable } from '../lambdas/shared/tables';
 import { type CareerwireConfig, loadConfig } from './config';
 import { addNagChecks } from './nag';
 import { ApiStack } from './stacks/api-stack';
 import { DataStack } from './stacks/data-stack';
 import { IngestStack } from './stacks/ingest-stack';
+import { JobsStack } from './stacks/jobs-stack';
 
-export const STACK_IDS = { data: 'CareerwireData', ingest: 'CareerwireIngest', api: 'CareerwireApi' } as const;
+export const STACK_IDS = {
+  data: 'CareerwireData',
+  ingest: 'CareerwireIngest',
+  jobs: 'CareerwireJobs',
+  api: 'CareerwireApi',
+} as const;
 
 export interface CareerwireApp {
   readonly app: App;
   readonly config: CareerwireConfig;
   readonly data: DataStack;
   readonly ingest: IngestStack;
+  readonly jobs: JobsStack;
   readonly api: ApiStack;
 }
 
@@ -40,6 +47,8 @@ export function createApp(options: CreateAppOptions = {}): CareerwireApp {
     config,
   });
   const guidesTable = data.table(GuidesTable);
+  const jobsTable = data.table(JobsTable);
+  const feedsTable = data.table(FeedsTable);
 
   const ingest = new IngestStack(app, STACK_IDS.ingest, {
     stackName: name('ingest'),
@@ -52,6 +61,17 @@ export function createApp(options: CreateAppOptions = {}): CareerwireApp {
     guidesSource,
   });
 
+  const jobs = new JobsStack(app, STACK_IDS.jobs, {
+    stackName: name('jobs'),
+    description: `careerwire ${config.stage}: hourly job feed sync`,
+    tags,
+    config,
+    jobsTable,
+    feedsTable,
+    guidesTable,
+    alarmTopic: data.alarmTopic,
+  });
+
   const api = new ApiStack(app, STACK_IDS.api, {
     stackName: name('api'),
     description: `careerwire ${config.stage}: HTTP API`,
@@ -62,5 +82,5 @@ export function createApp(options: CreateAppOptions = {}): CareerwireApp {
   });
 
   addNagChecks(app);
-  return { app, config, data, ingest, api };
+  return { app, config, data, ingest, jobs, api };
 }

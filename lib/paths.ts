@@ -6,5 +6,7 @@ export const REPO_ROOT = path.join(__dirname, '..');
 export const PATHS = {
   apiEntry: path.join(REPO_ROOT, 'lambdas', 'functions', 'api.ts'),
   ingestEntry: path.join(REPO_ROOT, 'lambdas', 'functions', 'ingest.ts'),
+  adminEntry: path.join(REPO_ROOT, 'lambdas', 'functions', 'admin.ts'),
+  jobSyncEntry: path.join(REPO_ROOT, 'lambdas', 'functions', 'job-sync.ts'),
   guidesContent: path.join(REPO_ROOT, 'content', 'guides'),
 } as const;

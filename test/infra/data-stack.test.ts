@@ -1,6 +1,6 @@
 import { App } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
-import { GUIDE_SUMMARY_ATTRIBUTES, GuidesTable, TABLES, type TableDefinition } from '../../lambdas/shared/tables';
+import { FeedsTable, GUIDE_SUMMARY_ATTRIBUTES, GuidesTable, JobsTable, TABLES, type TableDefinition } from '../../lambdas/shared/tables';
 import { loadConfig } from '../../lib/config';
 import { CareerwireTable } from '../../lib/constructs/careerwire-table';
 import { DataStack } from '../../lib/stacks/data-stack';
@@ -37,6 +37,57 @@ describe('data stack (default configuration)', () => {
       }),
     });
     expect(logicalId(table)).toMatch(new RegExp(`^${def.id}Table`));
+  });
+
+  it('holds the Guides, Jobs and Feeds tables', () => {
+    expect(TABLES.map((def) => def.id)).toEqual(expect.arrayContaining([GuidesTable.id, JobsTable.id, FeedsTable.id]));
+    for (const def of [GuidesTable, JobsTable, FeedsTable]) expect(synthesized.data.table(def).definition).toBe(def);
+  });
+
+  it.each(TABLES.map((def) => [def.id, def] as const))('table %s: TTL exactly as its definition declares', (_id, def) => {
+    const resource = template.findResources('AWS::DynamoDB::Table')[logicalId(synthesized.data.table(def).table)];
+    expect(resource?.Properties.TimeToLiveSpecification).toEqual(
+      def.timeToLiveAttribute === undefined ? undefined : { AttributeName: def.timeToLiveAttribute, Enabled: true },
+    );
+  });
+
+  it('expires Jobs by expiresAt, and no other table', () => {
+    const ttl = Object.entries(template.findResources('AWS::DynamoDB::Table'))
+      .filter(([, resource]) => resource.Properties.TimeToLiveSpecification !== undefined)
+      .map(([id, resource]) => [id, resource.Properties.TimeToLiveSpecification]);
+    expect(ttl).toEqual([[logicalId(synthesized.data.table(JobsTable).table), { AttributeName: 'expiresAt', Enabled: true }]]);
+  });
+
+  it('builds the Jobs "posted since" index from the definition: postedMonth / postedKey, all attributes', () => {
+    const [index] = JobsTable.globalSecondaryIndexes;
+    expect([index.indexName, index.partitionKey.name, index.sortKey.name]).toEqual(['byPostedMonth', 'postedMonth', 'postedKey']);
+    const resource = template.findResources('AWS::DynamoDB::Table')[logicalId(synthesized.data.table(JobsTable).table)];
+    expect(resource?.Properties).toEqual(
+      expect.objectContaining({
+        KeySchema: [{ AttributeName: JobsTable.partitionKey.name, KeyType: 'HASH' }],
+        AttributeDefinitions: expect.arrayContaining([
+          { AttributeName: JobsTable.partitionKey.name, AttributeType: 'S' },
+          { AttributeName: index.partitionKey.name, AttributeType: index.partitionKey.type },
+          { AttributeName: index.sortKey.name, AttributeType: index.sortKey.type },
+        ]),
+        GlobalSecondaryIndexes: [
+          {
+            IndexName: index.indexName,
+            KeySchema: [
+              { AttributeName: index.partitionKey.name, KeyType: 'HASH' },
+              { AttributeName: index.sortKey.name, KeyType: 'RANGE' },
+            ],
+            Projection: { ProjectionType: 'ALL' },
+          },
+        ],
+      }),
+    );
+  });
+
+  it('Feeds: one item per source, no index', () => {
+    const resource = template.findResources('AWS::DynamoDB::Table')[logicalId(synthesized.data.table(FeedsTable).table)];
+    expect(resource?.Properties.KeySchema).toEqual([{ AttributeName: FeedsTable.partitionKey.name, KeyType: 'HASH' }]);
+    expect(resource?.Properties.GlobalSecondaryIndexes).toBeUndefined();
   });
 
   it('sets no physical table name', () => {
@@ -125,7 +176,9 @@ describe('data stack (default configuration)', () => {
 
   it('outputs the content bucket, table and alarm topic names', () => {
     template.hasOutput('ContentBucketName', { Value: { Ref: logicalId(synthesized.data.contentBucket) } });
-    template.hasOutput('GuidesTableName', { Value: { Ref: logicalId(synthesized.data.table(GuidesTable).table) } });
+    for (const def of TABLES) {
+      template.hasOutput(`${def.id}TableName`, { Value: { Ref: logicalId(synthesized.data.table(def).table) } });
+    }
     template.hasOutput('AlarmTopicArn', { Value: { Ref: logicalId(synthesized.data.alarmTopic) } });
   });
 });

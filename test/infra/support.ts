@@ -64,3 +64,51 @@ export function statementsOfRole(template: Template, roleLogicalId: string): Sta
 export function actionsOf(statements: readonly Statement[]): string[] {
   return [...new Set(statements.flatMap((s) => (Array.isArray(s.Action) ? s.Action : [s.Action])))].sort();
 }
+
+/** Context that skips asset bundling (`aws:cdk:bundling-stacks`), for extra configurations whose code assets are not asserted. */
+export const NO_BUNDLING_CONTEXT = { 'aws:cdk:bundling-stacks': [] } as const;
+
+export interface TableAccess {
+  /** Actions on the table ARN. */
+  table: string[];
+  /** Actions on the ARNs of its indexes. */
+  indexes: string[];
+}
+
+/**
+ * The DynamoDB actions `statements` allow, per table, keyed by table id ("Jobs"). Tables are
+ * recognised by their logical id in the data stack (references to them carry it); a DynamoDB
+ * statement on any other resource is reported under "?", so a test comparing the whole record
+ * catches it.
+ */
+export function dynamoAccessByTable(
+  statements: readonly Statement[],
+  tableLogicalIds: Readonly<Record<string, string>>,
+): Record<string, TableAccess> {
+  const access: Record<string, { table: Set<string>; indexes: Set<string> }> = {};
+  for (const statement of statements) {
+    const actions = actionsOf([statement]).filter((action) => action.startsWith('dynamodb:'));
+    if (actions.length === 0) continue;
+    const resources = Array.isArray(statement.Resource) ? statement.Resource : [statement.Resource];
+    for (const resource of resources) {
+      const text = JSON.stringify(resource);
+      const id =
+        Object.keys(tableLogicalIds).find((key) => {
+          const table = tableLogicalIds[key];
+          // A cross-stack reference names the output after the logical id; a same-stack one is a GetAtt.
+          return text.includes(`${table}Arn`) || text.includes(`"${table}","Arn"`);
+        }) ?? '?';
+      const entry = (access[id] ??= { table: new Set(), indexes: new Set() });
+      const into = text.includes('/index/') ? entry.indexes : entry.table;
+      for (const action of actions) into.add(action);
+    }
+  }
+  return Object.fromEntries(
+    Object.entries(access).map(([id, entry]) => [id, { table: [...entry.table].sort(), indexes: [...entry.indexes].sort() }]),
+  );
+}
+
+/** Logical ids of the data stack's tables, by table id. */
+export function tableLogicalIds(synthesized: CareerwireApp): Record<string, string> {
+  return Object.fromEntries([...synthesized.data.tables].map(([id, table]) => [id, logicalId(table.table)]));
+}

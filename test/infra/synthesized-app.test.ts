@@ -64,7 +64,10 @@ function templatesOf(synthesized: SynthesizedApp): Map<string, string> {
 
 describe.each([
   ['default configuration', {}],
-  ['removalPolicy=destroy with an alarm email', { stage: 'sandbox', removalPolicy: 'destroy', alarmEmail: 'ops@example.com' }],
+  [
+    'removalPolicy=destroy with an alarm email and a feed',
+    { stage: 'sandbox', removalPolicy: 'destroy', alarmEmail: 'ops@example.com', jobFeeds: 'https://jobs.example.org/feed.json' },
+  ],
 ])('synthesized app, %s', (_name, context) => {
   let synthesized: SynthesizedApp;
   // Synthesis itself throws when cdk-nag reports an unacknowledged error (jest runs the app in-memory).
@@ -73,11 +76,12 @@ describe.each([
   });
   afterAll(() => removeOutdir(synthesized));
 
-  it('synthesizes the data, ingest and API stacks', () => {
+  it('synthesizes the data, ingest, jobs and API stacks', () => {
     expect(synthesized.assembly.stacks.map((stack) => stack.hierarchicalId).sort()).toEqual([
       'CareerwireApi',
       'CareerwireData',
       'CareerwireIngest',
+      'CareerwireJobs',
     ]);
   });
 
@@ -88,7 +92,7 @@ describe.each([
   });
 
   it('puts no warning or error annotation on any stack', () => {
-    for (const stack of [synthesized.data, synthesized.ingest, synthesized.api]) {
+    for (const stack of [synthesized.data, synthesized.ingest, synthesized.jobs, synthesized.api]) {
       expect(Annotations.fromStack(stack).findWarning('*', Match.anyValue())).toEqual([]);
       expect(Annotations.fromStack(stack).findError('*', Match.anyValue())).toEqual([]);
     }
@@ -122,7 +126,7 @@ describe.each([
       ['api key literal', /"x-api-key"\s*:\s*"[^"]+"/i],
     ];
     const templates = templatesOf(synthesized);
-    expect(templates.size).toBe(3);
+    expect(templates.size).toBe(4);
     for (const [stack, text] of templates) {
       for (const [what, pattern] of patterns) {
         expect({ stack, what, found: pattern.exec(text)?.[0] }).toEqual({ stack, what, found: undefined });
@@ -130,7 +134,7 @@ describe.each([
     }
   });
 
-  it('sets no hard-coded physical name on tables, buckets, queues, topics, functions or roles', () => {
+  it('sets no hard-coded physical name on tables, buckets, queues, topics, functions, roles or rules', () => {
     const nameProperties: Record<string, string> = {
       'AWS::DynamoDB::Table': 'TableName',
       'AWS::S3::Bucket': 'BucketName',
@@ -139,6 +143,7 @@ describe.each([
       'AWS::Lambda::Function': 'FunctionName',
       'AWS::IAM::Role': 'RoleName',
       'AWS::Logs::LogGroup': 'LogGroupName',
+      'AWS::Events::Rule': 'Name',
     };
     for (const [stack, text] of templatesOf(synthesized)) {
       const resources = JSON.parse(text).Resources as Record<string, { Type: string; Properties?: Record<string, unknown> }>;
