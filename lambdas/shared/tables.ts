@@ -87,4 +87,53 @@ export const FeedsTable = {
   globalSecondaryIndexes: [],
 } as const satisfies TableDefinition;
 
-export const TABLES: readonly TableDefinition[] = [GuidesTable, JobsTable, FeedsTable];
+/** Number of alertShard partitions per tier; the planner pages them in parallel. */
+export const ALERT_SHARDS = 16;
+
+export const SubscribersTable = {
+  id: 'Subscribers',
+  envVar: 'SUBSCRIBERS_TABLE',
+  partitionKey: { name: 'id', type: 'S' },
+  // Pending sign-ups expire after 7 days; confirmed subscribers have no expiresAt.
+  timeToLiveAttribute: 'expiresAt',
+  globalSecondaryIndexes: [
+    {
+      // Sparse: only subscribers who should get digests carry alertShard = `${tier}#${nn}`, so a
+      // tier's audience is 16 Queries of keys only, never a Scan of everyone.
+      indexName: 'byAlertShard',
+      partitionKey: { name: 'alertShard', type: 'S' },
+      sortKey: { name: 'id', type: 'S' },
+      projection: 'KEYS_ONLY',
+    },
+  ],
+} as const satisfies TableDefinition;
+
+/** Addresses that bounced permanently or complained, by hash: kept even when a subscriber is erased. */
+export const SuppressionsTable = {
+  id: 'Suppressions',
+  envVar: 'SUPPRESSIONS_TABLE',
+  partitionKey: { name: 'emailHash', type: 'S' },
+  globalSecondaryIndexes: [],
+} as const satisfies TableDefinition;
+
+/**
+ * The delivery ledger: one item per (subscriber, period), claimed with a conditional write before a
+ * digest is sent and marked sent after. Erasing a subscriber deletes their items.
+ */
+export const DeliveriesTable = {
+  id: 'Deliveries',
+  envVar: 'DELIVERIES_TABLE',
+  partitionKey: { name: 'subscriberId', type: 'S' },
+  sortKey: { name: 'period', type: 'S' },
+  timeToLiveAttribute: 'expiresAt',
+  globalSecondaryIndexes: [],
+} as const satisfies TableDefinition;
+
+export const TABLES: readonly TableDefinition[] = [
+  GuidesTable,
+  JobsTable,
+  FeedsTable,
+  SubscribersTable,
+  SuppressionsTable,
+  DeliveriesTable,
+];

@@ -1,0 +1,38 @@
+/** A job-alert subscriber, as stored. The address is personal data: it never appears in a log line. */
+export type Tier = 'free' | 'plus';
+export const TIERS: readonly Tier[] = ['free', 'plus'];
+
+/**
+ * pending: signed up, not yet confirmed (expires after 7 days); confirmed: gets digests;
+ * unsubscribed: left (kept so a re-sign-up needs a new confirmation). Suppression (bounce, complaint)
+ * is separate and stronger: no email of any kind, whatever the status.
+ */
+export type SubscriberStatus = 'pending' | 'confirmed' | 'unsubscribed';
+
+export interface Preferences {
+  keywords: string[];
+  industries: string[];
+  geos: string[];
+  jobTypes: string[];
+  /** Guide slugs: jobs linked to these career guides. */
+  guides: string[];
+}
+
+export interface Subscriber {
+  /** Stable, derived from the normalised address (see subscriberId); what tokens and logs carry. */
+  id: string;
+  email: string;
+  status: SubscriberStatus;
+  tier: Tier;
+  preferences: Preferences;
+  createdAt: string;
+  confirmedAt: string | null;
+  updatedAt: string;
+  /** Set by a permanent bounce or a complaint: nothing is ever sent again. */
+  suppressed: 'bounce' | 'complaint' | null;
+  /**
+   * Watermark of the alert digests: jobs posted at or before it have been considered for this
+   * subscriber. Set by the sender when a digest (or an empty period) is recorded; null before the first.
+   */
+  lastDigestAt: string | null;
+}
