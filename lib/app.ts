@@ -78,6 +78,9 @@ export function createApp(options: CreateAppOptions = {}): CareerwireApp {
     tags,
     config,
     guidesTable,
+    jobsTable,
+    feedsTable,
+    adminApiKeySecret: data.adminApiKeySecret,
     alarmTopic: data.alarmTopic,
   });
 

@@ -1,7 +1,10 @@
 /**
- * The public HTTP API: API Gateway HTTP API whose one `$default` route sends every request (payload
- * format 2.0) to the api function; the function's router matches paths and answers unknown ones with
- * a 404 problem+json itself. The default stage is throttled and writes JSON access logs.
+ * The HTTP API: API Gateway HTTP API with two routes (payload format 2.0), split for least privilege:
+ * - `ANY /admin/{proxy+}` -> the admin function, the only one that writes tables or reads the admin
+ *   API key secret; it checks the `x-api-key` header itself;
+ * - `$default` (everything else) -> the public api function, read-only on every table; its router
+ *   matches paths and answers unknown ones with a 404 problem+json itself.
+ * The default stage is throttled and writes JSON access logs.
  */
 import { CfnOutput, Duration, Stack, type StackProps } from 'aws-cdk-lib';
 import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
@@ -10,8 +13,10 @@ import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as actions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as logs from 'aws-cdk-lib/aws-logs';
+import type * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import type * as sns from 'aws-cdk-lib/aws-sns';
 import type { Construct } from 'constructs';
+import { ENV } from '../../lambdas/shared/env';
 import type { CareerwireConfig } from '../config';
 import { CareerwireFunction } from '../constructs/careerwire-function';
 import type { CareerwireTable } from '../constructs/careerwire-table';
@@ -35,14 +40,27 @@ export const ACCESS_LOG_FIELDS = {
   userAgent: '$context.identity.userAgent',
 } as const;
 
+/** Path prefix of the operator routes; API Gateway sends `ANY /admin/{proxy+}` to the admin function. */
+export const ADMIN_ROUTE_PATH = '/admin/{proxy+}';
+/** API Gateway HTTP APIs stop waiting for an integration after 30 s. */
+export const ADMIN_TIMEOUT = Duration.seconds(29);
+
 export interface ApiStackProps extends StackProps {
   readonly config: CareerwireConfig;
   readonly guidesTable: CareerwireTable;
+  readonly jobsTable: CareerwireTable;
+  readonly feedsTable: CareerwireTable;
+  /** Holds the key the admin function expects in `x-api-key`. */
+  readonly adminApiKeySecret: secretsmanager.ISecret;
   readonly alarmTopic: sns.ITopic;
 }
 
 export class ApiStack extends Stack {
+  /** Public routes: read-only on every table. */
   readonly apiFunction: CareerwireFunction;
+  /** Operator routes under /admin/: the writer, and the only reader of the admin API key. */
+  readonly adminFunction: CareerwireFunction;
+  readonly adminRoute: apigw.HttpRoute;
   readonly httpApi: apigw.HttpApi;
   readonly stage: apigw.HttpStage;
   readonly accessLogGroup: logs.LogGroup;
@@ -61,7 +79,28 @@ export class ApiStack extends Stack {
       logRetention: config.logRetention,
       logRemovalPolicy: config.removalPolicy,
     });
-    this.apiFunction.bindTable(props.guidesTable.table, props.guidesTable.definition, 'read');
+    // Read-only, whatever the route: writes belong to the admin function.
+    this.apiFunction
+      .bindTable(props.guidesTable.table, props.guidesTable.definition, 'read')
+      .bindTable(props.jobsTable.table, props.jobsTable.definition, 'read');
+
+    this.adminFunction = new CareerwireFunction(this, 'Admin', {
+      entry: PATHS.adminEntry,
+      serviceName: 'careerwire-admin',
+      description: `careerwire ${config.stage}: the operator routes under /admin/ (x-api-key)`,
+      memorySize: 512,
+      // Batches of job upserts with guide-link checks take longer than a public read.
+      timeout: ADMIN_TIMEOUT,
+      logLevel: config.logLevel,
+      logRetention: config.logRetention,
+      logRemovalPolicy: config.removalPolicy,
+      environment: { [ENV.adminApiKeySecretArn]: props.adminApiKeySecret.secretArn },
+    });
+    this.adminFunction
+      .bindTable(props.jobsTable.table, props.jobsTable.definition, 'readWrite')
+      .bindTable(props.guidesTable.table, props.guidesTable.definition, 'read')
+      .bindTable(props.feedsTable.table, props.feedsTable.definition, 'read');
+    props.adminApiKeySecret.grantRead(this.adminFunction.role);
 
     this.httpApi = new apigw.HttpApi(this, 'HttpApi', {
       description: `careerwire ${config.stage} public API`,
@@ -75,6 +114,8 @@ export class ApiStack extends Stack {
       },
     });
 
+    // The CORS preflight allows neither x-api-key nor write methods: the admin routes are for
+    // operators' tools, not for browsers on other origins.
     const route = new apigw.HttpRoute(this, 'DefaultRoute', {
       httpApi: this.httpApi,
       routeKey: apigw.HttpRouteKey.DEFAULT,
@@ -85,7 +126,20 @@ export class ApiStack extends Stack {
     acknowledge(
       route,
       'AwsSolutions-APIG4',
-      'Public read-only API (guides, jobs) and token-link subscription pages; the admin routes are served by the same function, which checks the x-api-key header itself.',
+      'Public read-only API (guides, jobs) and token-link subscription pages: open by design; the admin routes are a separate route to a separate function.',
+    );
+
+    this.adminRoute = new apigw.HttpRoute(this, 'AdminRoute', {
+      httpApi: this.httpApi,
+      routeKey: apigw.HttpRouteKey.with(ADMIN_ROUTE_PATH, apigw.HttpMethod.ANY),
+      integration: new HttpLambdaIntegration('AdminIntegration', this.adminFunction.function, {
+        payloadFormatVersion: apigw.PayloadFormatVersion.VERSION_2_0,
+      }),
+    });
+    acknowledge(
+      this.adminRoute,
+      'AwsSolutions-APIG4',
+      'The admin function authenticates every request itself, comparing the x-api-key header in constant time with the key in Secrets Manager; an API Gateway Lambda authorizer would need the same secret and add a second function, a cache and a hop.',
     );
 
     this.accessLogGroup = new logs.LogGroup(this, 'AccessLogs', {
@@ -120,6 +174,15 @@ export class ApiStack extends Stack {
       alarmDescription: 'The api function threw (unhandled errors, timeouts) at least 5 times in 5 minutes.',
       metric: this.apiFunction.function.metricErrors({ period: Duration.minutes(5), statistic: 'Sum' }),
       threshold: 5,
+      evaluationPeriods: 1,
+      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+    }).addAlarmAction(action);
+    // Operators call the admin routes rarely and by hand: one failure is worth a look.
+    new cloudwatch.Alarm(this, 'AdminFunctionErrorsAlarm', {
+      alarmDescription: 'The admin function threw (unhandled errors, timeouts).',
+      metric: this.adminFunction.function.metricErrors({ period: Duration.minutes(5), statistic: 'Sum' }),
+      threshold: 1,
       evaluationPeriods: 1,
       comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
       treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,

@@ -1,24 +1,55 @@
 import { Match, Template } from 'aws-cdk-lib/assertions';
-import { GuidesTable } from '../../lambdas/shared/tables';
-import { NODE_RUNTIME, TABLE_READ_ACTIONS, TABLE_WRITE_ACTIONS } from '../../lib/constructs/careerwire-function';
-import { ACCESS_LOG_FIELDS } from '../../lib/stacks/api-stack';
-import { actionsOf, logicalId, removeOutdir, type Statement, statementsOfRole, type SynthesizedApp, synthesizeApp } from './support';
+import { ENV } from '../../lambdas/shared/env';
+import { FeedsTable, GuidesTable, JobsTable } from '../../lambdas/shared/tables';
+import { INDEX_READ_ACTIONS, NODE_RUNTIME, TABLE_READ_ACTIONS, TABLE_WRITE_ACTIONS } from '../../lib/constructs/careerwire-function';
+import { ACCESS_LOG_FIELDS, ADMIN_ROUTE_PATH, ADMIN_TIMEOUT } from '../../lib/stacks/api-stack';
+import {
+  actionsOf,
+  dynamoAccessByTable,
+  logicalId,
+  removeOutdir,
+  type Statement,
+  statementsOfRole,
+  type SynthesizedApp,
+  synthesizeApp,
+  tableLogicalIds,
+} from './support';
+
+/** A cross-stack reference to an output of the data stack (weak references: Fn::GetStackOutput). */
+const fromDataStack = (outputPattern: RegExp) =>
+  Match.objectLike({ 'Fn::GetStackOutput': Match.objectLike({ OutputName: Match.stringLikeRegexp(outputPattern.source) }) });
+
+const READ = [...TABLE_READ_ACTIONS].sort();
+const READ_WRITE = [...TABLE_READ_ACTIONS, ...TABLE_WRITE_ACTIONS].sort();
 
 describe('api stack (default configuration)', () => {
   let synthesized: SynthesizedApp;
   let template: Template;
   let functionId: string;
+  let adminFunctionId: string;
   let statements: Statement[];
+  let adminStatements: Statement[];
 
   beforeAll(() => {
     synthesized = synthesizeApp();
     template = Template.fromStack(synthesized.api);
     functionId = logicalId(synthesized.api.apiFunction.function);
+    adminFunctionId = logicalId(synthesized.api.adminFunction.function);
     statements = statementsOfRole(template, logicalId(synthesized.api.apiFunction.role));
+    adminStatements = statementsOfRole(template, logicalId(synthesized.api.adminFunction.role));
   });
   afterAll(() => removeOutdir(synthesized));
 
-  it('runs the api entry on the shared function defaults, with the Guides table name', () => {
+  /** The integration whose target is the function with this logical id. */
+  const integrationOf = (targetFunctionId: string): [string, Record<string, any>] => {
+    const found = Object.entries(template.findResources('AWS::ApiGatewayV2::Integration')).filter(
+      ([, resource]) => JSON.stringify(resource.Properties.IntegrationUri) === JSON.stringify({ 'Fn::GetAtt': [targetFunctionId, 'Arn'] }),
+    );
+    expect(found).toHaveLength(1);
+    return found[0] as [string, Record<string, any>];
+  };
+
+  it('runs the api entry on the shared function defaults, with the Guides and Jobs table names', () => {
     template.hasResourceProperties('AWS::Lambda::Function', {
       Runtime: NODE_RUNTIME.name,
       Architectures: ['arm64'],
@@ -29,6 +60,7 @@ describe('api stack (default configuration)', () => {
           [GuidesTable.envVar]: {
             'Fn::GetStackOutput': Match.objectLike({ OutputName: Match.stringLikeRegexp('^PublishOutputRefGuidesTable') }),
           },
+          [JobsTable.envVar]: fromDataStack(/^PublishOutputRefJobsTable/),
           POWERTOOLS_SERVICE_NAME: 'careerwire-api',
           POWERTOOLS_METRICS_NAMESPACE: 'careerwire',
           POWERTOOLS_LOG_LEVEL: 'INFO',
@@ -38,37 +70,103 @@ describe('api stack (default configuration)', () => {
     });
   });
 
-  it('may only read the Guides table: no write action anywhere in its policies', () => {
-    const dynamo = statements.filter((s) => actionsOf([s]).some((a) => a.startsWith('dynamodb:')));
-    expect(actionsOf(dynamo)).toEqual([...TABLE_READ_ACTIONS].sort());
+  it('public api function is read-only on every table it can reach (Guides, Jobs)', () => {
+    expect(dynamoAccessByTable(statements, tableLogicalIds(synthesized))).toEqual({
+      [GuidesTable.id]: { table: READ, indexes: [...INDEX_READ_ACTIONS] },
+      [JobsTable.id]: { table: READ, indexes: [...INDEX_READ_ACTIONS] },
+    });
     for (const action of [...TABLE_WRITE_ACTIONS, 'dynamodb:*']) {
       expect(actionsOf(statements)).not.toContain(action);
     }
-    expect(actionsOf(statements).filter((a) => /^(s3|sqs|sns|ses):/.test(a))).toEqual([]);
+    expect(actionsOf(statements).filter((a) => /^(s3|sqs|sns|ses|secretsmanager|kms|ssm):/.test(a))).toEqual([]);
   });
 
-  it('has no permission beyond logs, X-Ray and reading the Guides table', () => {
+  it('public api function has no permission beyond logs, X-Ray and reading tables (no secret)', () => {
     const services = new Set(actionsOf(statements).map((action) => action.split(':')[0]));
     expect([...services].sort()).toEqual(['dynamodb', 'logs', 'xray']);
   });
 
-  it('sends every request ($default route) to the function with payload format 2.0', () => {
-    const integration = Object.entries(template.findResources('AWS::ApiGatewayV2::Integration'));
-    expect(integration).toHaveLength(1);
-    const [integrationId, resource] = integration[0] as [string, Record<string, any>];
-    expect(resource.Properties).toEqual(
-      expect.objectContaining({
-        IntegrationType: 'AWS_PROXY',
-        PayloadFormatVersion: '2.0',
-        IntegrationUri: { 'Fn::GetAtt': [functionId, 'Arn'] },
+  it('runs the admin entry on the shared function defaults, with the secret ARN and its table names', () => {
+    template.hasResourceProperties('AWS::Lambda::Function', {
+      Runtime: NODE_RUNTIME.name,
+      Architectures: ['arm64'],
+      TracingConfig: { Mode: 'Active' },
+      Handler: 'index.handler',
+      MemorySize: 512,
+      Timeout: ADMIN_TIMEOUT.toSeconds(),
+      Environment: {
+        Variables: {
+          [ENV.adminApiKeySecretArn]: fromDataStack(/^PublishOutputRefAdminApiKeySecret/),
+          [JobsTable.envVar]: fromDataStack(/^PublishOutputRefJobsTable/),
+          [GuidesTable.envVar]: fromDataStack(/^PublishOutputRefGuidesTable/),
+          [FeedsTable.envVar]: fromDataStack(/^PublishOutputRefFeedsTable/),
+          POWERTOOLS_SERVICE_NAME: 'careerwire-admin',
+          POWERTOOLS_METRICS_NAMESPACE: 'careerwire',
+          POWERTOOLS_LOG_LEVEL: 'INFO',
+          NODE_OPTIONS: '--enable-source-maps',
+        },
+      },
+    });
+    expect(ADMIN_TIMEOUT.toSeconds()).toBeLessThan(30);
+  });
+
+  it('admin function may write the Jobs table only, and read Guides and Feeds', () => {
+    expect(dynamoAccessByTable(adminStatements, tableLogicalIds(synthesized))).toEqual({
+      [JobsTable.id]: { table: READ_WRITE, indexes: [...INDEX_READ_ACTIONS] },
+      [GuidesTable.id]: { table: READ, indexes: [...INDEX_READ_ACTIONS] },
+      [FeedsTable.id]: { table: READ, indexes: [] },
+    });
+  });
+
+  it('admin function may get the value of the admin API key secret, and of no other secret', () => {
+    const secrets = adminStatements.filter((s) => actionsOf([s]).some((a) => a.startsWith('secretsmanager:')));
+    expect(secrets).toHaveLength(1);
+    // grantRead: GetSecretValue, plus DescribeSecret (metadata only, never the value).
+    expect(actionsOf(secrets)).toEqual(['secretsmanager:DescribeSecret', 'secretsmanager:GetSecretValue']);
+    expect(secrets[0]?.Resource).toEqual({
+      'Fn::GetStackOutput': expect.objectContaining({
+        OutputName: expect.stringMatching(new RegExp(`^PublishOutputRef${logicalId(synthesized.data.adminApiKeySecret)}`)),
       }),
-    );
-    template.resourceCountIs('AWS::ApiGatewayV2::Route', 1);
+    });
+    const services = new Set(actionsOf(adminStatements).map((action) => action.split(':')[0]));
+    expect([...services].sort()).toEqual(['dynamodb', 'logs', 'secretsmanager', 'xray']);
+  });
+
+  it('sends /admin/{proxy+} (any method) to the admin function, everything else ($default) to the api function', () => {
+    template.resourceCountIs('AWS::ApiGatewayV2::Integration', 2);
+    const [apiIntegrationId, apiIntegration] = integrationOf(functionId);
+    const [adminIntegrationId, adminIntegration] = integrationOf(adminFunctionId);
+    for (const integration of [apiIntegration, adminIntegration]) {
+      expect(integration.Properties).toEqual(expect.objectContaining({ IntegrationType: 'AWS_PROXY', PayloadFormatVersion: '2.0' }));
+    }
+    template.resourceCountIs('AWS::ApiGatewayV2::Route', 2);
     template.hasResourceProperties('AWS::ApiGatewayV2::Route', {
       RouteKey: '$default',
       AuthorizationType: 'NONE',
-      Target: { 'Fn::Join': ['', ['integrations/', { Ref: integrationId }]] },
+      Target: { 'Fn::Join': ['', ['integrations/', { Ref: apiIntegrationId }]] },
     });
+    template.hasResourceProperties('AWS::ApiGatewayV2::Route', {
+      RouteKey: `ANY ${ADMIN_ROUTE_PATH}`,
+      AuthorizationType: 'NONE',
+      Target: { 'Fn::Join': ['', ['integrations/', { Ref: adminIntegrationId }]] },
+    });
+    expect(ADMIN_ROUTE_PATH).toBe('/admin/{proxy+}');
+  });
+
+  it('lets API Gateway invoke the admin function on the admin route only', () => {
+    template.hasResourceProperties('AWS::Lambda::Permission', {
+      Action: 'lambda:InvokeFunction',
+      FunctionName: { 'Fn::GetAtt': [adminFunctionId, 'Arn'] },
+      Principal: 'apigateway.amazonaws.com',
+      SourceArn: { 'Fn::Join': ['', Match.arrayWith([{ Ref: logicalId(synthesized.api.httpApi) }, `/*/*${ADMIN_ROUTE_PATH}`])] },
+    });
+  });
+
+  it('does not let browsers on other origins send x-api-key or write methods (CORS)', () => {
+    const api = Object.values(template.findResources('AWS::ApiGatewayV2::Api'))[0];
+    const cors = api?.Properties.CorsConfiguration;
+    expect(cors.AllowHeaders.map((h: string) => h.toLowerCase())).not.toContain('x-api-key');
+    expect(cors.AllowMethods).toEqual(expect.not.arrayContaining(['POST', 'PUT', 'DELETE', 'PATCH', '*']));
   });
 
   it('allows cross-origin GET from any origin', () => {
@@ -120,6 +218,16 @@ describe('api stack (default configuration)', () => {
       Value: {
         'Fn::Join': ['', ['https://', { Ref: logicalId(synthesized.api.httpApi) }, '.execute-api.', { Ref: 'AWS::Region' }, '.', { Ref: 'AWS::URLSuffix' }, '/']],
       },
+    });
+  });
+
+  it('alarms on admin function errors, notifying the alarm topic', () => {
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      Namespace: 'AWS/Lambda',
+      MetricName: 'Errors',
+      Dimensions: [{ Name: 'FunctionName', Value: { Ref: adminFunctionId } }],
+      Threshold: 1,
+      AlarmActions: [fromDataStack(/AlarmTopic/)],
     });
   });
 

@@ -36,7 +36,8 @@ describe('jobs stack (two feeds configured)', () => {
   let statements: Statement[];
 
   beforeAll(() => {
-    synthesized = synthesizeApp({ jobFeeds: FEEDS_CONTEXT });
+    // The bundled code is proven by the synthesized-app suite; this one asserts templates only.
+    synthesized = synthesizeApp({ jobFeeds: FEEDS_CONTEXT, ...NO_BUNDLING_CONTEXT });
     template = Template.fromStack(synthesized.jobs);
     functionId = logicalId(synthesized.jobs.jobSyncFunction.function);
     queueId = logicalId(synthesized.jobs.deadLetterQueue);

@@ -9,8 +9,9 @@ import { Stack, Validations } from 'aws-cdk-lib';
 import { Annotations, Match } from 'aws-cdk-lib/assertions';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { Construct } from 'constructs';
+import { ENV } from '../../lambdas/shared/env';
 import { acknowledge, MIN_ACK_REASON_LENGTH } from '../../lib/nag';
-import { removeOutdir, type SynthesizedApp, synthesizeApp } from './support';
+import { logicalId, removeOutdir, type SynthesizedApp, synthesizeApp } from './support';
 
 interface Ack {
   path: string;
@@ -122,7 +123,8 @@ describe.each([
       ['AWS access key id', /\b(AKIA|ASIA)[0-9A-Z]{16}\b/],
       ['AWS secret key', /aws_?secret_?access_?key/i],
       ['private key', /-----BEGIN [A-Z ]*PRIVATE KEY-----/],
-      ['password literal', /passw(or)?d/i],
+      // A word of its own: CloudFormation's GenerateSecretString.PasswordLength is not a password.
+      ['password literal', /passw(or)?d\b/i],
       ['api key literal', /"x-api-key"\s*:\s*"[^"]+"/i],
     ];
     const templates = templatesOf(synthesized);
@@ -134,7 +136,40 @@ describe.each([
     }
   });
 
-  it('sets no hard-coded physical name on tables, buckets, queues, topics, functions, roles or rules', () => {
+  it('leaves the admin API key to CloudFormation: generated, never in a template or a function environment', () => {
+    const templates = [...templatesOf(synthesized).values()].map((text) => JSON.parse(text) as { Resources: Record<string, any> });
+    const secrets = templates.flatMap((t) => Object.values(t.Resources).filter((r) => r.Type === 'AWS::SecretsManager::Secret'));
+    expect(secrets).toHaveLength(1);
+    expect(secrets[0].Properties.SecretString).toBeUndefined();
+    expect(secrets[0].Properties.GenerateSecretString).toEqual({
+      PasswordLength: expect.any(Number),
+      ExcludePunctuation: true,
+      IncludeSpace: false,
+    });
+    expect(secrets[0].Properties.GenerateSecretString.PasswordLength).toBeGreaterThanOrEqual(40);
+    for (const template of templates) {
+      for (const resource of Object.values(template.Resources).filter((r) => r.Type === 'AWS::Lambda::Function')) {
+        expect(Object.keys(resource.Properties.Environment?.Variables ?? {})).not.toContain(ENV.adminApiKey);
+      }
+    }
+  });
+
+  it('only the admin function may read the admin API key secret', () => {
+    const adminRole = logicalId(synthesized.api.adminFunction.role);
+    const readers: string[] = [];
+    for (const [stack, text] of templatesOf(synthesized)) {
+      const resources = JSON.parse(text).Resources as Record<string, any>;
+      for (const [id, resource] of Object.entries(resources)) {
+        if (resource.Type !== 'AWS::IAM::Policy' && resource.Type !== 'AWS::IAM::Role') continue;
+        if (/secretsmanager:/i.test(JSON.stringify(resource.Properties))) {
+          readers.push(`${stack}/${JSON.stringify(resource.Properties.Roles ?? id)}`);
+        }
+      }
+    }
+    expect(readers).toEqual([`${synthesized.api.stackName}/${JSON.stringify([{ Ref: adminRole }])}`]);
+  });
+
+  it('sets no hard-coded physical name on tables, buckets, queues, topics, functions, roles, secrets or rules', () => {
     const nameProperties: Record<string, string> = {
       'AWS::DynamoDB::Table': 'TableName',
       'AWS::S3::Bucket': 'BucketName',
@@ -143,6 +178,7 @@ describe.each([
       'AWS::Lambda::Function': 'FunctionName',
       'AWS::IAM::Role': 'RoleName',
       'AWS::Logs::LogGroup': 'LogGroupName',
+      'AWS::SecretsManager::Secret': 'Name',
       'AWS::Events::Rule': 'Name',
     };
     for (const [stack, text] of templatesOf(synthesized)) {
