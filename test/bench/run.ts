@@ -5,10 +5,11 @@
  */
 import { benchBundles } from './bundles.bench';
 import { benchJobs } from './jobs.bench';
+import { benchMatch } from './match.bench';
 import { benchParse } from './parse.bench';
 import { benchSync } from './sync.bench';
 
-const SUITES = { parse: benchParse, jobs: benchJobs, sync: benchSync, bundles: benchBundles } as const;
+const SUITES = { parse: benchParse, jobs: benchJobs, sync: benchSync, match: benchMatch, bundles: benchBundles } as const;
 
 async function main(): Promise<void> {
   const only = process.argv.slice(2);
