@@ -49,3 +49,52 @@ export const FEED_LIMITS = {
   /** Jobs expire this many days after they were posted (DynamoDB TTL; reads filter too). */
   jobTtlDays: 60,
 } as const;
+
+// ---------------------------------------------------------------------------------------------
+// Alert digests (lambdas/alerts): planning, sending, the ledger.
+// ---------------------------------------------------------------------------------------------
+export const ALERT_LIMITS = {
+  /** Jobs in one digest. */
+  maxJobsPerDigest: 20,
+  /** Subscriber ids in one SQS message; a sender invocation handles one message at a time. */
+  subscribersPerMessage: 25,
+  /** SendMessageBatch takes at most 10 entries. */
+  sqsBatchEntries: 10,
+  /**
+   * A claim on a ledger item older than this is taken to be a dead sender's and may be re-claimed.
+   * Shorter than the queue's visibility timeout, so a redelivered message finds it expired.
+   */
+  claimLeaseMs: 5 * 60_000,
+  /** Throttled sends are retried this many times with backoff before the message goes back to the queue. */
+  sendRetries: 6,
+  /** Ledger items and run records are kept this long (DynamoDB TTL). */
+  ledgerTtlDays: 400,
+  /** The planner hands over to a fresh invocation when less than this remains of its time. */
+  plannerReserveMs: 60_000,
+  /** How far before the run a subscriber's window may start, in periods: bounds the job Query. */
+  windowPeriods: 2,
+} as const;
+
+// ---------------------------------------------------------------------------------------------
+// Subscriptions (lambdas/subscriptions): sign-up, tokens, preferences, the manage pages.
+// ---------------------------------------------------------------------------------------------
+export const SUBSCRIPTION_LIMITS = {
+  /** A pending sign-up (and its confirmation link) lives this long (DynamoDB TTL; reads filter too). */
+  pendingDays: 7,
+  /** Confirmation emails per address in any rolling window of confirmationWindowHours. */
+  confirmationEmails: 3,
+  confirmationWindowHours: 24,
+  /** Export and erase links minted by the manage page expire after this long. */
+  pageTokenMinutes: 60,
+  /** Token keys (Secrets Manager or the local key file) are re-read after this long. */
+  tokenKeysCacheMs: 5 * 60_000,
+  /** Preference lists: most items, longest item. */
+  keywordsMax: 20,
+  industriesMax: 10,
+  geosMax: 10,
+  jobTypesMax: 11,
+  guidesMax: 20,
+  itemChars: 80,
+  /** Largest form or JSON body the subscription routes read. */
+  bodyBytes: 16 * 1024,
+} as const;

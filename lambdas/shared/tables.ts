@@ -129,6 +129,15 @@ export const DeliveriesTable = {
   globalSecondaryIndexes: [],
 } as const satisfies TableDefinition;
 
+/** One item per alert run: what was planned, and counters the senders add to. */
+export const RunsTable = {
+  id: 'Runs',
+  envVar: 'RUNS_TABLE',
+  partitionKey: { name: 'runId', type: 'S' },
+  timeToLiveAttribute: 'expiresAt',
+  globalSecondaryIndexes: [],
+} as const satisfies TableDefinition;
+
 export const TABLES: readonly TableDefinition[] = [
   GuidesTable,
   JobsTable,
@@ -136,4 +145,5 @@ export const TABLES: readonly TableDefinition[] = [
   SubscribersTable,
   SuppressionsTable,
   DeliveriesTable,
+  RunsTable,
 ];

@@ -1,0 +1,114 @@
+/**
+ * The alert side of the subscribers table: the planner pages a tier's audience on the sparse
+ * byAlertShard index (keys only), the sender reads subscribers fresh at send time and moves their
+ * watermark forward after a digest.
+ */
+import { QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { batchGetAll } from '../shared/dynamo';
+import { ALERT_SHARDS, SubscribersTable } from '../shared/tables';
+import type { Subscriber, Tier } from '../subscriptions/subscriber';
+
+export const shardKey = (tier: Tier, shard: number): string => `${tier}#${String(shard).padStart(2, '0')}`;
+export const SHARDS = Array.from({ length: ALERT_SHARDS }, (_, i) => i);
+
+export interface AudiencePage {
+  ids: string[];
+  /** Opaque: where the next page starts, or undefined at the end of the shard. */
+  next: string | undefined;
+}
+
+export interface AudienceStore {
+  page(tier: Tier, shard: number, start: string | undefined, limit: number): Promise<AudiencePage>;
+  getMany(ids: readonly string[]): Promise<Subscriber[]>;
+  /** Moves lastDigestAt forward (never back) and remembers the jobs just sent. */
+  advance(id: string, watermark: string, jobIds: readonly string[]): Promise<void>;
+}
+
+export class DynamoAudienceStore implements AudienceStore {
+  constructor(
+    private readonly doc: DynamoDBDocumentClient,
+    private readonly table: string,
+  ) {}
+
+  async page(tier: Tier, shard: number, start: string | undefined, limit: number): Promise<AudiencePage> {
+    const index = SubscribersTable.globalSecondaryIndexes[0];
+    const out = await this.doc.send(
+      new QueryCommand({
+        TableName: this.table,
+        IndexName: index.indexName,
+        KeyConditionExpression: 'alertShard = :s',
+        ExpressionAttributeValues: { ':s': shardKey(tier, shard) },
+        Limit: limit,
+        ...(start !== undefined ? { ExclusiveStartKey: JSON.parse(start) as Record<string, unknown> } : {}),
+      }),
+    );
+    return {
+      ids: (out.Items ?? []).map((i) => i.id as string),
+      next: out.LastEvaluatedKey === undefined ? undefined : JSON.stringify(out.LastEvaluatedKey),
+    };
+  }
+
+  async getMany(ids: readonly string[]): Promise<Subscriber[]> {
+    return batchGetAll<Subscriber & Record<string, unknown>>(this.doc, this.table, ids.map((id) => ({ id })), undefined);
+  }
+
+  async advance(id: string, watermark: string, jobIds: readonly string[]): Promise<void> {
+    try {
+      await this.doc.send(
+        new UpdateCommand({
+          TableName: this.table,
+          Key: { id },
+          UpdateExpression: 'SET lastDigestAt = :w, lastDigestJobIds = :j',
+          ConditionExpression: 'attribute_exists(id) AND (attribute_not_exists(lastDigestAt) OR lastDigestAt = :null OR lastDigestAt < :w)',
+          ExpressionAttributeValues: { ':w': watermark, ':j': [...jobIds], ':null': null },
+        }),
+      );
+    } catch (error) {
+      // Erased meanwhile, or a later digest already moved it: nothing to do.
+      if (!(error instanceof ConditionalCheckFailedException)) throw error;
+    }
+  }
+}
+
+/** In memory: unit tests, and the 1,000,000-subscriber planning benchmark (ids only, streamed). */
+export class MemoryAudienceStore implements AudienceStore {
+  readonly subscribers = new Map<string, Subscriber & { lastDigestJobIds?: string[] }>();
+  /** Synthetic audiences: shard → how many ids, generated on demand instead of stored. */
+  constructor(private readonly synthetic?: { perShard: number }) {}
+
+  async page(tier: Tier, shard: number, start: string | undefined, limit: number): Promise<AudiencePage> {
+    const from = start === undefined ? 0 : Number(start);
+    if (this.synthetic !== undefined) {
+      const to = Math.min(from + limit, this.synthetic.perShard);
+      const ids = Array.from({ length: to - from }, (_, i) => `${tier}-${shard}-${from + i}`);
+      return { ids, next: to < this.synthetic.perShard ? String(to) : undefined };
+    }
+    const all = [...this.subscribers.values()]
+      .filter((s) => s.status === 'confirmed' && s.suppressed === null && s.tier === tier && shardOf(s.id) === shard)
+      .map((s) => s.id)
+      .sort();
+    const ids = all.slice(from, from + limit);
+    return { ids, next: from + limit < all.length ? String(from + limit) : undefined };
+  }
+  async getMany(ids: readonly string[]): Promise<Subscriber[]> {
+    return ids.flatMap((id) => {
+      const s = this.subscribers.get(id);
+      return s === undefined ? [] : [structuredClone(s)];
+    });
+  }
+  async advance(id: string, watermark: string, jobIds: readonly string[]): Promise<void> {
+    const s = this.subscribers.get(id);
+    if (s !== undefined && (s.lastDigestAt === null || s.lastDigestAt < watermark)) {
+      s.lastDigestAt = watermark;
+      s.lastDigestJobIds = [...jobIds];
+    }
+  }
+}
+
+/** The memory store's own shard function (the real one is the subscriptions module's). */
+function shardOf(id: string): number {
+  let h = 0;
+  for (let i = 0; i < id.length; i++) h = (h * 31 + id.charCodeAt(i)) >>> 0;
+  return h % ALERT_SHARDS;
+}

@@ -1,0 +1,116 @@
+/**
+ * The planner of one alert run: fixes the period and cutoff, checks the period's candidate jobs with
+ * one Query, then streams the tier's audience shard by shard into SQS messages of subscriber ids,
+ * recording the run. It never holds the audience in memory, and hands over to a fresh invocation when
+ * its time runs short, so a million subscribers plan in bounded time and memory.
+ */
+import type { JobReader } from '../jobs/store';
+import { ALERT_LIMITS } from '../shared/limits';
+import type { Tier } from '../subscriptions/subscriber';
+import { SHARDS, type AudienceStore } from './audience';
+import { periodOf, type Period } from './periods';
+import type { DigestMessage, DigestQueue } from './queue';
+import type { RunRecord, RunStore } from './runs';
+
+export interface PlanRequest {
+  tier: Tier;
+  now: Date;
+  dryRun?: boolean;
+  runId?: string;
+}
+
+/** Where a planner stopped, for the invocation that continues it. */
+export interface PlannerState {
+  runId: string;
+  tier: Tier;
+  period: string;
+  cutoff: string;
+  dryRun: boolean;
+  shard: number;
+  start?: string;
+}
+
+export interface PlannerDependencies {
+  audience: AudienceStore;
+  jobs: JobReader;
+  runs: RunStore;
+  queue: DigestQueue;
+  timezone: string;
+  /** Send digests with no matching jobs? Per tier; default no. */
+  sendEmpty?: Partial<Record<Tier, boolean>>;
+  /** Milliseconds left in this invocation (Lambda's context); default: unlimited. */
+  remainingMs?: () => number;
+  /** Starts a fresh invocation from the state (Lambda async self-invoke); required with remainingMs. */
+  continueWith?: (state: PlannerState) => Promise<void>;
+  pageSize?: number;
+}
+
+/** The earliest job a subscriber of this run can be sent: bounds the candidate Query. */
+export function windowStart(period: Period, cutoff: Date): Date {
+  return new Date(cutoff.getTime() - ALERT_LIMITS.windowPeriods * period.lookbackMs);
+}
+
+async function countCandidates(jobs: JobReader, since: Date, cutoff: Date): Promise<number> {
+  let count = 0;
+  let after: Awaited<ReturnType<JobReader['listNewest']>>['next'] | undefined;
+  do {
+    const page = await jobs.listNewest({ since, now: cutoff, limit: 1000, ...(after ? { after } : {}), keep: (j) => j.postedAt <= cutoff.toISOString() });
+    count += page.jobs.length;
+    after = page.next;
+  } while (after !== null && after !== undefined);
+  return count;
+}
+
+export async function startRun(request: PlanRequest, deps: PlannerDependencies): Promise<RunRecord> {
+  const period = periodOf(request.tier, request.now, deps.timezone);
+  const cutoff = request.now;
+  const candidateJobs = await countCandidates(deps.jobs, windowStart(period, cutoff), cutoff);
+  const run = await deps.runs.create({
+    ...(request.runId !== undefined ? { runId: request.runId } : {}),
+    tier: request.tier,
+    period: period.key,
+    cutoff: cutoff.toISOString(),
+    dryRun: request.dryRun === true,
+    createdAt: new Date().toISOString(),
+    candidateJobs,
+  });
+  if (candidateJobs === 0 && deps.sendEmpty?.[request.tier] !== true) {
+    // Nothing can match anyone: no digest for anybody, and no need to read the audience.
+    await deps.runs.addPlanned(run.runId, 0, 0, true);
+    return { ...run, status: 'planned' };
+  }
+  await continueRun({ runId: run.runId, tier: run.tier, period: run.period, cutoff: run.cutoff, dryRun: run.dryRun, shard: 0 }, deps);
+  return (await deps.runs.get(run.runId)) ?? run;
+}
+
+export async function continueRun(state: PlannerState, deps: PlannerDependencies): Promise<void> {
+  const pageSize = deps.pageSize ?? 1000;
+  const per = ALERT_LIMITS.subscribersPerMessage;
+  for (let shard = state.shard; shard < SHARDS.length; shard++) {
+    let start = shard === state.shard ? state.start : undefined;
+    do {
+      if (deps.remainingMs !== undefined && deps.continueWith !== undefined && deps.remainingMs() < ALERT_LIMITS.plannerReserveMs) {
+        await deps.continueWith({ ...state, shard, ...(start !== undefined ? { start } : {}) });
+        return;
+      }
+      const page = await deps.audience.page(state.tier, shard, start, pageSize);
+      const messages: DigestMessage[] = [];
+      for (let i = 0; i < page.ids.length; i += per) {
+        messages.push({
+          runId: state.runId,
+          tier: state.tier,
+          period: state.period,
+          cutoff: state.cutoff,
+          dryRun: state.dryRun,
+          subscriberIds: page.ids.slice(i, i + per),
+        });
+      }
+      if (messages.length > 0) {
+        await deps.queue.send(messages);
+        await deps.runs.addPlanned(state.runId, page.ids.length, messages.length, false);
+      }
+      start = page.next;
+    } while (start !== undefined);
+  }
+  await deps.runs.addPlanned(state.runId, 0, 0, true);
+}

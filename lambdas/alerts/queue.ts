@@ -1,0 +1,54 @@
+/** The digest work queue: SQS in AWS, an in-process queue locally. Messages carry subscriber ids only. */
+import { SendMessageBatchCommand, type SQSClient } from '@aws-sdk/client-sqs';
+import { ALERT_LIMITS } from '../shared/limits';
+import type { Tier } from '../subscriptions/subscriber';
+
+export interface DigestMessage {
+  runId: string;
+  tier: Tier;
+  /** Period key, e.g. "plus#2026-11-27". */
+  period: string;
+  /** ISO: jobs posted after it are for the next digest. */
+  cutoff: string;
+  dryRun: boolean;
+  subscriberIds: string[];
+}
+
+export interface DigestQueue {
+  send(messages: readonly DigestMessage[]): Promise<void>;
+}
+
+export function parseDigestMessage(body: string): DigestMessage {
+  const m = JSON.parse(body) as Partial<DigestMessage>;
+  if (
+    typeof m.runId !== 'string' ||
+    (m.tier !== 'free' && m.tier !== 'plus') ||
+    typeof m.period !== 'string' ||
+    typeof m.cutoff !== 'string' ||
+    !Array.isArray(m.subscriberIds) ||
+    !m.subscriberIds.every((id) => typeof id === 'string')
+  ) {
+    throw new Error('not a digest message');
+  }
+  return { runId: m.runId, tier: m.tier, period: m.period, cutoff: m.cutoff, dryRun: m.dryRun === true, subscriberIds: m.subscriberIds };
+}
+
+export class SqsDigestQueue implements DigestQueue {
+  constructor(
+    private readonly sqs: SQSClient,
+    private readonly queueUrl: string,
+  ) {}
+
+  async send(messages: readonly DigestMessage[]): Promise<void> {
+    for (let i = 0; i < messages.length; i += ALERT_LIMITS.sqsBatchEntries) {
+      let entries = messages.slice(i, i + ALERT_LIMITS.sqsBatchEntries).map((m, j) => ({ Id: String(j), MessageBody: JSON.stringify(m) }));
+      for (let attempt = 0; entries.length > 0; attempt++) {
+        if (attempt > 5) throw new Error(`${entries.length} digest messages could not be queued`);
+        if (attempt > 0) await new Promise((r) => setTimeout(r, 100 * 2 ** attempt));
+        const out = await this.sqs.send(new SendMessageBatchCommand({ QueueUrl: this.queueUrl, Entries: entries }));
+        const failed = new Set((out.Failed ?? []).map((f) => f.Id));
+        entries = entries.filter((e) => failed.has(e.Id));
+      }
+    }
+  }
+}

@@ -1,0 +1,136 @@
+/** Alert runs: what a planner planned, and the counters senders add to, for operators and metrics. */
+import { randomUUID } from 'node:crypto';
+import { GetCommand, PutCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { Tier } from '../subscriptions/subscriber';
+import { ALERT_LIMITS } from '../shared/limits';
+
+export interface RunRecord {
+  runId: string;
+  tier: Tier;
+  period: string;
+  /** The run's cutoff: jobs posted after it belong to the next digest. */
+  cutoff: string;
+  dryRun: boolean;
+  status: 'planning' | 'planned';
+  createdAt: string;
+  candidateJobs: number;
+  planned: number;
+  messages: number;
+  /** Counters: sent, skipped.<reason>, failed.<reason>. */
+  counts: Record<string, number>;
+}
+
+/** Run counter names: `sent`, `skipped.<reason>` or `failed.<reason>`. */
+export type Outcome = 'sent' | `skipped.${string}` | `failed.${string}`;
+
+export interface RunStore {
+  create(run: Omit<RunRecord, 'runId' | 'counts' | 'planned' | 'messages' | 'status'> & { runId?: string }): Promise<RunRecord>;
+  addPlanned(runId: string, planned: number, messages: number, done: boolean): Promise<void>;
+  count(runId: string, outcomes: Partial<Record<Outcome, number>>): Promise<void>;
+  get(runId: string): Promise<RunRecord | null>;
+}
+
+export const newRunId = (): string => randomUUID();
+const ttl = (iso: string) => Math.floor(Date.parse(iso) / 1000) + ALERT_LIMITS.ledgerTtlDays * 86_400;
+/** Counter names become attribute names: keep them to a safe alphabet. */
+const attr = (outcome: string) => `c_${outcome.replace(/[^a-zA-Z0-9]/g, '_')}`;
+
+export class DynamoRunStore implements RunStore {
+  constructor(
+    private readonly doc: DynamoDBDocumentClient,
+    private readonly table: string,
+  ) {}
+
+  async create(run: Parameters<RunStore['create']>[0]): Promise<RunRecord> {
+    const record: RunRecord = { ...run, runId: run.runId ?? newRunId(), status: 'planning', planned: 0, messages: 0, counts: {} };
+    await this.doc.send(
+      new PutCommand({
+        TableName: this.table,
+        Item: { ...record, counts: undefined, expiresAt: ttl(record.createdAt) },
+        ConditionExpression: 'attribute_not_exists(runId)',
+      }),
+    );
+    return record;
+  }
+
+  async addPlanned(runId: string, planned: number, messages: number, done: boolean): Promise<void> {
+    await this.doc.send(
+      new UpdateCommand({
+        TableName: this.table,
+        Key: { runId },
+        UpdateExpression: `ADD planned :p, messages :m${done ? ' SET #s = :planned' : ''}`,
+        ExpressionAttributeValues: { ':p': planned, ':m': messages, ...(done ? { ':planned': 'planned' } : {}) },
+        ...(done ? { ExpressionAttributeNames: { '#s': 'status' } } : {}),
+      }),
+    );
+  }
+
+  async count(runId: string, outcomes: Partial<Record<Outcome, number>>): Promise<void> {
+    const entries = Object.entries(outcomes).filter(([, n]) => (n ?? 0) > 0);
+    if (entries.length === 0) return;
+    const names: Record<string, string> = {};
+    const values: Record<string, number> = {};
+    const parts = entries.map(([outcome, n], i) => {
+      names[`#c${i}`] = attr(outcome);
+      values[`:c${i}`] = n as number;
+      return `#c${i} :c${i}`;
+    });
+    // Also remember each counter's readable name, once.
+    await this.doc.send(
+      new UpdateCommand({
+        TableName: this.table,
+        Key: { runId },
+        UpdateExpression: `ADD ${parts.join(', ')}, outcomeNames :names`,
+        ExpressionAttributeNames: names,
+        ExpressionAttributeValues: { ...values, ':names': new Set(entries.map(([o]) => o)) },
+      }),
+    );
+  }
+
+  async get(runId: string): Promise<RunRecord | null> {
+    const out = await this.doc.send(new GetCommand({ TableName: this.table, Key: { runId }, ConsistentRead: true }));
+    if (out.Item === undefined) return null;
+    const item = out.Item;
+    const counts: Record<string, number> = {};
+    for (const name of (item.outcomeNames as Set<string> | undefined) ?? []) counts[name] = Number(item[attr(name)] ?? 0);
+    return {
+      runId: item.runId,
+      tier: item.tier,
+      period: item.period,
+      cutoff: item.cutoff,
+      dryRun: item.dryRun,
+      status: item.status,
+      createdAt: item.createdAt,
+      candidateJobs: item.candidateJobs,
+      planned: item.planned ?? 0,
+      messages: item.messages ?? 0,
+      counts,
+    };
+  }
+}
+
+export class MemoryRunStore implements RunStore {
+  readonly runs = new Map<string, RunRecord>();
+  async create(run: Parameters<RunStore['create']>[0]): Promise<RunRecord> {
+    const record: RunRecord = { ...run, runId: run.runId ?? newRunId(), status: 'planning', planned: 0, messages: 0, counts: {} };
+    if (this.runs.has(record.runId)) throw new Error('run exists');
+    this.runs.set(record.runId, record);
+    return structuredClone(record);
+  }
+  async addPlanned(runId: string, planned: number, messages: number, done: boolean): Promise<void> {
+    const run = this.runs.get(runId);
+    if (run === undefined) return;
+    run.planned += planned;
+    run.messages += messages;
+    if (done) run.status = 'planned';
+  }
+  async count(runId: string, outcomes: Partial<Record<Outcome, number>>): Promise<void> {
+    const run = this.runs.get(runId);
+    if (run === undefined) return;
+    for (const [k, n] of Object.entries(outcomes)) run.counts[k] = (run.counts[k] ?? 0) + (n ?? 0);
+  }
+  async get(runId: string): Promise<RunRecord | null> {
+    const run = this.runs.get(runId);
+    return run === undefined ? null : structuredClone(run);
+  }
+}
