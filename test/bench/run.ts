@@ -3,13 +3,14 @@
  * measured in the same run (machines differ; ratios within one run are what compare).
  * Figures are printed, not asserted: timing assertions are flaky on shared machines.
  */
+import { benchAlerts } from './alerts.bench';
 import { benchBundles } from './bundles.bench';
 import { benchJobs } from './jobs.bench';
 import { benchMatch } from './match.bench';
 import { benchParse } from './parse.bench';
 import { benchSync } from './sync.bench';
 
-const SUITES = { parse: benchParse, jobs: benchJobs, sync: benchSync, match: benchMatch, bundles: benchBundles } as const;
+const SUITES = { parse: benchParse, jobs: benchJobs, sync: benchSync, match: benchMatch, alerts: benchAlerts, bundles: benchBundles } as const;
 
 async function main(): Promise<void> {
   const only = process.argv.slice(2);
