@@ -1,0 +1,30 @@
+import { parseCron } from '../../../lambdas/shared/cron';
+import { DIGEST_SCHEDULES } from '../../../lambdas/shared/schedules';
+
+it('fires the Plus schedule every day at 07:00 and the Free one on Mondays only', () => {
+  const plus = parseCron(DIGEST_SCHEDULES.plus.expression, 'UTC');
+  const free = parseCron(DIGEST_SCHEDULES.free.expression, 'UTC');
+  expect(plus.matches(new Date('2026-11-27T07:00:30Z'))).toBe(true);
+  expect(plus.matches(new Date('2026-11-27T07:01:00Z'))).toBe(false);
+  expect(free.matches(new Date('2026-11-30T07:00:00Z'))).toBe(true); // a Monday
+  expect(free.matches(new Date('2026-11-27T07:00:00Z'))).toBe(false); // a Friday
+});
+
+it('reads the clock in the schedule time zone', () => {
+  const c = parseCron('cron(0 7 * * ? *)', 'America/New_York');
+  expect(c.matches(new Date('2026-11-27T12:00:00Z'))).toBe(true);
+  expect(c.matches(new Date('2026-11-27T07:00:00Z'))).toBe(false);
+});
+
+it('understands lists, ranges, steps and names', () => {
+  const c = parseCron('cron(0/15 9-17 ? JAN,NOV MON-FRI 2026)', 'UTC');
+  expect(c.matches(new Date('2026-11-27T09:45:00Z'))).toBe(true);
+  expect(c.matches(new Date('2026-11-27T09:50:00Z'))).toBe(false);
+  expect(c.matches(new Date('2026-11-28T09:45:00Z'))).toBe(false); // Saturday
+  expect(c.matches(new Date('2027-11-26T09:45:00Z'))).toBe(false); // another year
+});
+
+it('rejects what EventBridge would reject', () => {
+  expect(() => parseCron('0 7 * * *', 'UTC')).toThrow(/not an EventBridge cron/);
+  expect(() => parseCron('cron(61 7 * * ? *)', 'UTC')).toThrow(/out of range/);
+});
