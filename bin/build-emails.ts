@@ -1,0 +1,174 @@
+/**
+ * Build-time compiler of the digest email: lambdas/alerts/templates/digest.mjml → digest.html.ts.
+ *
+ *   npm run build:emails              compile and write the module (commit it with the .mjml change)
+ *   npm run build:emails -- --check   exit 1 when the committed module is not what the .mjml compiles to
+ *
+ * mjml (a devDependency: ~70 MB, ~400 ms to load, does not bundle) runs only here and in the drift
+ * test. The compiled HTML is split at the `<!-- block:NAME -->` … `<!-- /block:NAME -->` markers into
+ * one template per block; in its parent a block becomes the slot `{{#NAME}}`. `{{name}}` placeholders
+ * are text slots. lambdas/alerts/template.ts fills them at run time (escaping every text value).
+ */
+import { readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import mjml2html from 'mjml';
+
+export const TEMPLATE_DIR = path.join(__dirname, '..', 'lambdas', 'alerts', 'templates');
+export const DIGEST_SOURCE = path.join(TEMPLATE_DIR, 'digest.mjml');
+export const DIGEST_MODULE = path.join(TEMPLATE_DIR, 'digest.html.ts');
+
+export interface SplitTemplate {
+  name: string;
+  html: string;
+  /** Text slots, in order of first appearance. */
+  text: string[];
+  /** Block slots (child templates), in order of appearance. */
+  blocks: string[];
+}
+
+const MARKER = /<!--\s*(\/?)block:([A-Za-z][A-Za-z0-9]*)\s*-->/g;
+const MARKER_ONLY = /^<!--\s*\/?block:[A-Za-z][A-Za-z0-9]*\s*-->$/;
+const TEXT_SLOT = /\{\{([A-Za-z][A-Za-z0-9]*)\}\}/g;
+const BLOCK_SLOT = /\{\{#([A-Za-z][A-Za-z0-9]*)\}\}/g;
+const DOCUMENT = 'document';
+
+/** mjml with the settings the digest needs: strict validation, comments kept (the block markers), no web fonts. */
+export async function compileMjml(source: string, filePath = DIGEST_SOURCE): Promise<string> {
+  const result = await mjml2html(source, {
+    validationLevel: 'strict',
+    keepComments: true,
+    beautify: false,
+    minify: false,
+    fonts: {},
+    filePath,
+  });
+  return result.html;
+}
+
+/**
+ * Drops what a mail client never needs: indentation, trailing spaces, blank lines and plain comments.
+ * Block markers and Outlook conditional comments (`<!--[if mso]>`, `<![endif]-->`) are kept. Only
+ * whitespace that contains a line break is touched, and it stays a line break, so inline text renders
+ * the same.
+ */
+export function tidyHtml(html: string): string {
+  return html
+    .replace(/<!--[\s\S]*?-->/g, (comment) =>
+      comment.startsWith('<!--[if ') || comment.startsWith('<!--<![endif]') || MARKER_ONLY.test(comment) ? comment : '',
+    )
+    .replace(/[ \t]*\n[ \t\n]*/g, '\n')
+    .trim()
+    .concat('\n');
+}
+
+/**
+ * Splits compiled HTML at the block markers: the document first, then each block in the order its
+ * opening marker appears. Fails on unbalanced or repeated markers and on placeholders mjml mangled.
+ */
+export function splitBlocks(html: string): SplitTemplate[] {
+  const out: SplitTemplate[] = [];
+  const seen = new Set<string>();
+
+  const extract = (name: string, body: string): void => {
+    const entry: SplitTemplate = { name, html: '', text: [], blocks: [] };
+    out.push(entry);
+    let rest = body;
+    let result = '';
+    for (;;) {
+      MARKER.lastIndex = 0;
+      const open = MARKER.exec(rest);
+      if (open === null) break;
+      const [marker, slash, child] = open as unknown as [string, string, string];
+      if (slash === '/') throw new Error(`closing marker for "${child}" without an opening one in ${name}`);
+      if (seen.has(child) || child === DOCUMENT) throw new Error(`block "${child}" is marked more than once`);
+      seen.add(child);
+      const close = `<!-- /block:${child} -->`;
+      const start = open.index + marker.length;
+      const end = rest.indexOf(close, start);
+      if (end < 0) throw new Error(`block "${child}" is not closed (expected "${close}")`);
+      result += rest.slice(0, open.index) + `{{#${child}}}`;
+      entry.blocks.push(child);
+      extract(child, trimBlock(rest.slice(start, end)));
+      rest = rest.slice(end + close.length);
+    }
+    entry.html = result + rest;
+    for (const m of entry.html.matchAll(TEXT_SLOT)) if (!entry.text.includes(m[1]!)) entry.text.push(m[1]!);
+    const leftover = entry.html.replace(TEXT_SLOT, '').replace(BLOCK_SLOT, '');
+    const stray = /\{\{|\}\}|block:/.exec(leftover);
+    if (stray !== null) {
+      const at = leftover.slice(Math.max(0, stray.index - 60), stray.index + 60);
+      throw new Error(`template "${name}": malformed placeholder or marker near ${JSON.stringify(at)}`);
+    }
+  };
+
+  extract(DOCUMENT, html);
+  return out;
+}
+
+/** A block's own markup without the line breaks that surrounded its markers. */
+function trimBlock(body: string): string {
+  return body.replace(/^\n/, '').replace(/\n$/, '');
+}
+
+/** The generated TypeScript module: one `as const` spec per template, html kept line by line for readable diffs. */
+export function generateModule(templates: SplitTemplate[], sourceName: string): string {
+  const lines = [
+    '// generated by npm run build:emails — do not edit.',
+    `// Source: lambdas/alerts/templates/${sourceName}; filled by lambdas/alerts/render.ts.`,
+    '// A drift test (test/unit/alerts/render-templates.test.ts) fails when this file is out of date.',
+    '',
+    'export const digestTemplates = {',
+  ];
+  for (const t of templates) {
+    lines.push(`  ${t.name}: {`);
+    lines.push(`    text: [${t.text.map((s) => JSON.stringify(s)).join(', ')}],`);
+    lines.push(`    blocks: [${t.blocks.map((s) => JSON.stringify(s)).join(', ')}],`);
+    lines.push('    html: [');
+    for (const line of t.html.split('\n')) lines.push(`      ${JSON.stringify(line)},`);
+    lines.push("    ].join('\\n'),");
+    lines.push('  },');
+  }
+  lines.push('} as const;', '');
+  return lines.join('\n');
+}
+
+/** The module digest.mjml compiles to, exactly as it should be committed. */
+export async function buildDigestModule(source = readFileSync(DIGEST_SOURCE, 'utf8')): Promise<string> {
+  const html = tidyHtml(await compileMjml(source));
+  return generateModule(splitBlocks(html), path.basename(DIGEST_SOURCE));
+}
+
+export async function main(argv: string[]): Promise<number> {
+  const check = argv.includes('--check');
+  const generated = await buildDigestModule();
+  const relative = path.relative(process.cwd(), DIGEST_MODULE);
+  if (check) {
+    let committed = '';
+    try {
+      committed = readFileSync(DIGEST_MODULE, 'utf8');
+    } catch {
+      // missing counts as out of date
+    }
+    if (committed === generated) {
+      console.log(`${relative} is up to date`);
+      return 0;
+    }
+    console.error(`${relative} is out of date: run npm run build:emails and commit it`);
+    return 1;
+  }
+  writeFileSync(DIGEST_MODULE, generated);
+  console.log(`wrote ${relative} (${Buffer.byteLength(generated)} bytes)`);
+  return 0;
+}
+
+if (require.main === module) {
+  main(process.argv.slice(2)).then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (error: unknown) => {
+      console.error(error instanceof Error ? error.message : error);
+      process.exitCode = 1;
+    },
+  );
+}
