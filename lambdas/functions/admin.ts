@@ -12,6 +12,7 @@ import { dynamo, tableName } from '../shared/aws';
 import { ENV, requireEnv } from '../shared/env';
 import { logger } from '../shared/observability';
 import { GuidesTable, JobsTable } from '../shared/tables';
+import { subscriberStoreFromEnv } from '../subscriptions/wiring';
 
 function keyProvider(): KeyProvider {
   const local = process.env[ENV.adminApiKey];
@@ -33,6 +34,7 @@ const admin = createAdminApi({
   apiKey: keyProvider(),
   now: () => new Date(),
   log: logger,
+  subscribers: { store: subscriberStoreFromEnv({ withDeliveries: false }), log: logger },
 });
 
 export const handler = async (

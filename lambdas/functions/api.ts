@@ -1,4 +1,8 @@
-/** API Gateway HTTP API ($default route, payload 2.0) → the public, read-only API. */
+/**
+ * API Gateway HTTP API ($default route, payload 2.0) → the public API: guides and jobs (read-only)
+ * and the subscription routes (sign-up, token links), which write the subscriber tables and send
+ * through SES.
+ */
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import { DynamoGuideStore } from '../guides/store';
 import { createApi } from '../http/api';
@@ -6,11 +10,16 @@ import { DynamoJobStore } from '../jobs/store';
 import { dynamo, tableName } from '../shared/aws';
 import { logger } from '../shared/observability';
 import { GuidesTable, JobsTable } from '../shared/tables';
+import { lazily, subscriptionServicesFromEnv } from '../subscriptions/wiring';
 
 // Read at cold start: a missing table binding fails the first invocation loudly, not a request later.
+const guides = new DynamoGuideStore(dynamo(), tableName(GuidesTable));
 const api = createApi({
-  guides: new DynamoGuideStore(dynamo(), tableName(GuidesTable)),
+  guides,
   jobs: new DynamoJobStore(dynamo(), tableName(JobsTable)),
+  // Built by the first subscription request (a missing variable fails that request with its name):
+  // guide and job requests never load the SES client or the token keys.
+  subscriptions: lazily(() => subscriptionServicesFromEnv(guides)),
   log: logger,
 });
 

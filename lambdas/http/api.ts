@@ -9,6 +9,15 @@ import { guideRoutes, guideSchemas } from '../guides/routes';
 import type { GuideReader } from '../guides/store';
 import { adminJobRoutes, adminJobSchemas, jobRoutes, jobSchemas, type AdminJobDependencies } from '../jobs/routes';
 import type { JobReader } from '../jobs/store';
+import {
+  adminSubscriberRoutes,
+  adminSubscriberSchemas,
+  subscriptionRoutes,
+  subscriptionSchemas,
+  type ServicesProvider,
+} from '../subscriptions/routes';
+import type { SubscriptionLog } from '../subscriptions/service';
+import type { SubscriberStore } from '../subscriptions/store';
 import { openApiDocument } from './openapi';
 import { Router, route, type Logger, type Route } from './router';
 
@@ -22,9 +31,18 @@ export interface ApiDependencies {
   jobs: JobReader;
   log: Logger;
   now?: () => Date;
+  /**
+   * The subscription routes' services, built on first use (the api function builds them lazily so
+   * guide and job requests never load the SES client). Absent: those routes are not served.
+   */
+  subscriptions?: ServicesProvider;
 }
 
-export type AdminDependencies = AdminJobDependencies & { log: Logger };
+export type AdminDependencies = AdminJobDependencies & {
+  log: Logger;
+  /** Absent: the subscriber routes are not served. */
+  subscribers?: { store: SubscriberStore; log: SubscriptionLog };
+};
 
 export const API_INFO = {
   title: 'careerwire API',
@@ -34,18 +52,32 @@ export const API_INFO = {
     'Routes tagged admin need the operators\' key in the x-api-key header.',
 };
 
-const COMPONENTS = { ...guideSchemas, ...jobSchemas, ...adminJobSchemas };
+const COMPONENTS = { ...guideSchemas, ...jobSchemas, ...adminJobSchemas, ...subscriptionSchemas, ...adminSubscriberSchemas };
 
 function adminRoutes(deps: AdminDependencies): Route[] {
-  return adminJobRoutes(deps);
+  const subscribers = deps.subscribers;
+  return [
+    ...adminJobRoutes(deps),
+    ...(subscribers !== undefined
+      ? adminSubscriberRoutes({ store: subscribers.store, log: subscribers.log, apiKey: deps.apiKey, now: deps.now })
+      : []),
+  ];
 }
 
 /** Admin routes for the OpenAPI document only: their handlers never run in the public function. */
-function documentedAdminRoutes(): Route[] {
+function documentedAdminRoutes(withSubscribers: boolean): Route[] {
   const unavailable = () => {
     throw new Error('admin routes are served by the admin function');
   };
-  return adminRoutes({ jobs: { hashes: unavailable, putAll: unavailable }, linker: unavailable, apiKey: unavailable, now: () => new Date(), log: { error: () => undefined, warn: () => undefined } });
+  const log = { error: () => undefined, warn: () => undefined, info: () => undefined };
+  return adminRoutes({
+    jobs: { hashes: unavailable, putAll: unavailable },
+    linker: unavailable,
+    apiKey: unavailable,
+    now: () => new Date(),
+    log,
+    ...(withSubscribers ? { subscribers: { store: unavailable as unknown as SubscriberStore, log } } : {}),
+  });
 }
 
 export function createApi(deps: ApiDependencies): HttpHandler {
@@ -70,12 +102,13 @@ export function createApi(deps: ApiDependencies): HttpHandler {
       tags: ['meta'],
       responses: { '200': { description: 'The OpenAPI document.' } },
       async handle() {
-        openApi ??= openApiDocument([...routes, ...documentedAdminRoutes()], COMPONENTS, API_INFO);
+        openApi ??= openApiDocument([...routes, ...documentedAdminRoutes(deps.subscriptions !== undefined)], COMPONENTS, API_INFO);
         return { status: 200, headers: { 'cache-control': 'public, max-age=300' }, body: openApi };
       },
     }),
     ...guideRoutes(deps.guides),
     ...jobRoutes({ jobs: deps.jobs, guides: deps.guides, now }),
+    ...(deps.subscriptions !== undefined ? subscriptionRoutes(deps.subscriptions) : []),
   ];
   // Built on first request: the document is the same for the life of the process.
   let openApi: Record<string, unknown> | undefined;

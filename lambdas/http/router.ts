@@ -35,6 +35,24 @@ export interface ResponseSpec {
   contentType?: string;
 }
 
+export const FORM_TYPE = 'application/x-www-form-urlencoded';
+export const MULTIPART_TYPE = 'multipart/form-data';
+
+/** Decoded form fields: a name given once is a string, a repeated name an array (in order). */
+export type FormFields = Record<string, string | string[]>;
+
+/**
+ * A route that also takes HTML form bodies (application/x-www-form-urlencoded, and multipart/form-data
+ * when `multipart` is set, as RFC 8058 one-click POSTs may be). The fields are validated against
+ * `schema` (published in OpenAPI), then `toBody` turns them into the value the route's `body` schema
+ * validates, so JSON and form requests meet the same rules.
+ */
+export interface FormBody {
+  schema: Schema;
+  toBody(fields: FormFields): unknown;
+  multipart?: boolean;
+}
+
 export interface Route<Q extends ParameterSpecs = ParameterSpecs> {
   method: Method;
   /** OpenAPI-style template: /guides/{slug} */
@@ -45,6 +63,17 @@ export interface Route<Q extends ParameterSpecs = ParameterSpecs> {
   query?: Q;
   pathParams?: ParameterSpecs;
   body?: Schema;
+  /** Also accept form bodies (see FormBody). */
+  form?: FormBody;
+  /** An absent or empty body is fine: the handler gets `undefined`. */
+  bodyOptional?: boolean;
+  /** Largest body accepted, in bytes (default: whatever API Gateway lets through). */
+  maxBodyBytes?: number;
+  /**
+   * HTML pages: renders an error for a client that prefers text/html (a browser) instead of
+   * problem+json. Other clients still get problem+json.
+   */
+  htmlProblem?(problem: HttpProblem): Response;
   responses: Record<string, ResponseSpec>;
   handle(request: Request<Q>): Promise<Response>;
 }
@@ -102,23 +131,32 @@ export class Router {
     const method = event.requestContext.http.method.toUpperCase();
     const path = event.rawPath;
     const requestId = event.requestContext.requestId;
+    const matched: { route?: Route } = {};
+    // Pages render their errors as HTML for browsers; everyone else gets problem+json.
+    const render = (problem: HttpProblem, head: boolean) => {
+      const accept = lowerCaseHeaders(event.headers).accept;
+      if (matched.route?.htmlProblem !== undefined && prefersHtml(accept)) {
+        const page = matched.route.htmlProblem(problem);
+        return toResult({ ...page, headers: { ...problem.headers, ...page.headers } }, head);
+      }
+      return problemResult(problem, path, head);
+    };
     try {
-      const response = await this.dispatch(event, method, path, requestId);
+      const response = await this.dispatch(event, method, path, requestId, matched);
       return toResult(response, method === 'HEAD');
     } catch (error) {
-      if (error instanceof HttpProblem) return problemResult(error, path, method === 'HEAD');
+      if (error instanceof HttpProblem) return render(error, method === 'HEAD');
       if (isTransient(error)) {
         this.log.warn('dependency unavailable', { error: describe(error), path, requestId });
-        return problemResult(
+        return render(
           new HttpProblem(503, 'unavailable', 'A backing service is briefly unavailable; retry shortly.', undefined, {
             'retry-after': '1',
           }),
-          path,
           method === 'HEAD',
         );
       }
       this.log.error('unhandled error', { error: describe(error), path, requestId });
-      return problemResult(new HttpProblem(500, 'internal-error', 'Something went wrong on our side.'), path, false);
+      return render(new HttpProblem(500, 'internal-error', 'Something went wrong on our side.'), false);
     }
   }
 
@@ -127,6 +165,7 @@ export class Router {
     method: string,
     path: string,
     requestId: string,
+    matched: { route?: Route },
   ): Promise<Response> {
     const segments = path.split('/').slice(1);
     const allowed = new Set<string>();
@@ -148,6 +187,7 @@ export class Router {
       throw new HttpProblem(404, 'not-found', `No route for ${path}.`);
     }
     const { route: r, params } = found;
+    matched.route = r;
     const headers = lowerCaseHeaders(event.headers);
 
     const query = parseParameters(r.query ?? {}, event.queryStringParameters ?? {});
@@ -156,7 +196,7 @@ export class Router {
     if (errors.length > 0) throw badRequest('Some parameters are invalid.', errors);
 
     let body: unknown;
-    if (r.body !== undefined) body = parseBody(event, headers, r.body);
+    if (r.body !== undefined) body = parseBody(event, headers, r);
 
     return r.handle({ method, path, params, query: query.value, headers, body, requestId });
   }
@@ -184,21 +224,124 @@ function match(template: string[], actual: string[]): Record<string, string> | u
   return params;
 }
 
-function parseBody(event: APIGatewayProxyEventV2, headers: Record<string, string>, schema: Schema): unknown {
-  const type = (headers['content-type'] ?? '').split(';')[0]?.trim().toLowerCase();
-  if (type !== JSON_TYPE) {
-    throw new HttpProblem(415, 'unsupported-media-type', 'Send the body as application/json.');
+function bodyText(event: APIGatewayProxyEventV2): Buffer {
+  return Buffer.from(event.body ?? '', event.isBase64Encoded ? 'base64' : 'utf8');
+}
+
+function parseBody(event: APIGatewayProxyEventV2, headers: Record<string, string>, r: Route): unknown {
+  const schema = r.body as Schema;
+  const contentType = headers['content-type'] ?? '';
+  const type = contentType.split(';')[0]?.trim().toLowerCase();
+  const raw = bodyText(event);
+  if (r.maxBodyBytes !== undefined && raw.length > r.maxBodyBytes) {
+    throw new HttpProblem(413, 'content-too-large', `The body must be at most ${r.maxBodyBytes} bytes.`);
   }
-  const text = event.isBase64Encoded ? Buffer.from(event.body ?? '', 'base64').toString('utf8') : (event.body ?? '');
+  if (r.bodyOptional === true && raw.length === 0) return undefined;
   let value: unknown;
-  try {
-    value = JSON.parse(text);
-  } catch {
-    throw badRequest('The body is not valid JSON.');
+  if (type === JSON_TYPE) {
+    try {
+      value = JSON.parse(raw.toString('utf8'));
+    } catch {
+      throw badRequest('The body is not valid JSON.');
+    }
+  } else if (r.form !== undefined && (type === FORM_TYPE || (type === MULTIPART_TYPE && r.form.multipart === true))) {
+    const fields = formShape(r.form.schema, type === FORM_TYPE ? parseUrlEncoded(raw.toString('utf8')) : parseMultipart(raw, contentType));
+    const fieldErrors = validate(r.form.schema, fields);
+    if (fieldErrors.length > 0) throw badRequest('The form is invalid.', fieldErrors);
+    value = r.form.toBody(fields);
+  } else {
+    const accepted = [JSON_TYPE, ...(r.form !== undefined ? [FORM_TYPE] : []), ...(r.form?.multipart === true ? [MULTIPART_TYPE] : [])];
+    throw new HttpProblem(
+      415,
+      'unsupported-media-type',
+      accepted.length === 1 ? 'Send the body as application/json.' : `Send the body as ${accepted.join(' or ')}.`,
+      undefined,
+      { 'accept-post': accepted.join(', ') },
+    );
   }
   const errors = validate(schema, value);
   if (errors.length > 0) throw badRequest('The body is invalid.', errors);
   return value;
+}
+
+/** A field the schema declares as an array is always an array (a checkbox group with one box ticked is one value). */
+function formShape(schema: Schema, fields: FormFields): FormFields {
+  if (!('type' in schema) || schema.type !== 'object') return fields;
+  const out: FormFields = { ...fields };
+  for (const [name, value] of Object.entries(fields)) {
+    const property = Object.hasOwn(schema.properties, name) ? schema.properties[name] : undefined;
+    if (property !== undefined && 'type' in property && property.type === 'array' && typeof value === 'string') out[name] = [value];
+  }
+  return out;
+}
+
+function addField(fields: FormFields, name: string, value: string): void {
+  const existing = Object.hasOwn(fields, name) ? fields[name] : undefined;
+  if (existing === undefined) fields[name] = value;
+  else if (Array.isArray(existing)) existing.push(value);
+  else fields[name] = [existing, value];
+}
+
+/** application/x-www-form-urlencoded (WHATWG: `+` is a space; bad escapes kept literally). */
+export function parseUrlEncoded(text: string): FormFields {
+  const fields: FormFields = Object.create(null) as FormFields;
+  for (const [name, value] of new URLSearchParams(text)) addField(fields, name, value);
+  return { ...fields };
+}
+
+/**
+ * multipart/form-data (RFC 7578), text fields only: enough for HTML forms and RFC 8058 one-click
+ * POSTs. File parts are refused; anything malformed is a 400.
+ */
+export function parseMultipart(body: Buffer, contentType: string): FormFields {
+  const boundary = /;\s*boundary=(?:"([^"]+)"|([^;\s]+))/i.exec(contentType);
+  const mark = boundary?.[1] ?? boundary?.[2];
+  if (mark === undefined || mark.length > 70) throw badRequest('The multipart body has no valid boundary.');
+  const text = body.toString('latin1');
+  const delimiter = `--${mark}`;
+  const parts = text.split(delimiter);
+  if (parts.length < 3 || !(parts[parts.length - 1] as string).startsWith('--')) throw badRequest('The multipart body is malformed.');
+  const fields: FormFields = Object.create(null) as FormFields;
+  for (const part of parts.slice(1, -1)) {
+    const chunk = part.replace(/^\r?\n/, '').replace(/\r?\n$/, '');
+    const split = /\r?\n\r?\n/.exec(chunk);
+    if (split === null) throw badRequest('The multipart body is malformed.');
+    const head = chunk.slice(0, split.index);
+    const content = chunk.slice(split.index + split[0].length);
+    const disposition = /^content-disposition:\s*form-data\s*;(.*)$/im.exec(head);
+    const name = disposition === null ? undefined : /\bname="([^"]*)"/i.exec(disposition[1] as string)?.[1];
+    if (name === undefined) throw badRequest('A multipart part has no form-data name.');
+    if (/\bfilename\*?=/i.test(disposition?.[1] ?? '')) throw badRequest('File uploads are not accepted.');
+    addField(fields, name, Buffer.from(content, 'latin1').toString('utf8'));
+  }
+  return { ...fields };
+}
+
+/** Whether an Accept header prefers text/html over JSON (a browser navigating, not an API client). */
+export function prefersHtml(accept: string | undefined): boolean {
+  const q = acceptQualities(accept);
+  const htmlQ = q.get('text/html') ?? 0;
+  const jsonQ = Math.max(q.get('application/json') ?? 0, q.get('application/problem+json') ?? 0);
+  return htmlQ > 0 && htmlQ >= jsonQ;
+}
+
+/** Whether an Accept header asks for JSON in preference to HTML (explicitly: `*\/*` alone does not). */
+export function prefersJson(accept: string | undefined): boolean {
+  const q = acceptQualities(accept);
+  const jsonQ = q.get('application/json') ?? 0;
+  return jsonQ > 0 && jsonQ > (q.get('text/html') ?? 0);
+}
+
+function acceptQualities(accept: string | undefined): Map<string, number> {
+  const out = new Map<string, number>();
+  for (const item of (accept ?? '').split(',')) {
+    const [type, ...params] = item.split(';').map((p) => p.trim().toLowerCase());
+    if (type === undefined || type === '') continue;
+    const qParam = params.find((p) => p.startsWith('q='));
+    const q = qParam === undefined ? 1 : Number(qParam.slice(2));
+    if (Number.isFinite(q)) out.set(type, Math.max(out.get(type) ?? 0, q));
+  }
+  return out;
 }
 
 function lowerCaseHeaders(headers: APIGatewayProxyEventV2['headers']): Record<string, string> {

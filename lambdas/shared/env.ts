@@ -38,3 +38,33 @@ export function intEnv(name: string, fallback: number, env: NodeJS.ProcessEnv = 
   }
   return value;
 }
+
+/** Subscriptions (api, admin and feedback functions; the local stack sets the local equivalents). */
+export const SUBSCRIPTION_ENV = {
+  /** ARN of the Secrets Manager secret holding the token keys: {"current":{"id","key"},"previous"?:{...}}. */
+  tokenSecretArn: 'TOKEN_SECRET_ARN',
+  /** Local stack only: path of the generated token key file (same JSON) in DATA_DIR. */
+  tokenKeysFile: 'TOKEN_KEYS_FILE',
+  /** Absolute base URL of links in emails and pages (https in AWS; the API URL locally). */
+  publicBaseUrl: 'PUBLIC_BASE_URL',
+  /** The verified SES identity mail is sent from (default locally: alerts@careerwire.local). */
+  senderEmail: 'SENDER_EMAIL',
+  /** SES configuration set whose event destination publishes bounces and complaints (optional). */
+  sesConfigurationSet: 'SES_CONFIGURATION_SET',
+} as const;
+
+/** Alert digests (planner and sender functions; the local stack runs the same code in-process). */
+export const ALERT_ENV = {
+  /** SQS queue the planner fills with digest messages. */
+  digestQueueUrl: 'DIGEST_QUEUE_URL',
+  /** IANA time zone periods are cut in (the schedules' zone). Default UTC. */
+  digestTimezone: 'DIGEST_TIMEZONE',
+  /** This sender instance's share of the account's SES rate, per second (rate ÷ max concurrency). */
+  sendRatePerSecond: 'SEND_RATE_PER_SECOND',
+  /** Tiers that get a digest even when nothing matched, comma-separated (default: none). */
+  sendEmptyTiers: 'SEND_EMPTY_DIGEST_TIERS',
+  /** Where Free digests point for Plus (daily digests). Default: PUBLIC_BASE_URL + /plus. */
+  upgradeUrl: 'PLUS_UPGRADE_URL',
+  /** The planner function, which the admin API invokes to start a run (AWS). */
+  plannerFunctionName: 'PLANNER_FUNCTION_NAME',
+} as const;

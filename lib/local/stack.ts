@@ -8,15 +8,18 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import type { Context, ScheduledEvent } from 'aws-lambda';
+import type { APIGatewayProxyResultV2, Context, ScheduledEvent, SNSEvent } from 'aws-lambda';
 import { ingestGuides, type IngestReport } from '../../lambdas/guides/ingest';
 import { DynamoGuideStore } from '../../lambdas/guides/store';
 import type { SyncSummary } from '../../lambdas/jobs/sync';
 import { documentClient } from '../../lambdas/shared/dynamo';
-import { ENV } from '../../lambdas/shared/env';
+import { ENV, SUBSCRIPTION_ENV } from '../../lambdas/shared/env';
 import { JOB_SYNC_SCHEDULE } from '../../lambdas/shared/schedules';
 import { GuidesTable, TABLES, type TableDefinition } from '../../lambdas/shared/tables';
 import { ADMIN_PATH_PREFIX } from '../../lambdas/http/api';
+import type { FeedbackOutcome } from '../../lambdas/subscriptions/feedback';
+import { generateTokenKeysJson } from '../../lambdas/subscriptions/tokens';
+import { LOCAL_SENDER } from '../../lambdas/subscriptions/wiring';
 import { useLocalEndpoints, type LocalConfig } from './config';
 import { guideSources } from './content';
 import { ensureTables, startDynalite } from './dynamodb';
@@ -42,6 +45,10 @@ export interface LocalStack {
   ingest: IngestReport;
   /** Runs the job-sync handler now, as the hourly schedule does. */
   syncJobs(): Promise<SyncSummary>;
+  /** Calls the feedback handler with an SNS event, as SES's event destination would. */
+  feedback(event: SNSEvent): Promise<FeedbackOutcome[]>;
+  /** The token key file (TOKEN_KEYS_FILE) in DATA_DIR. */
+  tokenKeysFile: string;
   firstSync: SyncSummary;
   stop(): Promise<void>;
 }
@@ -56,6 +63,20 @@ export interface LocalStackOptions extends LocalConfig {
   adminApiKey?: string;
   /** false: sync only when syncJobs() is called (tests drive time themselves). */
   schedule?: boolean;
+}
+
+/**
+ * The token keys of this data folder (TOKEN_KEYS_FILE): made once, mode 600, so links in emails
+ * already sent keep working across restarts. To rotate locally, edit it to
+ * {"current": <new>, "previous": <old>}; the handlers re-read it within 5 minutes.
+ */
+function localTokenKeysFile(dataDir: string): string {
+  const file = join(dataDir, 'token-keys.json');
+  if (!existsSync(file)) {
+    mkdirSync(dataDir, { recursive: true });
+    writeFileSync(file, generateTokenKeysJson('local1'), { mode: 0o600, flag: 'wx' });
+  }
+  return file;
 }
 
 /** The admin key of this data folder: made once, so it survives restarts like the data does. */
@@ -95,7 +116,24 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     bindLocalTables();
     process.env[ENV.jobFeeds] = jobFeeds;
     process.env[ENV.adminApiKey] = adminApiKey;
+    const tokenKeysFile = localTokenKeysFile(options.dataDir);
+    process.env[SUBSCRIPTION_ENV.tokenKeysFile] = tokenKeysFile;
+    if ((process.env[SUBSCRIPTION_ENV.senderEmail] ?? '') === '') process.env[SUBSCRIPTION_ENV.senderEmail] = LOCAL_SENDER;
     await ensureTables(new DynamoDBClient({}), TABLES, localTableName);
+
+    // The gateway listens first, so its URL is known before the handlers load: PUBLIC_BASE_URL (the
+    // links in emails) is the API URL unless set. Until the handlers are loaded it answers 503.
+    const handlers: { api?: HttpHandler; admin?: HttpHandler } = {};
+    const notReady = async (): Promise<APIGatewayProxyResultV2> => ({
+      statusCode: 503,
+      headers: { 'content-type': 'application/problem+json', 'retry-after': '1' },
+      body: JSON.stringify({ type: '/problems/unavailable', title: 'Service Unavailable', status: 503, detail: 'The local stack is starting.' }),
+    });
+    const gateway = await startHttpGateway((e, c) => (handlers.api ?? notReady)(e, c), options.apiPort, [
+      { prefix: ADMIN_PATH_PREFIX, handler: (e, c) => (handlers.admin ?? notReady)(e, c) },
+    ]);
+    started.push(gateway);
+    if ((process.env[SUBSCRIPTION_ENV.publicBaseUrl] ?? '') === '') process.env[SUBSCRIPTION_ENV.publicBaseUrl] = gateway.url;
 
     const store = new DynamoGuideStore(documentClient(), localTableName(GuidesTable));
     const ingest = await ingestGuides(store, await guideSources(options.guidesDir), { removeMissing: true });
@@ -108,18 +146,21 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     const jobSync = require('../../lambdas/functions/job-sync') as {
       handler: (event: ScheduledEvent, context: Context) => Promise<SyncSummary>;
     };
+    const feedbackFunction = require('../../lambdas/functions/feedback') as {
+      handler: (event: SNSEvent, context: Context) => Promise<FeedbackOutcome[]>;
+    };
     /* eslint-enable @typescript-eslint/no-require-imports */
+    const feedback = (event: SNSEvent) => feedbackFunction.handler(event, localContext('feedback'));
     const syncJobs = () => jobSync.handler({} as ScheduledEvent, localContext('job-sync'));
     const firstSync = await syncJobs();
+    handlers.api = api.handler;
+    handlers.admin = admin.handler;
     if (options.schedule !== false) {
       timer = setInterval(() => {
         syncJobs().catch((error: unknown) => console.error('scheduled job sync failed', error));
       }, JOB_SYNC_SCHEDULE.everyMs);
       timer.unref();
     }
-
-    const gateway = await startHttpGateway(api.handler, options.apiPort, [{ prefix: ADMIN_PATH_PREFIX, handler: admin.handler }]);
-    started.push(gateway);
 
     return {
       apiUrl: gateway.url,
@@ -130,6 +171,8 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       ingest,
       firstSync,
       syncJobs,
+      feedback,
+      tokenKeysFile,
       stop,
     };
   } catch (error) {

@@ -17,6 +17,8 @@ export async function startTestStack(
 ): Promise<TestStack> {
   const dataDir = mkdtempSync(join(tmpdir(), 'careerwire-test-'));
   process.env.POWERTOOLS_LOG_LEVEL ??= 'SILENT';
+  // Links in emails point at this stack's own gateway, whatever the developer's shell says.
+  delete process.env.PUBLIC_BASE_URL;
   const stack = await startLocalStack({
     apiPort: 0,
     dynamodbPort: 0,

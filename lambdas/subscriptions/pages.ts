@@ -1,0 +1,182 @@
+/**
+ * The subscription pages: small, accessible (lang, one h1, a label for every input, fieldsets for
+ * checkbox groups, visible focus), readable on a phone, working without JavaScript (plain forms).
+ * In-page links and form targets are path-relative: the pages post only to their own origin, which
+ * is all the Content-Security-Policy allows.
+ */
+import type { HttpProblem } from '../http/problems';
+import type { Response } from '../http/router';
+import { SafeHtml, PAGE_HEADERS, html, page } from './html';
+import { ERASE_FORM_PATH, LINK_PATHS } from './links';
+import { JOB_TYPES, MAX_ITEMS } from './preferences';
+import type { ManageView } from './service';
+import type { StoredSubscriber } from './store';
+import { TIER_CADENCE } from './tiers';
+
+const path = (p: string, token: string) => `${p}?token=${encodeURIComponent(token)}`;
+
+export function htmlResponse(status: number, title: string, body: SafeHtml, headers: Record<string, string> = {}): Response {
+  return { status, headers: { ...PAGE_HEADERS, ...headers }, raw: page(title, body) };
+}
+
+const plan = (s: Pick<StoredSubscriber, 'tier'>) => `${s.tier === 'plus' ? 'Plus' : 'Free'} — ${TIER_CADENCE[s.tier]}`;
+
+function suppressedNote(s: StoredSubscriber): SafeHtml {
+  if (s.suppressed === null) return html``;
+  return html`<p class="error" role="alert">We can no longer email this address: ${
+    s.suppressed === 'complaint' ? 'a message to it was reported as spam' : 'messages to it bounced'
+  }. You can still export or erase your data here.</p>`;
+}
+
+export function confirmedPage(subscriber: StoredSubscriber, changed: boolean, tokens: { manageToken: string; unsubscribeToken: string }): Response {
+  const title = changed ? 'You’re subscribed' : 'You’re already subscribed';
+  return htmlResponse(
+    200,
+    title,
+    html`<p class="status" role="status">${changed ? 'Thanks for confirming your address.' : 'This address was already confirmed; nothing changed.'}</p>
+${suppressedNote(subscriber)}
+<p>You’re on the <strong>${plan(subscriber)}</strong> plan: job alerts that match your preferences.</p>
+<ul class="actions">
+<li><a class="button" href="${path(LINK_PATHS.manage, tokens.manageToken)}">Choose what you get</a></li>
+<li><a href="${path(LINK_PATHS.unsubscribe, tokens.unsubscribeToken)}">Unsubscribe</a></li>
+</ul>`,
+  );
+}
+
+const STATUS_TEXT: Record<StoredSubscriber['status'], string> = {
+  pending: 'Waiting for you to confirm your address',
+  confirmed: 'Subscribed',
+  unsubscribed: 'Unsubscribed — you get no job alerts',
+};
+
+const textField = (id: string, label: string, hint: string, values: string[], multiline = false) => html`
+<label for="${id}">${label}</label>
+<span class="hint" id="${id}-hint">${hint}</span>
+${
+  multiline
+    ? html`<textarea id="${id}" name="${id}" aria-describedby="${id}-hint">${values.join(', ')}</textarea>`
+    : html`<input type="text" id="${id}" name="${id}" value="${values.join(', ')}" aria-describedby="${id}-hint" autocomplete="off">`
+}`;
+
+const checkbox = (group: string, value: string, label: string, checked: boolean) => {
+  const id = `${group}-${value}`;
+  return html`<div class="check"><input type="checkbox" id="${id}" name="${group}" value="${value}"${checked ? new SafeHtml(' checked') : ''}><label for="${id}">${label}</label></div>`;
+};
+
+export function managePage(view: ManageView, notice: 'saved' | null): Response {
+  const s = view.subscriber;
+  const p = s.preferences;
+  const guides = [...view.guides];
+  // A chosen guide that is no longer published still shows (and can be unticked).
+  for (const slug of p.guides) if (!guides.some((g) => g.slug === slug)) guides.push({ slug, title: slug });
+  return htmlResponse(
+    200,
+    'Your job alerts',
+    html`${notice === 'saved' ? html`<p class="status" role="status">Saved. Your next digest uses these preferences.</p>` : ''}
+${suppressedNote(s)}
+<dl>
+<dt>Email</dt><dd>${s.email}</dd>
+<dt>Plan</dt><dd>${plan(s)}</dd>
+<dt>Status</dt><dd>${STATUS_TEXT[s.status]}</dd>
+</dl>
+
+<h2>What you get</h2>
+<p class="muted">Leave everything empty to get every new job. Separate several words with commas.</p>
+<form method="post" action="${path(LINK_PATHS.manage, view.manageToken)}">
+${textField('keywords', 'Keywords', `Words in the job title, company or tags (up to ${MAX_ITEMS.keywords}), e.g. medical billing, scheduling`, p.keywords, true)}
+${textField('industries', 'Industries', 'e.g. Healthcare, Education', p.industries)}
+${textField('geos', 'Regions', 'e.g. USA, Europe, Anywhere', p.geos)}
+<fieldset>
+<legend>Job types</legend>
+${JOB_TYPES.map((t) => checkbox('jobTypes', t, t.replace(/-/g, ' '), p.jobTypes.includes(t)))}
+</fieldset>
+${
+  guides.length === 0
+    ? ''
+    : html`<fieldset>
+<legend>Career guides</legend>
+<p class="hint">Jobs in the roles these guides describe.</p>
+${guides.map((g) => checkbox('guides', g.slug, g.title, p.guides.includes(g.slug)))}
+</fieldset>`
+}
+<button type="submit">Save preferences</button>
+</form>
+
+<h2>Your data</h2>
+<ul class="actions">
+<li><a href="${path(LINK_PATHS.export, view.tokens.export)}">Download everything we store about you (JSON)</a></li>
+</ul>
+<form method="post" action="${path(ERASE_FORM_PATH, view.tokens.erase)}">
+<div class="check"><input type="checkbox" id="erase-confirm" name="confirm" value="yes" required><label for="erase-confirm">I understand that this deletes my subscription and its history for good.</label></div>
+<button type="submit" class="danger">Erase my data</button>
+</form>
+<p class="hint">The download and erase links on this page work for an hour; reload the page for new ones.</p>
+
+${
+  s.status === 'unsubscribed'
+    ? ''
+    : html`<h2>Leave</h2>
+<form method="post" action="${path(LINK_PATHS.unsubscribe, view.tokens.unsubscribe)}">
+<input type="hidden" name="List-Unsubscribe" value="One-Click">
+<button type="submit" class="secondary">Unsubscribe from all job alerts</button>
+</form>`
+}`,
+  );
+}
+
+export function unsubscribeAskPage(token: string): Response {
+  return htmlResponse(
+    200,
+    'Unsubscribe from job alerts?',
+    html`<p>You will stop getting careerwire job alert emails straight away.</p>
+<form method="post" action="${path(LINK_PATHS.unsubscribe, token)}">
+<input type="hidden" name="List-Unsubscribe" value="One-Click">
+<button type="submit">Unsubscribe</button>
+</form>
+<p class="muted">Nothing happens until you press the button.</p>`,
+  );
+}
+
+export function unsubscribedPage(): Response {
+  return htmlResponse(
+    200,
+    'You’re unsubscribed',
+    html`<p class="status" role="status">You will get no more job alert emails from careerwire.</p>
+<p>Changed your mind? Sign up again at any time; you will be asked to confirm your address.</p>`,
+  );
+}
+
+export function erasedPage(): Response {
+  return htmlResponse(
+    200,
+    'Your data is erased',
+    html`<p class="status" role="status">We deleted your subscription and its delivery history.</p>
+<p>If an address bounced or reported our email as spam, we keep a one-way hash of it (never the address) so that we never email it again.</p>`,
+  );
+}
+
+const PROBLEM_TITLES: Record<number, string> = {
+  400: 'Something in that request was wrong',
+  403: 'This link doesn’t work',
+  404: 'Nothing found',
+  409: 'This link is out of date',
+  413: 'That was too much',
+  415: 'That request was in an unexpected form',
+  503: 'Please try again in a moment',
+};
+
+/** A problem as a page, for browsers (same status; the detail and field errors, escaped). */
+export function problemPage(problem: HttpProblem): Response {
+  const doc = problem.toDocument();
+  return htmlResponse(
+    problem.status,
+    PROBLEM_TITLES[problem.status] ?? 'Something went wrong',
+    html`<p class="error" role="alert">${doc.detail ?? doc.title}</p>
+${
+  doc.errors === undefined
+    ? ''
+    : html`<ul>${doc.errors.map((e) => html`<li><strong>${e.field.replace(/^\//, '')}</strong> ${e.message}</li>`)}</ul>
+<p>Go back, correct it and send again.</p>`
+}`,
+  );
+}

@@ -1,0 +1,278 @@
+/**
+ * The subscription use cases, over ports (stores, mailer, tokens, guides, clock, log): what the HTTP
+ * routes, the admin route and the tests call. No HTTP here beyond the problems it throws.
+ *
+ * Logging: subscriber ids only — never an address, never a token.
+ */
+import { HttpProblem, badRequest, notFound } from '../http/problems';
+import type { GuideReader } from '../guides/store';
+import { MailError, type Mailer } from '../mail/mailer';
+import { InvalidEmailError, emailHash, normaliseEmail, subscriberId } from './address';
+import { confirmationEmail, welcomeEmail } from './emails';
+import type { LinkBuilder, TokenService } from './links';
+import { cleanPreferences, type PreferenceField } from './preferences';
+import type { StoredSubscriber, SubscriberStore } from './store';
+import type { Preferences, Tier } from './subscriber';
+import type { SuppressionRecord, SuppressionStore } from './suppressions';
+import { TOKEN_LIFETIME_SECONDS, TokenError, type TokenPurpose } from './tokens';
+
+export interface SubscriptionLog {
+  info(message: string, ...extra: Record<string, unknown>[]): void;
+  warn(message: string, ...extra: Record<string, unknown>[]): void;
+  error(message: string, ...extra: Record<string, unknown>[]): void;
+}
+
+export interface SubscriptionServices {
+  store: SubscriberStore;
+  suppressions: SuppressionStore;
+  /** Wrapped in suppressionGuard: nothing reaches a suppressed address. */
+  mailer: Mailer;
+  tokens: TokenService;
+  links: LinkBuilder;
+  guides: Pick<GuideReader, 'listSummaries'>;
+  log: SubscriptionLog;
+  now: () => Date;
+}
+
+/** The one answer to every accepted sign-up, whoever the address belongs to. */
+export const SIGN_UP_ACCEPTED = {
+  status: 'accepted',
+  detail:
+    'If this address can receive job alerts, a confirmation link is on its way. ' +
+    'Follow it within 7 days to start getting alerts.',
+} as const;
+
+export type SignUpBody = { email: string } & Partial<Record<PreferenceField, string[]>>;
+
+async function knownGuides(svc: SubscriptionServices): Promise<Set<string>> {
+  return new Set((await svc.guides.listSummaries()).map((g) => g.slug));
+}
+
+/** Validated, canonical preferences, or a 400 listing every problem. */
+export async function validPreferences(svc: SubscriptionServices, input: Partial<Record<PreferenceField, string[]>>): Promise<Preferences> {
+  const { value, errors } = cleanPreferences(input, await knownGuides(svc));
+  if (errors.length > 0) throw badRequest('Some preferences are invalid.', errors);
+  return value;
+}
+
+/**
+ * POST /subscriptions. Always ends in SIGN_UP_ACCEPTED (or a 400 for a malformed request): the
+ * caller never learns whether the address was new, pending, confirmed, unsubscribed or suppressed.
+ */
+export async function signUp(svc: SubscriptionServices, body: SignUpBody): Promise<void> {
+  let email;
+  try {
+    email = normaliseEmail(body.email);
+  } catch (error) {
+    if (error instanceof InvalidEmailError) throw badRequest('The email address is invalid.', [{ field: '/email', message: error.message }]);
+    throw error;
+  }
+  const preferences = await validPreferences(svc, body);
+  const id = subscriberId(email);
+  const now = svc.now();
+  if ((await svc.suppressions.get(emailHash(email))) !== null) {
+    svc.log.info('sign-up for a suppressed address: nothing sent', { subscriberId: id });
+    return;
+  }
+  const outcome = await svc.store.register({ id, email: email.address, preferences }, now);
+  if (outcome !== 'created' && outcome !== 'refreshed') {
+    svc.log.info('sign-up needs no confirmation', { subscriberId: id, outcome });
+    return;
+  }
+  const slot = await svc.store.reserveConfirmationEmail(id, now);
+  if (slot === null) {
+    svc.log.info('confirmation email limit reached', { subscriberId: id });
+    return;
+  }
+  try {
+    const link = await svc.links.link('confirm', id, now);
+    const { messageId } = await svc.mailer.send(confirmationEmail(email.address, link));
+    svc.log.info('confirmation email sent', { subscriberId: id, outcome, messageId });
+  } catch (error) {
+    if (!(error instanceof MailError)) throw error;
+    // The caller still gets the same 202; the slot is given back so a retry can send.
+    await svc.store.releaseConfirmationEmail(id, slot, now);
+    svc.log.warn('confirmation email not sent', { subscriberId: id, kind: error.kind, error: error.message });
+  }
+}
+
+/** Verifies a link's token for one purpose: a tampered, expired or wrong-purpose one is a 403 that changes nothing. */
+export async function authorise(svc: SubscriptionServices, token: string, purpose: TokenPurpose) {
+  try {
+    return await svc.tokens.verify(token, purpose, svc.now());
+  } catch (error) {
+    if (!(error instanceof TokenError)) throw error;
+    svc.log.info('link refused', { purpose, reason: error.reason });
+    throw new HttpProblem(
+      403,
+      error.reason === 'expired' ? 'expired-link' : 'invalid-link',
+      error.reason === 'expired'
+        ? 'This link has expired.' + (purpose === 'confirm' ? ' Sign up again to get a new one.' : ' Open it again from the page or email it came from.')
+        : 'This link is not valid. Use the link from your email exactly as it was sent.',
+    );
+  }
+}
+
+const gone = () => notFound('There is no subscription for this link any more.');
+
+export interface Confirmed {
+  subscriber: StoredSubscriber;
+  /** false: it was already confirmed (confirming twice is harmless). */
+  changed: boolean;
+  manageToken: string;
+  unsubscribeToken: string;
+  manageUrl: string;
+  unsubscribeUrl: string;
+}
+
+/** GET /subscriptions/confirm. Idempotent; the first confirmation sends the welcome email. */
+export async function confirm(svc: SubscriptionServices, token: string): Promise<Confirmed> {
+  const verified = await authorise(svc, token, 'confirm');
+  const id = verified.subscriberId;
+  const now = svc.now();
+  const before = await svc.store.get(id, now);
+  if (before === null) throw gone();
+  // A confirmation link sent before the subscriber unsubscribed does not subscribe them again.
+  const lifetime = TOKEN_LIFETIME_SECONDS.confirm ?? 0;
+  const issuedAt = verified.expiresAt === null ? 0 : verified.expiresAt.getTime() - lifetime * 1000;
+  if (before.status === 'unsubscribed' && before.unsubscribedAt !== null && Date.parse(before.unsubscribedAt) >= issuedAt) {
+    throw new HttpProblem(409, 'stale-link', 'This confirmation link was sent before you unsubscribed. Sign up again to get a new one.');
+  }
+  const result = await svc.store.confirm(id, now);
+  if (result === null) throw gone();
+  const [manageToken, unsubscribeToken] = await Promise.all([svc.tokens.sign('manage', id, now), svc.tokens.sign('unsubscribe', id, now)]);
+  const links = { manageUrl: svc.links.url('manage', manageToken), unsubscribeUrl: svc.links.url('unsubscribe', unsubscribeToken) };
+  if (result.changed) {
+    svc.log.info('subscriber confirmed', { subscriberId: id, tier: result.subscriber.tier });
+    if (result.subscriber.suppressed === null) {
+      try {
+        const { messageId } = await svc.mailer.send(welcomeEmail(result.subscriber.email, result.subscriber.tier, links));
+        svc.log.info('welcome email sent', { subscriberId: id, messageId });
+      } catch (error) {
+        if (!(error instanceof MailError)) throw error;
+        // The confirmation stands; the welcome is a courtesy (its links are also on the page).
+        svc.log.warn('welcome email not sent', { subscriberId: id, kind: error.kind, error: error.message });
+      }
+    }
+  }
+  return { subscriber: result.subscriber, changed: result.changed, manageToken, unsubscribeToken, ...links };
+}
+
+export interface ManageView {
+  subscriber: StoredSubscriber;
+  /** The manage token itself (the page's form posts back to it). */
+  manageToken: string;
+  links: { manage: string; export: string; erase: string; unsubscribe: string };
+  tokens: { export: string; erase: string; unsubscribe: string };
+  guides: { slug: string; title: string }[];
+}
+
+async function manageView(svc: SubscriptionServices, subscriber: StoredSubscriber, manageToken: string): Promise<ManageView> {
+  const now = svc.now();
+  const [exportToken, eraseToken, unsubscribeToken, guides] = await Promise.all([
+    svc.tokens.sign('export', subscriber.id, now),
+    svc.tokens.sign('erase', subscriber.id, now),
+    svc.tokens.sign('unsubscribe', subscriber.id, now),
+    svc.guides.listSummaries(),
+  ]);
+  return {
+    subscriber,
+    manageToken,
+    tokens: { export: exportToken, erase: eraseToken, unsubscribe: unsubscribeToken },
+    links: {
+      manage: svc.links.url('manage', manageToken),
+      export: svc.links.url('export', exportToken),
+      erase: svc.links.url('erase', eraseToken),
+      unsubscribe: svc.links.url('unsubscribe', unsubscribeToken),
+    },
+    guides: guides.map((g) => ({ slug: g.slug, title: g.title })),
+  };
+}
+
+/** GET /subscriptions/manage. */
+export async function showManage(svc: SubscriptionServices, token: string): Promise<ManageView> {
+  const { subscriberId: id } = await authorise(svc, token, 'manage');
+  const subscriber = await svc.store.get(id, svc.now());
+  if (subscriber === null) throw gone();
+  return manageView(svc, subscriber, token);
+}
+
+/**
+ * POST /subscriptions/manage. `replace`: every field replaces (a form: an unticked box is an empty
+ * list); otherwise only the fields given change (JSON).
+ */
+export async function updateManage(
+  svc: SubscriptionServices,
+  token: string,
+  input: Partial<Record<PreferenceField, string[]>>,
+  replace: boolean,
+): Promise<ManageView> {
+  const { subscriberId: id } = await authorise(svc, token, 'manage');
+  const now = svc.now();
+  const current = await svc.store.get(id, now);
+  if (current === null) throw gone();
+  const merged = replace ? input : { ...current.preferences, ...input };
+  const preferences = await validPreferences(svc, merged);
+  const updated = await svc.store.updatePreferences(id, preferences, now);
+  if (updated === null) throw gone();
+  svc.log.info('preferences updated', { subscriberId: id });
+  return manageView(svc, updated, token);
+}
+
+export interface ExportDocument {
+  exportedAt: string;
+  subscriber: Record<string, unknown> | null;
+  deliveries: Record<string, unknown>[];
+  suppression: SuppressionRecord | null;
+}
+
+/** GET /subscriptions/export: everything stored about the subscriber. */
+export async function exportData(svc: SubscriptionServices, token: string): Promise<ExportDocument> {
+  const { subscriberId: id } = await authorise(svc, token, 'export');
+  const now = svc.now();
+  const data = await svc.store.exportData(id, now);
+  if (data.subscriber === null && data.deliveries.length === 0) throw gone();
+  const email = typeof data.subscriber?.email === 'string' ? data.subscriber.email : null;
+  const suppression = email === null ? null : await svc.suppressions.get(emailHash(email));
+  svc.log.info('data exported', { subscriberId: id, deliveries: data.deliveries.length });
+  return { exportedAt: now.toISOString(), subscriber: data.subscriber, deliveries: data.deliveries, suppression };
+}
+
+/** DELETE /subscriptions and the erase form: the subscriber and their whole delivery history. */
+export async function erase(svc: SubscriptionServices, token: string): Promise<void> {
+  const { subscriberId: id } = await authorise(svc, token, 'erase');
+  const result = await svc.store.erase(id);
+  svc.log.info('subscriber erased', { subscriberId: id, existed: result.subscriber, deliveries: result.deliveries });
+}
+
+/** Verifies an unsubscribe link without acting on it (the GET page). */
+export async function checkUnsubscribe(svc: SubscriptionServices, token: string): Promise<void> {
+  await authorise(svc, token, 'unsubscribe');
+}
+
+/** POST /unsubscribe (RFC 8058 one-click): effective at once; idempotent, also for an erased subscriber. */
+export async function unsubscribe(svc: SubscriptionServices, token: string): Promise<void> {
+  const { subscriberId: id } = await authorise(svc, token, 'unsubscribe');
+  const result = await svc.store.unsubscribe(id, svc.now());
+  svc.log.info('unsubscribed', { subscriberId: id, existed: result !== null });
+}
+
+/** PUT /admin/subscribers/{email}/tier. */
+export async function setTier(
+  deps: { store: SubscriberStore; log: SubscriptionLog; now: () => Date },
+  rawEmail: string,
+  tier: Tier,
+): Promise<{ id: string; tier: Tier; previousTier: Tier; status: StoredSubscriber['status']; receivesAlerts: boolean }> {
+  let id: string;
+  try {
+    id = subscriberId(rawEmail);
+  } catch (error) {
+    if (error instanceof InvalidEmailError) throw badRequest('The email address is invalid.', [{ field: 'email', message: error.message }]);
+    throw error;
+  }
+  const result = await deps.store.setTier(id, tier, deps.now());
+  if (result === null) throw notFound('There is no subscriber with this address.');
+  const s = result.subscriber;
+  deps.log.info('tier set', { subscriberId: id, tier, previousTier: result.previousTier });
+  return { id, tier: s.tier, previousTier: result.previousTier, status: s.status, receivesAlerts: s.status === 'confirmed' && s.suppressed === null };
+}

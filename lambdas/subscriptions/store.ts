@@ -1,0 +1,252 @@
+/**
+ * Where subscribers live, behind one interface: DynamoSubscriberStore (DynamoDB and dynalite) and
+ * MemorySubscriberStore (unit tests) keep the same item layout and the same rules:
+ * - every write is one conditional write on the subscriber item (no transactions: dynalite has none);
+ * - alertShard is set exactly while the subscriber is confirmed and not suppressed (see tiers.ts);
+ * - a pending item is gone once expiresAt has passed, whether or not DynamoDB's TTL deleted it yet;
+ * - the confirmation-email limit is 3 sends in any rolling 24 hours, taken atomically: one of three
+ *   send slots (confirmSend0..2, epoch seconds) is claimed by a conditional UpdateItem that succeeds
+ *   only if that slot is empty or older than 24 hours, so 20 parallel sign-ups get at most 3 slots.
+ */
+import { SUBSCRIPTION_LIMITS } from '../shared/limits';
+import type { Preferences, Subscriber, SubscriberStatus, Tier } from './subscriber';
+import { DEFAULT_TIER, alertShard, receivesAlerts } from './tiers';
+
+export type SuppressionReason = NonNullable<Subscriber['suppressed']>;
+
+/** A subscriber as stored, with the bookkeeping the pages and the export show. */
+export interface StoredSubscriber extends Subscriber {
+  unsubscribedAt: string | null;
+  tierChangedAt: string | null;
+  suppressedAt: string | null;
+  transientBounces: number;
+  lastTransientBounceAt: string | null;
+}
+
+export type RegisterOutcome =
+  /** A new pending subscriber: send a confirmation. */
+  | 'created'
+  /** A pending or unsubscribed one, preferences replaced: send a confirmation. */
+  | 'refreshed'
+  /** Already confirmed: nothing changed, nothing to send. */
+  | 'confirmed'
+  /** Suppressed (bounce/complaint): nothing changed, nothing is ever sent. */
+  | 'suppressed'
+  /** Lost every race against concurrent writers of the same item: they send (or not), this one does not. */
+  | 'contended';
+
+export interface SubscriberStore {
+  get(id: string, now: Date): Promise<StoredSubscriber | null>;
+  /** Sign-up: creates a pending subscriber or refreshes a pending/unsubscribed one; never touches a confirmed or suppressed one. */
+  register(input: { id: string; email: string; preferences: Preferences }, now: Date): Promise<RegisterOutcome>;
+  /** Claims a confirmation-email slot (3 per rolling 24 h); null when none is free or a confirmation is no longer due. */
+  reserveConfirmationEmail(id: string, now: Date): Promise<number | null>;
+  /** Gives a slot back after a send that failed. */
+  releaseConfirmationEmail(id: string, slot: number, now: Date): Promise<void>;
+  /** pending/unsubscribed → confirmed (alertShard set unless suppressed). `changed` false when it was already confirmed. */
+  confirm(id: string, now: Date): Promise<{ subscriber: StoredSubscriber; changed: boolean } | null>;
+  updatePreferences(id: string, preferences: Preferences, now: Date): Promise<StoredSubscriber | null>;
+  /** → unsubscribed, alertShard removed, at once. Null when there is no such subscriber. */
+  unsubscribe(id: string, now: Date): Promise<StoredSubscriber | null>;
+  setTier(id: string, tier: Tier, now: Date): Promise<{ subscriber: StoredSubscriber; previousTier: Tier } | null>;
+  /** Marks the subscriber suppressed and drops alertShard; false when there is no such subscriber. */
+  suppress(id: string, reason: SuppressionReason, now: Date): Promise<boolean>;
+  /** Counts a transient (soft) bounce; false when there is no such subscriber. */
+  countTransientBounce(id: string, now: Date): Promise<boolean>;
+  /** Everything stored about the subscriber: the item as stored and every DeliveriesTable item. */
+  exportData(id: string, now: Date): Promise<{ subscriber: Record<string, unknown> | null; deliveries: Record<string, unknown>[] }>;
+  /** Deletes the subscriber and all their delivery items; idempotent. */
+  erase(id: string): Promise<{ subscriber: boolean; deliveries: number }>;
+}
+
+export const SEND_SLOTS = SUBSCRIPTION_LIMITS.confirmationEmails;
+export const slotAttribute = (slot: number): string => `confirmSend${slot}`;
+export const epochSeconds = (d: Date): number => Math.floor(d.getTime() / 1000);
+export const slotCutoff = (now: Date): number => epochSeconds(now) - SUBSCRIPTION_LIMITS.confirmationWindowHours * 3600;
+export const pendingExpiry = (now: Date): number => epochSeconds(now) + SUBSCRIPTION_LIMITS.pendingDays * 86_400;
+
+/** An item past its expiresAt is gone, even if DynamoDB's TTL has not deleted it yet. */
+export function isLive(item: Record<string, unknown> | undefined, now: Date): item is Record<string, unknown> {
+  if (item === undefined) return false;
+  const expiresAt = item.expiresAt;
+  return typeof expiresAt !== 'number' || expiresAt > epochSeconds(now);
+}
+
+const str = (v: unknown): string | null => (typeof v === 'string' ? v : null);
+const strings = (v: unknown): string[] => (Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : []);
+
+/** The stored item → StoredSubscriber (tolerant of attributes other writers add). */
+export function subscriberFromItem(item: Record<string, unknown>): StoredSubscriber {
+  const prefs = (item.preferences ?? {}) as Record<string, unknown>;
+  const suppressed = item.suppressed === 'bounce' || item.suppressed === 'complaint' ? item.suppressed : null;
+  return {
+    id: item.id as string,
+    email: item.email as string,
+    status: item.status as SubscriberStatus,
+    tier: item.tier === 'plus' ? 'plus' : 'free',
+    preferences: {
+      keywords: strings(prefs.keywords),
+      industries: strings(prefs.industries),
+      geos: strings(prefs.geos),
+      jobTypes: strings(prefs.jobTypes),
+      guides: strings(prefs.guides),
+    },
+    createdAt: item.createdAt as string,
+    confirmedAt: str(item.confirmedAt),
+    updatedAt: item.updatedAt as string,
+    suppressed,
+    lastDigestAt: str(item.lastDigestAt),
+    unsubscribedAt: str(item.unsubscribedAt),
+    tierChangedAt: str(item.tierChangedAt),
+    suppressedAt: str(item.suppressedAt),
+    transientBounces: typeof item.transientBounces === 'number' ? item.transientBounces : 0,
+    lastTransientBounceAt: str(item.lastTransientBounceAt),
+  };
+}
+
+/** A new pending item. `suppressed` and `alertShard` are absent (not null) until they apply. */
+export function newPendingItem(input: { id: string; email: string; preferences: Preferences }, now: Date): Record<string, unknown> {
+  const at = now.toISOString();
+  return {
+    id: input.id,
+    email: input.email,
+    status: 'pending',
+    tier: DEFAULT_TIER,
+    preferences: input.preferences,
+    createdAt: at,
+    confirmedAt: null,
+    updatedAt: at,
+    lastDigestAt: null,
+    expiresAt: pendingExpiry(now),
+  };
+}
+
+/** In memory, with the same item layout and rules: unit tests and fakes. */
+export class MemorySubscriberStore implements SubscriberStore {
+  readonly items = new Map<string, Record<string, unknown>>();
+  /** DeliveriesTable items by subscriberId (the alert engine writes them in real life). */
+  readonly deliveries = new Map<string, Record<string, unknown>[]>();
+
+  private live(id: string, now: Date): Record<string, unknown> | undefined {
+    const item = this.items.get(id);
+    return isLive(item, now) ? item : undefined;
+  }
+
+  async get(id: string, now: Date): Promise<StoredSubscriber | null> {
+    const item = this.live(id, now);
+    return item === undefined ? null : subscriberFromItem(structuredClone(item));
+  }
+
+  async register(input: { id: string; email: string; preferences: Preferences }, now: Date): Promise<RegisterOutcome> {
+    const item = this.live(input.id, now);
+    if (item === undefined) {
+      this.items.set(input.id, newPendingItem(input, now));
+      return 'created';
+    }
+    if (item.suppressed !== undefined) return 'suppressed';
+    if (item.status === 'confirmed') return 'confirmed';
+    item.preferences = structuredClone(input.preferences);
+    item.updatedAt = now.toISOString();
+    if (item.status === 'pending') item.expiresAt = pendingExpiry(now);
+    return 'refreshed';
+  }
+
+  async reserveConfirmationEmail(id: string, now: Date): Promise<number | null> {
+    const item = this.items.get(id);
+    if (item === undefined || item.suppressed !== undefined || (item.status !== 'pending' && item.status !== 'unsubscribed')) return null;
+    for (let slot = 0; slot < SEND_SLOTS; slot++) {
+      const at = item[slotAttribute(slot)];
+      if (typeof at !== 'number' || at <= slotCutoff(now)) {
+        item[slotAttribute(slot)] = epochSeconds(now);
+        return slot;
+      }
+    }
+    return null;
+  }
+
+  async releaseConfirmationEmail(id: string, slot: number, now: Date): Promise<void> {
+    const item = this.items.get(id);
+    if (item !== undefined && item[slotAttribute(slot)] === epochSeconds(now)) delete item[slotAttribute(slot)];
+  }
+
+  async confirm(id: string, now: Date): Promise<{ subscriber: StoredSubscriber; changed: boolean } | null> {
+    const item = this.live(id, now);
+    if (item === undefined) return null;
+    if (item.status === 'confirmed') return { subscriber: subscriberFromItem(structuredClone(item)), changed: false };
+    item.status = 'confirmed';
+    item.confirmedAt = now.toISOString();
+    item.updatedAt = now.toISOString();
+    delete item.expiresAt;
+    delete item.unsubscribedAt;
+    this.syncShard(item);
+    return { subscriber: subscriberFromItem(structuredClone(item)), changed: true };
+  }
+
+  async updatePreferences(id: string, preferences: Preferences, now: Date): Promise<StoredSubscriber | null> {
+    const item = this.live(id, now);
+    if (item === undefined) return null;
+    item.preferences = structuredClone(preferences);
+    item.updatedAt = now.toISOString();
+    return subscriberFromItem(structuredClone(item));
+  }
+
+  async unsubscribe(id: string, now: Date): Promise<StoredSubscriber | null> {
+    const item = this.live(id, now);
+    if (item === undefined) return null;
+    item.status = 'unsubscribed';
+    item.unsubscribedAt ??= now.toISOString();
+    item.updatedAt = now.toISOString();
+    delete item.expiresAt;
+    delete item.alertShard;
+    return subscriberFromItem(structuredClone(item));
+  }
+
+  async setTier(id: string, tier: Tier, now: Date): Promise<{ subscriber: StoredSubscriber; previousTier: Tier } | null> {
+    const item = this.live(id, now);
+    if (item === undefined) return null;
+    const previousTier = subscriberFromItem(item).tier;
+    if (previousTier !== tier) {
+      item.tier = tier;
+      item.tierChangedAt = now.toISOString();
+      item.updatedAt = now.toISOString();
+    }
+    this.syncShard(item);
+    return { subscriber: subscriberFromItem(structuredClone(item)), previousTier };
+  }
+
+  async suppress(id: string, reason: SuppressionReason, now: Date): Promise<boolean> {
+    const item = this.items.get(id);
+    if (item === undefined) return false;
+    item.suppressed ??= reason;
+    item.suppressedAt ??= now.toISOString();
+    item.updatedAt = now.toISOString();
+    delete item.alertShard;
+    return true;
+  }
+
+  async countTransientBounce(id: string, now: Date): Promise<boolean> {
+    const item = this.items.get(id);
+    if (item === undefined) return false;
+    item.transientBounces = (typeof item.transientBounces === 'number' ? item.transientBounces : 0) + 1;
+    item.lastTransientBounceAt = now.toISOString();
+    return true;
+  }
+
+  async exportData(id: string, now: Date) {
+    const item = this.live(id, now);
+    return { subscriber: item === undefined ? null : structuredClone(item), deliveries: structuredClone(this.deliveries.get(id) ?? []) };
+  }
+
+  async erase(id: string): Promise<{ subscriber: boolean; deliveries: number }> {
+    const subscriber = this.items.delete(id);
+    const deliveries = this.deliveries.get(id)?.length ?? 0;
+    this.deliveries.delete(id);
+    return { subscriber, deliveries };
+  }
+
+  private syncShard(item: Record<string, unknown>): void {
+    const s = subscriberFromItem(item);
+    if (receivesAlerts(s)) item.alertShard = alertShard(s.id, s.tier);
+    else delete item.alertShard;
+  }
+}

@@ -1,0 +1,63 @@
+/**
+ * Builds the subscription services of a Lambda from its environment (CDK sets the variables; the
+ * local stack sets the same ones). Each reader fails fast with the missing variable's name.
+ */
+import { SESv2Client } from '@aws-sdk/client-sesv2';
+import type { GuideReader } from '../guides/store';
+import { SesMailer } from '../mail/ses-mailer';
+import { dynamo, tableName } from '../shared/aws';
+import { SUBSCRIPTION_ENV, requireEnv } from '../shared/env';
+import { logger, tracer } from '../shared/observability';
+import { DeliveriesTable, SubscribersTable, SuppressionsTable } from '../shared/tables';
+import { DynamoSubscriberStore } from './dynamo-store';
+import { LinkBuilder, TokenService, parseBaseUrl } from './links';
+import type { SubscriptionServices } from './service';
+import { DynamoSuppressionStore, suppressionGuard } from './suppressions';
+import { tokenKeysFromEnv } from './token-keys';
+
+/** The default sender of the local stack (aws-ses-v2-local accepts any). */
+export const LOCAL_SENDER = 'alerts@careerwire.local';
+
+/** `withDeliveries: false` for functions that never export or erase (admin, feedback): one binding fewer. */
+export function subscriberStoreFromEnv({ withDeliveries = true } = {}): DynamoSubscriberStore {
+  return new DynamoSubscriberStore(dynamo(), tableName(SubscribersTable), withDeliveries ? tableName(DeliveriesTable) : undefined);
+}
+
+export function suppressionStoreFromEnv(): DynamoSuppressionStore {
+  return new DynamoSuppressionStore(dynamo(), tableName(SuppressionsTable));
+}
+
+/** SENDER_EMAIL and SES_CONFIGURATION_SET (optional) → a SesMailer over a traced SES v2 client. */
+export function sesMailerFromEnv(env: NodeJS.ProcessEnv = process.env): SesMailer {
+  const configurationSet = env[SUBSCRIPTION_ENV.sesConfigurationSet];
+  return new SesMailer({
+    from: requireEnv(SUBSCRIPTION_ENV.senderEmail, env),
+    ...(configurationSet !== undefined && configurationSet !== '' ? { configurationSet } : {}),
+    client: tracer.captureAWSv3Client(new SESv2Client({})),
+  });
+}
+
+export function subscriptionServicesFromEnv(guides: Pick<GuideReader, 'listSummaries'>, env: NodeJS.ProcessEnv = process.env): SubscriptionServices {
+  const store = subscriberStoreFromEnv();
+  const suppressions = suppressionStoreFromEnv();
+  const tokens = new TokenService(tokenKeysFromEnv(env));
+  return {
+    store,
+    suppressions,
+    mailer: suppressionGuard(sesMailerFromEnv(env), suppressions),
+    tokens,
+    links: new LinkBuilder(parseBaseUrl(requireEnv(SUBSCRIPTION_ENV.publicBaseUrl, env)), tokens),
+    guides,
+    log: logger,
+    now: () => new Date(),
+  };
+}
+
+/** Memoises a builder; a failed build is retried on the next call (and fails loudly again). */
+export function lazily<T>(build: () => T): () => T {
+  let value: { v: T } | undefined;
+  return () => {
+    value ??= { v: build() };
+    return value.v;
+  };
+}
