@@ -1,0 +1,76 @@
+/** DynamoSubscriberStore and DynamoSuppressionStore on dynalite: the same contract as the memory store. */
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { GetCommand, PutCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { documentClient } from '../../lambdas/shared/dynamo';
+import { DeliveriesTable, SubscribersTable, SuppressionsTable } from '../../lambdas/shared/tables';
+import { DynamoSubscriberStore } from '../../lambdas/subscriptions/dynamo-store';
+import { DynamoSuppressionStore } from '../../lambdas/subscriptions/suppressions';
+import { ensureTables, startDynalite, type RunningDynamo } from '../../lib/local/dynamodb';
+import { subscriberStoreContract } from '../support/subscriber-store-contract';
+
+let dynamo: RunningDynamo;
+let doc: DynamoDBDocumentClient;
+let store: DynamoSubscriberStore;
+
+beforeAll(async () => {
+  dynamo = await startDynalite(0);
+  const client = new DynamoDBClient({ endpoint: dynamo.endpoint, region: 'us-east-1', credentials: { accessKeyId: 'x', secretAccessKey: 'x' } });
+  await ensureTables(client, [SubscribersTable, SuppressionsTable, DeliveriesTable], (d) => d.id);
+  doc = documentClient(client);
+  store = new DynamoSubscriberStore(doc, SubscribersTable.id, DeliveriesTable.id);
+});
+afterAll(() => dynamo?.close());
+
+subscriberStoreContract('dynamo', () => ({
+  store,
+  raw: async (id) => (await doc.send(new GetCommand({ TableName: SubscribersTable.id, Key: { id }, ConsistentRead: true }))).Item,
+  addDelivery: async (item) => void (await doc.send(new PutCommand({ TableName: DeliveriesTable.id, Item: item }))),
+  deliveryCount: async (id) =>
+    (
+      await doc.send(
+        new QueryCommand({ TableName: DeliveriesTable.id, KeyConditionExpression: 'subscriberId = :id', ExpressionAttributeValues: { ':id': id } }),
+      )
+    ).Items?.length ?? 0,
+}));
+
+it('keeps the first suppression reason', async () => {
+  const suppressions = new DynamoSuppressionStore(doc, SuppressionsTable.id);
+  await suppressions.add({ emailHash: 'h1', reason: 'complaint', suppressedAt: '2026-11-27T12:00:00.000Z' });
+  await suppressions.add({ emailHash: 'h1', reason: 'bounce', suppressedAt: '2026-11-28T12:00:00.000Z' });
+  expect(await suppressions.get('h1')).toEqual({ emailHash: 'h1', reason: 'complaint', suppressedAt: '2026-11-27T12:00:00.000Z' });
+  expect(await suppressions.get('h2')).toBeNull();
+});
+
+it('an erase without the deliveries table refuses instead of leaving history behind', async () => {
+  const partial = new DynamoSubscriberStore(doc, SubscribersTable.id, undefined);
+  await expect(partial.erase('x'.repeat(22))).rejects.toThrow('without the deliveries table');
+});
+
+it('the sparse byAlertShard index holds exactly the subscribers who receive alerts', async () => {
+  const { subscriberId } = await import('../../lambdas/subscriptions/address');
+  const { tierShards } = await import('../../lambdas/subscriptions/tiers');
+  const now = new Date('2026-11-27T12:00:00Z');
+  const prefs = { keywords: [], industries: [], geos: [], jobTypes: [], guides: [] };
+  const ids: Record<string, string> = {};
+  for (const name of ['pending', 'confirmed', 'left', 'bounced', 'plus']) {
+    const email = `shard-${name}@example.com`;
+    ids[name] = subscriberId(email);
+    await store.register({ id: ids[name] as string, email, preferences: prefs }, now);
+    if (name !== 'pending') await store.confirm(ids[name] as string, now);
+  }
+  await store.unsubscribe(ids.left as string, now);
+  await store.suppress(ids.bounced as string, 'bounce', now);
+  await store.setTier(ids.plus as string, 'plus', now);
+  const audience = async (tier: 'free' | 'plus') => {
+    const found: string[] = [];
+    for (const shard of tierShards(tier)) {
+      const out = await doc.send(
+        new QueryCommand({ TableName: SubscribersTable.id, IndexName: 'byAlertShard', KeyConditionExpression: 'alertShard = :s', ExpressionAttributeValues: { ':s': shard } }),
+      );
+      found.push(...(out.Items ?? []).map((i) => i.id as string).filter((id) => Object.values(ids).includes(id)));
+    }
+    return found;
+  };
+  expect(await audience('free')).toEqual([ids.confirmed]);
+  expect(await audience('plus')).toEqual([ids.plus]);
+});
