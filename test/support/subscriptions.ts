@@ -1,0 +1,70 @@
+/** Subscription services in memory, for unit tests of the routes and use cases. */
+import { randomBytes } from 'node:crypto';
+import { MemoryGuideStore } from '../../lambdas/guides/store';
+import { createAdminApi, createApi } from '../../lambdas/http/api';
+import { MemoryJobStore } from '../../lambdas/jobs/store';
+import { MailError, type Mailer, type MailFailure, type OutgoingEmail } from '../../lambdas/mail/mailer';
+import { LinkBuilder, TokenService } from '../../lambdas/subscriptions/links';
+import type { SubscriptionServices } from '../../lambdas/subscriptions/service';
+import { MemorySubscriberStore } from '../../lambdas/subscriptions/store';
+import { MemorySuppressionStore, suppressionGuard } from '../../lambdas/subscriptions/suppressions';
+import type { TokenKeys } from '../../lambdas/subscriptions/tokens';
+import { sampleGuide } from './guides';
+
+/** A Mailer that keeps what it was asked to send; `failNext` makes the next sends fail. */
+export class RecordingMailer implements Mailer {
+  readonly sent: OutgoingEmail[] = [];
+  failures: MailFailure[] = [];
+  async send(email: OutgoingEmail): Promise<{ messageId: string }> {
+    const failure = this.failures.shift();
+    if (failure !== undefined) throw new MailError(failure, `simulated ${failure}`);
+    this.sent.push(email);
+    return { messageId: `m-${this.sent.length}` };
+  }
+  to(address: string): OutgoingEmail[] {
+    return this.sent.filter((e) => e.to.toLowerCase() === address.toLowerCase());
+  }
+}
+
+export const BASE_URL = 'https://api.careerwire.example';
+export const ADMIN_KEY = 'unit-test-admin-key-0123456789';
+
+export async function memorySubscriptions(start = new Date('2026-11-27T12:00:00Z')) {
+  const clock = { now: start };
+  const keys: TokenKeys = { current: { id: 'k1', key: randomBytes(32) } };
+  const tokens = new TokenService(async () => keys);
+  const store = new MemorySubscriberStore();
+  const suppressions = new MemorySuppressionStore();
+  const mailer = new RecordingMailer();
+  const guides = new MemoryGuideStore();
+  await guides.putAll([
+    sampleGuide({ slug: 'medical-office-administrator', title: 'Medical Office Administrator' }),
+    sampleGuide({ slug: 'data-analyst', title: 'Data Analyst' }),
+  ]);
+  const lines: { level: string; message: string; extra: unknown[] }[] = [];
+  const log = {
+    info: (message: string, ...extra: unknown[]) => lines.push({ level: 'info', message, extra }),
+    warn: (message: string, ...extra: unknown[]) => lines.push({ level: 'warn', message, extra }),
+    error: (message: string, ...extra: unknown[]) => lines.push({ level: 'error', message, extra }),
+  };
+  const services: SubscriptionServices = {
+    store,
+    suppressions,
+    mailer: suppressionGuard(mailer, suppressions),
+    tokens,
+    links: new LinkBuilder(BASE_URL, tokens),
+    guides,
+    log,
+    now: () => clock.now,
+  };
+  const api = createApi({ guides, jobs: new MemoryJobStore(), log, now: () => clock.now, subscriptions: () => services });
+  const admin = createAdminApi({
+    jobs: { hashes: async () => new Map(), putAll: async () => undefined },
+    linker: async () => () => null,
+    apiKey: async () => ADMIN_KEY,
+    now: () => clock.now,
+    log,
+    subscribers: { store, log },
+  });
+  return { services, store, suppressions, mailer, tokens, keys, clock, api, admin, lines, guides };
+}
