@@ -2,6 +2,10 @@
 // The `careerwire` bin: runs the TypeScript CLI through tsx, so no build step stands between an edit and a run.
 // The SDK's "Node 22 from 2027" notice is said once in the README instead of on every command.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+// The local stack prints a summary banner; handlers' INFO lines would bury it (POWERTOOLS_LOG_LEVEL=INFO shows them).
+if (process.argv[2] === 'dev') process.env.POWERTOOLS_LOG_LEVEL ??= 'WARN';
+// CloudWatch EMF metric lines mean nothing on a terminal and would break JSON printed on stdout.
+process.env.POWERTOOLS_METRICS_DISABLED ??= 'true';
 require('tsx/cjs');
 require('./careerwire.ts')
   .main(process.argv.slice(2))

@@ -4,6 +4,7 @@
  *   guide import FILE [--out D] write the canonical content/guides/<slug>.md
  *   ingest                      ingest content/ into the configured DynamoDB
  *   jobs sync                   fetch the job feeds once and print the summary
+ *   alerts run --tier T         run one alert period now on the local stack and print the run
  *   dev                         the local stack (what `npm start` runs)
  */
 import { mkdir, writeFile } from 'node:fs/promises';
@@ -17,20 +18,24 @@ import { renderGuideMarkdown } from '../lambdas/guides/markdown';
 import { DynamoGuideStore } from '../lambdas/guides/store';
 import { documentClient } from '../lambdas/shared/dynamo';
 import type { SyncSummary } from '../lambdas/jobs/sync';
-import { ENV } from '../lambdas/shared/env';
+import { ALERT_ENV, ENV, SUBSCRIPTION_ENV } from '../lambdas/shared/env';
+import { LOCAL_SENDER } from '../lambdas/subscriptions/wiring';
+import { localAlerts } from '../lib/local/alerts';
 import { GuidesTable, TABLES } from '../lambdas/shared/tables';
 import type { Context, ScheduledEvent } from 'aws-lambda';
 import { localConfig, useLocalEndpoints } from '../lib/local/config';
 import { CONTENT_DIR, guideSources } from '../lib/local/content';
 import { ensureTables } from '../lib/local/dynamodb';
 import { startFeedServer } from '../lib/local/feed-server';
-import { bindLocalTables, localTableName, startLocalStack } from '../lib/local/stack';
+import { bindLocalTables, localTableName, localTokenKeysFile, startLocalStack } from '../lib/local/stack';
 
 const USAGE = `usage: careerwire <command>
   guide parse FILE              print the Guide JSON of a guide file (either layout)
   guide import FILE [--out DIR] write the canonical <slug>.md (default DIR: content/guides)
   ingest                        ingest content/ into DynamoDB (the local stack unless GUIDES_TABLE is set)
   jobs sync                     fetch every job feed (JOB_FEEDS; default: the sample feeds) and upsert the jobs
+  alerts run --tier free|plus [--now ISO] [--dry-run]
+                                run one digest period now against the local stack; prints the run as JSON
   dev                           run the local stack (npm start)`;
 
 class UsageError extends Error {}
@@ -81,6 +86,32 @@ async function jobsCommand(args: string[]): Promise<number> {
   } finally {
     await feedServer?.close();
   }
+}
+
+async function alertsCommand(args: string[]): Promise<number> {
+  const { positionals, values } = parseArgs({
+    args,
+    allowPositionals: true,
+    options: { tier: { type: 'string' }, now: { type: 'string' }, 'dry-run': { type: 'boolean' } },
+  });
+  const tier = values.tier;
+  if (positionals.length !== 1 || positionals[0] !== 'run' || (tier !== 'free' && tier !== 'plus')) throw new UsageError();
+  const now = values.now ?? new Date().toISOString();
+  if (Number.isNaN(Date.parse(now))) throw new UsageError();
+  if (process.env[GuidesTable.envVar] !== undefined) {
+    process.stderr.write('alerts run drives the local stack; in AWS use POST /admin/alerts/run\n');
+    return 2;
+  }
+  // The same environment `npm start` gives its handlers, so links and mail match what it would send.
+  await useConfiguredDynamo();
+  const config = localConfig();
+  process.env[SUBSCRIPTION_ENV.tokenKeysFile] ??= localTokenKeysFile(config.dataDir);
+  process.env[SUBSCRIPTION_ENV.publicBaseUrl] ??= `http://127.0.0.1:${config.apiPort}`;
+  process.env[SUBSCRIPTION_ENV.senderEmail] ??= LOCAL_SENDER;
+  process.env[ALERT_ENV.sendRatePerSecond] ??= '50';
+  const summary = await localAlerts().run({ tier, now: new Date(now).toISOString(), dryRun: values['dry-run'] === true });
+  process.stdout.write(`${JSON.stringify(summary, null, 2)}\n`);
+  return summary.deadLettered > 0 ? 1 : 0;
 }
 
 async function ingestCommand(): Promise<number> {
@@ -142,6 +173,8 @@ export async function main(argv: string[]): Promise<number> {
         return await ingestCommand();
       case 'jobs':
         return await jobsCommand(args);
+      case 'alerts':
+        return await alertsCommand(args);
       case 'dev':
         return await devCommand();
       default:

@@ -7,9 +7,10 @@ import { QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-s
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { batchGetAll } from '../shared/dynamo';
 import { ALERT_SHARDS, SubscribersTable } from '../shared/tables';
+import { isLive, subscriberFromItem } from '../subscriptions/store';
 import type { Subscriber, Tier } from '../subscriptions/subscriber';
+import { shardNumber, tierShards } from '../subscriptions/tiers';
 
-export const shardKey = (tier: Tier, shard: number): string => `${tier}#${String(shard).padStart(2, '0')}`;
 export const SHARDS = Array.from({ length: ALERT_SHARDS }, (_, i) => i);
 
 export interface AudiencePage {
@@ -18,9 +19,12 @@ export interface AudiencePage {
   next: string | undefined;
 }
 
+/** A subscriber as the sender sees it: with the jobs of their last digest, never to be sent again. */
+export type AudienceMember = Subscriber & { lastDigestJobIds: string[] };
+
 export interface AudienceStore {
   page(tier: Tier, shard: number, start: string | undefined, limit: number): Promise<AudiencePage>;
-  getMany(ids: readonly string[]): Promise<Subscriber[]>;
+  getMany(ids: readonly string[]): Promise<AudienceMember[]>;
   /** Moves lastDigestAt forward (never back) and remembers the jobs just sent. */
   advance(id: string, watermark: string, jobIds: readonly string[]): Promise<void>;
 }
@@ -38,7 +42,7 @@ export class DynamoAudienceStore implements AudienceStore {
         TableName: this.table,
         IndexName: index.indexName,
         KeyConditionExpression: 'alertShard = :s',
-        ExpressionAttributeValues: { ':s': shardKey(tier, shard) },
+        ExpressionAttributeValues: { ':s': tierShards(tier)[shard] },
         Limit: limit,
         ...(start !== undefined ? { ExclusiveStartKey: JSON.parse(start) as Record<string, unknown> } : {}),
       }),
@@ -49,8 +53,16 @@ export class DynamoAudienceStore implements AudienceStore {
     };
   }
 
-  async getMany(ids: readonly string[]): Promise<Subscriber[]> {
-    return batchGetAll<Subscriber & Record<string, unknown>>(this.doc, this.table, ids.map((id) => ({ id })), undefined);
+  async getMany(ids: readonly string[]): Promise<AudienceMember[]> {
+    // Consistent reads: an unsubscribe a moment ago must win over this send.
+    const items = await batchGetAll<Record<string, unknown>>(this.doc, this.table, ids.map((id) => ({ id })), undefined, { consistent: true });
+    const now = new Date();
+    return items
+      .filter((item) => isLive(item, now))
+      .map((item) => ({
+        ...subscriberFromItem(item),
+        lastDigestJobIds: Array.isArray(item.lastDigestJobIds) ? (item.lastDigestJobIds as string[]) : [],
+      }));
   }
 
   async advance(id: string, watermark: string, jobIds: readonly string[]): Promise<void> {
@@ -85,16 +97,16 @@ export class MemoryAudienceStore implements AudienceStore {
       return { ids, next: to < this.synthetic.perShard ? String(to) : undefined };
     }
     const all = [...this.subscribers.values()]
-      .filter((s) => s.status === 'confirmed' && s.suppressed === null && s.tier === tier && shardOf(s.id) === shard)
+      .filter((s) => s.status === 'confirmed' && s.suppressed === null && s.tier === tier && shardNumber(s.id) === shard)
       .map((s) => s.id)
       .sort();
     const ids = all.slice(from, from + limit);
     return { ids, next: from + limit < all.length ? String(from + limit) : undefined };
   }
-  async getMany(ids: readonly string[]): Promise<Subscriber[]> {
+  async getMany(ids: readonly string[]): Promise<AudienceMember[]> {
     return ids.flatMap((id) => {
       const s = this.subscribers.get(id);
-      return s === undefined ? [] : [structuredClone(s)];
+      return s === undefined ? [] : [{ lastDigestJobIds: [], ...structuredClone(s) }];
     });
   }
   async advance(id: string, watermark: string, jobIds: readonly string[]): Promise<void> {
@@ -106,9 +118,4 @@ export class MemoryAudienceStore implements AudienceStore {
   }
 }
 
-/** The memory store's own shard function (the real one is the subscriptions module's). */
-function shardOf(id: string): number {
-  let h = 0;
-  for (let i = 0; i < id.length; i++) h = (h * 31 + id.charCodeAt(i)) >>> 0;
-  return h % ALERT_SHARDS;
-}
+

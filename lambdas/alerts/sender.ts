@@ -10,7 +10,7 @@ import type { JobReader } from '../jobs/store';
 import { MailError, type Mailer } from '../mail/mailer';
 import { ALERT_LIMITS } from '../shared/limits';
 import type { Subscriber, Tier } from '../subscriptions/subscriber';
-import type { AudienceStore } from './audience';
+import type { AudienceMember, AudienceStore } from './audience';
 import type { Digest, DigestGuide, DigestJob, RenderedDigest } from './digest';
 import type { Ledger } from './ledger';
 import { JobIndex } from './matcher';
@@ -82,7 +82,7 @@ export class Sender {
     return { retry, outcomes };
   }
 
-  private async deliver(message: DigestMessage, context: RunContext, subscriber: Subscriber | undefined, id: string): Promise<Outcome | 'retry'> {
+  private async deliver(message: DigestMessage, context: RunContext, subscriber: AudienceMember | undefined, id: string): Promise<Outcome | 'retry'> {
     const deps = this.deps;
     if (subscriber === undefined) return 'skipped.erased';
     if (subscriber.status !== 'confirmed') return `skipped.${subscriber.status}`;
@@ -94,7 +94,7 @@ export class Sender {
     const floor = windowStart(context.period, cutoff).toISOString();
     const firstDigestFrom = new Date(cutoff.getTime() - context.period.lookbackMs).toISOString();
     const after = [subscriber.lastDigestAt ?? firstDigestFrom, floor].sort().at(-1) as string;
-    const sentBefore = new Set((subscriber as Subscriber & { lastDigestJobIds?: string[] }).lastDigestJobIds ?? []);
+    const sentBefore = new Set(subscriber.lastDigestJobIds);
     const jobs = context.index.match({ preferences: subscriber.preferences, after, exclude: sentBefore, limit: ALERT_LIMITS.maxJobsPerDigest });
     if (jobs.length === 0 && deps.sendEmpty?.[message.tier] !== true) return 'skipped.no-match';
     if (message.dryRun) return 'skipped.dry-run';

@@ -2,16 +2,19 @@
  * API Gateway `ANY /admin/{proxy+}` → the operators' API. The only HTTP function with write grants;
  * every route checks x-api-key against the key in Secrets Manager (or ADMIN_API_KEY locally).
  */
+import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
+import type { PlannerEvent } from '../alerts/handlers';
+import { DynamoRunStore } from '../alerts/runs';
 import { DynamoGuideStore } from '../guides/store';
 import { cachedKey, type KeyProvider } from '../http/api-key';
 import { createAdminApi } from '../http/api';
 import { DynamoJobStore } from '../jobs/store';
 import { guideLinker } from '../jobs/sync';
 import { dynamo, tableName } from '../shared/aws';
-import { ENV, requireEnv } from '../shared/env';
-import { logger } from '../shared/observability';
-import { GuidesTable, JobsTable } from '../shared/tables';
+import { ALERT_ENV, ENV, requireEnv } from '../shared/env';
+import { logger, tracer } from '../shared/observability';
+import { GuidesTable, JobsTable, RunsTable } from '../shared/tables';
 import { subscriberStoreFromEnv } from '../subscriptions/wiring';
 
 function keyProvider(): KeyProvider {
@@ -28,6 +31,8 @@ function keyProvider(): KeyProvider {
 }
 
 const guides = new DynamoGuideStore(dynamo(), tableName(GuidesTable));
+const plannerFunction = requireEnv(ALERT_ENV.plannerFunctionName);
+const lambda = tracer.captureAWSv3Client(new LambdaClient({}));
 const admin = createAdminApi({
   jobs: new DynamoJobStore(dynamo(), tableName(JobsTable)),
   linker: () => guideLinker(guides),
@@ -35,6 +40,14 @@ const admin = createAdminApi({
   now: () => new Date(),
   log: logger,
   subscribers: { store: subscriberStoreFromEnv({ withDeliveries: false }), log: logger },
+  alerts: {
+    runs: new DynamoRunStore(dynamo(), tableName(RunsTable)),
+    // The planner runs on its own (up to 15 minutes); the caller polls GET /admin/runs/{id}.
+    startRun: async ({ tier, dryRun, runId }) => {
+      const event: PlannerEvent = { tier, dryRun, runId };
+      await lambda.send(new InvokeCommand({ FunctionName: plannerFunction, InvocationType: 'Event', Payload: Buffer.from(JSON.stringify(event)) }));
+    },
+  },
 });
 
 export const handler = async (

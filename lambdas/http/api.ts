@@ -9,6 +9,7 @@ import { guideRoutes, guideSchemas } from '../guides/routes';
 import type { GuideReader } from '../guides/store';
 import { adminJobRoutes, adminJobSchemas, jobRoutes, jobSchemas, type AdminJobDependencies } from '../jobs/routes';
 import type { JobReader } from '../jobs/store';
+import { alertRoutes, alertSchemas, type AlertRouteDependencies } from '../alerts/routes';
 import {
   adminSubscriberRoutes,
   adminSubscriberSchemas,
@@ -42,6 +43,8 @@ export type AdminDependencies = AdminJobDependencies & {
   log: Logger;
   /** Absent: the subscriber routes are not served. */
   subscribers?: { store: SubscriberStore; log: SubscriptionLog };
+  /** Absent: the alert-run routes are not served. */
+  alerts?: Omit<AlertRouteDependencies, 'apiKey'>;
 };
 
 export const API_INFO = {
@@ -52,7 +55,7 @@ export const API_INFO = {
     'Routes tagged admin need the operators\' key in the x-api-key header.',
 };
 
-const COMPONENTS = { ...guideSchemas, ...jobSchemas, ...adminJobSchemas, ...subscriptionSchemas, ...adminSubscriberSchemas };
+const COMPONENTS = { ...guideSchemas, ...jobSchemas, ...adminJobSchemas, ...subscriptionSchemas, ...adminSubscriberSchemas, ...alertSchemas };
 
 function adminRoutes(deps: AdminDependencies): Route[] {
   const subscribers = deps.subscribers;
@@ -61,6 +64,7 @@ function adminRoutes(deps: AdminDependencies): Route[] {
     ...(subscribers !== undefined
       ? adminSubscriberRoutes({ store: subscribers.store, log: subscribers.log, apiKey: deps.apiKey, now: deps.now })
       : []),
+    ...(deps.alerts !== undefined ? alertRoutes({ ...deps.alerts, apiKey: deps.apiKey }) : []),
   ];
 }
 
@@ -77,6 +81,7 @@ function documentedAdminRoutes(withSubscribers: boolean): Route[] {
     now: () => new Date(),
     log,
     ...(withSubscribers ? { subscribers: { store: unavailable as unknown as SubscriberStore, log } } : {}),
+    alerts: { runs: { get: unavailable } as never, startRun: unavailable },
   });
 }
 

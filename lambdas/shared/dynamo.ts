@@ -34,6 +34,8 @@ type WriteRequest = NonNullable<BatchWriteCommandInput['RequestItems']>[string][
 export interface BatchOptions {
   sleep?: Sleep;
   retries?: number;
+  /** Strongly consistent reads (BatchGetItem only). */
+  consistent?: boolean;
 }
 
 /** Writes every request; throws BatchIncompleteError if some stay unprocessed after the retries. */
@@ -65,7 +67,7 @@ export async function batchGetAll<T extends Record<string, unknown>>(
   table: string,
   keys: Record<string, unknown>[],
   projection: string[] | undefined,
-  { sleep: wait = sleep, retries = LIMITS.batchRetries }: BatchOptions = {},
+  { sleep: wait = sleep, retries = LIMITS.batchRetries, consistent = false }: BatchOptions = {},
 ): Promise<T[]> {
   const items: T[] = [];
   const names: Record<string, string> = {};
@@ -83,6 +85,7 @@ export async function batchGetAll<T extends Record<string, unknown>>(
           RequestItems: {
             [table]: {
               Keys: pending,
+              ...(consistent ? { ConsistentRead: true } : {}),
               ...(projectionExpression !== undefined
                 ? { ProjectionExpression: projectionExpression, ExpressionAttributeNames: names }
                 : {}),

@@ -13,7 +13,7 @@ import { ingestGuides, type IngestReport } from '../../lambdas/guides/ingest';
 import { DynamoGuideStore } from '../../lambdas/guides/store';
 import type { SyncSummary } from '../../lambdas/jobs/sync';
 import { documentClient } from '../../lambdas/shared/dynamo';
-import { ENV, SUBSCRIPTION_ENV } from '../../lambdas/shared/env';
+import { ALERT_ENV, ENV, SUBSCRIPTION_ENV } from '../../lambdas/shared/env';
 import { JOB_SYNC_SCHEDULE } from '../../lambdas/shared/schedules';
 import { GuidesTable, TABLES, type TableDefinition } from '../../lambdas/shared/tables';
 import { ADMIN_PATH_PREFIX } from '../../lambdas/http/api';
@@ -23,7 +23,9 @@ import { LOCAL_SENDER } from '../../lambdas/subscriptions/wiring';
 import { useLocalEndpoints, type LocalConfig } from './config';
 import { guideSources } from './content';
 import { ensureTables, startDynalite } from './dynamodb';
+import { localAlerts, type LocalAlerts } from './alerts';
 import { startFeedServer } from './feed-server';
+import { startLambdaEndpoint } from './lambda-endpoint';
 import { startHttpGateway, type HttpHandler } from './http-gateway';
 import { startSes } from './ses';
 
@@ -35,7 +37,12 @@ export function bindLocalTables(): void {
   for (const definition of TABLES) process.env[definition.envVar] = localTableName(definition);
 }
 
+/** The planner's function name on the local Lambda endpoint (PLANNER_FUNCTION_NAME). */
+export const LOCAL_PLANNER = 'careerwire-digest-planner-local';
+
 export interface LocalStack {
+  /** Plans one alert period and delivers all its digests (what the schedules and `alerts run` do). */
+  runAlerts: LocalAlerts['run'];
   apiUrl: string;
   dynamodbEndpoint: string;
   sesUrl: string;
@@ -70,7 +77,7 @@ export interface LocalStackOptions extends LocalConfig {
  * already sent keep working across restarts. To rotate locally, edit it to
  * {"current": <new>, "previous": <old>}; the handlers re-read it within 5 minutes.
  */
-function localTokenKeysFile(dataDir: string): string {
+export function localTokenKeysFile(dataDir: string): string {
   const file = join(dataDir, 'token-keys.json');
   if (!existsSync(file)) {
     mkdirSync(dataDir, { recursive: true });
@@ -121,6 +128,20 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     if ((process.env[SUBSCRIPTION_ENV.senderEmail] ?? '') === '') process.env[SUBSCRIPTION_ENV.senderEmail] = LOCAL_SENDER;
     await ensureTables(new DynamoDBClient({}), TABLES, localTableName);
 
+    // Alerts: the admin entry starts a run through the Lambda Invoke API, served here in-process.
+    const runtime: { alerts?: LocalAlerts } = {};
+    const lambdaEndpoint = await startLambdaEndpoint({
+      [LOCAL_PLANNER]: async (payload) => {
+        if (runtime.alerts === undefined) throw new Error('the local stack is still starting');
+        return runtime.alerts.run(payload as Parameters<LocalAlerts['run']>[0]);
+      },
+    });
+    started.push(lambdaEndpoint);
+    process.env.AWS_ENDPOINT_URL_LAMBDA = lambdaEndpoint.endpoint;
+    process.env[ALERT_ENV.plannerFunctionName] = LOCAL_PLANNER;
+    // SES's sandbox rate is 1/s and a new production account's 14/s; locally, a laptop's inbox is the limit.
+    process.env[ALERT_ENV.sendRatePerSecond] ??= '50';
+
     // The gateway listens first, so its URL is known before the handlers load: PUBLIC_BASE_URL (the
     // links in emails) is the API URL unless set. Until the handlers are loaded it answers 503.
     const handlers: { api?: HttpHandler; admin?: HttpHandler } = {};
@@ -155,6 +176,10 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     const firstSync = await syncJobs();
     handlers.api = api.handler;
     handlers.admin = admin.handler;
+    const alerts = localAlerts();
+    runtime.alerts = alerts;
+    const stopSchedules = options.schedule !== false ? alerts.schedule() : () => undefined;
+    started.push({ close: async () => stopSchedules() });
     if (options.schedule !== false) {
       timer = setInterval(() => {
         syncJobs().catch((error: unknown) => console.error('scheduled job sync failed', error));
@@ -173,6 +198,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       syncJobs,
       feedback,
       tokenKeysFile,
+      runAlerts: (event) => alerts.run(event),
       stop,
     };
   } catch (error) {

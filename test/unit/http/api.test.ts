@@ -157,7 +157,9 @@ describe('routing and failures', () => {
     };
     expect(doc.openapi).toBe('3.1.0');
     expect(Object.keys(doc.paths).sort()).toEqual([
+      '/admin/alerts/run',
       '/admin/jobs',
+      '/admin/runs/{id}',
       '/guides',
       '/guides/{slug}',
       '/guides/{slug}/jobs',
