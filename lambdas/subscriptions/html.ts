@@ -58,8 +58,10 @@ input[type=text],textarea{width:100%;font:inherit;padding:.6rem .7rem;border:1px
 textarea{min-height:4.5rem}
 fieldset{border:1px solid var(--line);border-radius:6px;margin:1rem 0;padding:.5rem 1rem 1rem}
 legend{font-weight:600;padding:0 .25rem}
-.check{display:flex;gap:.6rem;align-items:flex-start;font-weight:400;margin:.6rem 0}
+.check{display:flex;gap:.6rem;align-items:flex-start;margin:.6rem 0}
 .check input{width:1.25rem;height:1.25rem;margin:.15rem 0 0;flex:none}
+.check label{display:inline;margin:0;font-weight:400}
+.checks{display:grid;grid-template-columns:repeat(auto-fill,minmax(9.5rem,1fr));column-gap:1rem}
 button,.button{display:inline-block;font:inherit;font-weight:600;min-height:2.75rem;padding:.6rem 1.2rem;border-radius:6px;border:1px solid var(--accent);background:var(--accent);color:#fff;cursor:pointer;text-decoration:none;margin:.5rem 0}
 button.secondary,.button.secondary{background:transparent;color:var(--accent)}
 button.danger{background:var(--danger);border-color:var(--danger)}
@@ -74,7 +76,7 @@ const STYLE_HASH = `'sha256-${createHash('sha256').update(STYLE, 'utf8').digest(
 export const CONTENT_SECURITY_POLICY = [
   "default-src 'none'",
   `style-src ${STYLE_HASH}`,
-  "img-src 'self'",
+  "img-src 'self' data:",
   "form-action 'self'",
   "base-uri 'none'",
   "frame-ancestors 'none'",
@@ -103,6 +105,7 @@ export function page(title: string, body: SafeHtml): string {
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="referrer" content="no-referrer">
 <meta name="robots" content="noindex">
+<link rel="icon" href="data:,">
 <title>${title} · careerwire</title>
 <style>${new SafeHtml(STYLE)}</style>
 </head>

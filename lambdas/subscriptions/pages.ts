@@ -58,6 +58,20 @@ ${
     : html`<input type="text" id="${id}" name="${id}" value="${values.join(', ')}" aria-describedby="${id}-hint" autocomplete="off">`
 }`;
 
+const JOB_TYPE_LABELS: Record<(typeof JOB_TYPES)[number], string> = {
+  'full-time': 'Full time',
+  'part-time': 'Part time',
+  contract: 'Contract',
+  'contract-to-hire': 'Contract to hire',
+  freelance: 'Freelance',
+  internship: 'Internship',
+  temporary: 'Temporary',
+  seasonal: 'Seasonal',
+  volunteer: 'Volunteer',
+  'per-diem': 'Per diem',
+  apprenticeship: 'Apprenticeship',
+};
+
 const checkbox = (group: string, value: string, label: string, checked: boolean) => {
   const id = `${group}-${value}`;
   return html`<div class="check"><input type="checkbox" id="${id}" name="${group}" value="${value}"${checked ? new SafeHtml(' checked') : ''}><label for="${id}">${label}</label></div>`;
@@ -88,7 +102,9 @@ ${textField('industries', 'Industries', 'e.g. Healthcare, Education', p.industri
 ${textField('geos', 'Regions', 'e.g. USA, Europe, Anywhere', p.geos)}
 <fieldset>
 <legend>Job types</legend>
-${JOB_TYPES.map((t) => checkbox('jobTypes', t, t.replace(/-/g, ' '), p.jobTypes.includes(t)))}
+<div class="checks">
+${JOB_TYPES.map((t) => checkbox('jobTypes', t, JOB_TYPE_LABELS[t], p.jobTypes.includes(t)))}
+</div>
 </fieldset>
 ${
   guides.length === 0
