@@ -1,0 +1,153 @@
+/**
+ * Exactly-once under faults, on dynalite's real conditional writes: the same SQS batch delivered twice
+ * at once, a sender killed halfway and the run finished by another, and SES throttling injected with
+ * aws-sdk-client-mock into the real SES v2 mailer.
+ */
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { PutCommand } from '@aws-sdk/lib-dynamodb';
+import { SESv2Client, SendEmailCommand, TooManyRequestsException } from '@aws-sdk/client-sesv2';
+import { mockClient } from 'aws-sdk-client-mock';
+import { DynamoAudienceStore } from '../../lambdas/alerts/audience';
+import { DynamoLedger } from '../../lambdas/alerts/ledger';
+import { startRun } from '../../lambdas/alerts/planner';
+import type { DigestMessage } from '../../lambdas/alerts/queue';
+import { RateLimiter } from '../../lambdas/alerts/rate-limiter';
+import { renderDigest } from '../../lambdas/alerts/render';
+import { DynamoRunStore } from '../../lambdas/alerts/runs';
+import { Sender, type SenderDependencies } from '../../lambdas/alerts/sender';
+import { MemoryGuideStore } from '../../lambdas/guides/store';
+import { DynamoJobStore } from '../../lambdas/jobs/store';
+import type { Mailer, OutgoingEmail } from '../../lambdas/mail/mailer';
+import { SesMailer } from '../../lambdas/mail/ses-mailer';
+import { documentClient } from '../../lambdas/shared/dynamo';
+import { DeliveriesTable, JobsTable, RunsTable, SubscribersTable, TABLES } from '../../lambdas/shared/tables';
+import { subscriberId } from '../../lambdas/subscriptions/address';
+import { alertShard } from '../../lambdas/subscriptions/tiers';
+import { ensureTables, startDynalite, type RunningDynamo } from '../../lib/local/dynamodb';
+import { syntheticJobs } from '../support/synthetic';
+
+const NOW = new Date('2026-11-27T07:00:00.000Z');
+const COUNT = 24;
+let dynamo: RunningDynamo;
+let client: DynamoDBClient;
+
+beforeAll(async () => {
+  dynamo = await startDynalite(0);
+  client = new DynamoDBClient({ endpoint: dynamo.endpoint, region: 'us-east-1', credentials: { accessKeyId: 'x', secretAccessKey: 'x' } });
+});
+afterAll(() => dynamo?.close());
+
+class Inbox implements Mailer {
+  readonly sent: OutgoingEmail[] = [];
+  async send(email: OutgoingEmail) {
+    this.sent.push(email);
+    return { messageId: `m-${this.sent.length}` };
+  }
+  perRecipient() {
+    const counts = new Map<string, number>();
+    for (const e of this.sent) counts.set(e.to, (counts.get(e.to) ?? 0) + 1);
+    return counts;
+  }
+}
+
+/** Fresh tables (own names per test), COUNT confirmed Plus subscribers, a day of jobs, and a planned run. */
+async function world(name: string) {
+  const tables = Object.fromEntries(TABLES.map((t) => [t.id, `${name}-${t.id}`]));
+  await ensureTables(client, TABLES, (t) => tables[t.id] as string);
+  const doc = documentClient(client);
+  for (let i = 0; i < COUNT; i++) {
+    const email = `reader${i}@example.com`;
+    const id = subscriberId(email);
+    await doc.send(
+      new PutCommand({
+        TableName: tables[SubscribersTable.id],
+        Item: {
+          id, email, status: 'confirmed', tier: 'plus', alertShard: alertShard(id, 'plus'),
+          preferences: { keywords: [], industries: [], geos: [], jobTypes: [], guides: [] },
+          createdAt: '2026-11-01T00:00:00.000Z', confirmedAt: '2026-11-01T00:00:00.000Z', updatedAt: '2026-11-01T00:00:00.000Z', lastDigestAt: null,
+        },
+      }),
+    );
+  }
+  const jobs = new DynamoJobStore(doc, tables[JobsTable.id] as string);
+  await jobs.putAll(syntheticJobs(40, 9, NOW.getTime(), 20 * 3_600_000));
+  const audience = new DynamoAudienceStore(doc, tables[SubscribersTable.id] as string);
+  const runs = new DynamoRunStore(doc, tables[RunsTable.id] as string);
+  const queued: DigestMessage[] = [];
+  const run = await startRun({ tier: 'plus', now: NOW }, { audience, jobs, runs, queue: { send: async (m) => void queued.push(...m) }, timezone: 'UTC' });
+  let clock = Date.now();
+  const base: Omit<SenderDependencies, 'mailer'> = {
+    audience,
+    jobs,
+    runs,
+    ledger: new DynamoLedger(doc, tables[DeliveriesTable.id] as string),
+    guides: new MemoryGuideStore(),
+    limiter: new RateLimiter(1000),
+    render: renderDigest,
+    links: async (s) => ({ manageUrl: `https://cw.example/m/${s.id}`, unsubscribeUrl: `https://cw.example/u/${s.id}` }),
+    guideUrl: (slug) => `https://cw.example/guides/${slug}`,
+    upgradeUrl: 'https://cw.example/plus',
+    timezone: 'UTC',
+    now: () => new Date(clock),
+    sleep: async () => undefined,
+  };
+  return { run, runs, queued, base, advance: (ms: number) => (clock += ms) };
+}
+
+it('delivers the same batch twice, concurrently, and still sends each subscriber one digest', async () => {
+  const w = await world('twice');
+  const inbox = new Inbox();
+  const a = new Sender({ ...w.base, mailer: inbox });
+  const b = new Sender({ ...w.base, mailer: inbox });
+  await Promise.all(w.queued.flatMap((m) => [a.process(m), b.process(m)]));
+  await Promise.all(w.queued.map((m) => a.process(m))); // and once more, later
+  expect(inbox.sent).toHaveLength(COUNT);
+  expect([...inbox.perRecipient().values()].every((n) => n === 1)).toBe(true);
+  const counts = (await w.runs.get(w.run.runId))?.counts ?? {};
+  expect(counts.sent).toBe(COUNT);
+  // Each duplicate found the ledger taken, or the watermark already past every job.
+  const skipped = Object.entries(counts).filter(([k]) => k.startsWith('skipped.'));
+  expect(skipped.reduce((n, [, v]) => n + v, 0)).toBe(2 * COUNT);
+  expect(skipped.map(([k]) => k).every((k) => ['skipped.in-progress', 'skipped.already-sent', 'skipped.no-match'].includes(k))).toBe(true);
+});
+
+it('finishes a run whose sender was killed after k sends, with no duplicates', async () => {
+  const w = await world('killed');
+  const inbox = new Inbox();
+  const k = 7;
+  const hang = new Promise<never>(() => undefined);
+  const dying = new Sender({ ...w.base, mailer: { send: (e) => (inbox.sent.length === k ? hang : inbox.send(e)) } });
+  void (async () => {
+    for (const m of w.queued) await dying.process(m);
+  })();
+  for (let i = 0; i < 100 && inbox.sent.length < k; i++) await new Promise((r) => setTimeout(r, 20));
+  await new Promise((r) => setTimeout(r, 100));
+  expect(inbox.sent).toHaveLength(k);
+
+  // Redelivered after the visibility timeout, which outlasts the claim lease.
+  w.advance(6 * 60_000);
+  const fresh = new Sender({ ...w.base, mailer: inbox });
+  for (const m of w.queued) await fresh.process(m);
+  expect(inbox.sent).toHaveLength(COUNT);
+  expect([...inbox.perRecipient().values()].every((n) => n === 1)).toBe(true);
+});
+
+it('retries SES throttling through the real SES v2 mailer and delivers everyone', async () => {
+  const w = await world('throttled');
+  const ses = mockClient(SESv2Client);
+  const throttle = new TooManyRequestsException({ message: 'Maximum sending rate exceeded.', $metadata: {} });
+  ses.on(SendEmailCommand).rejectsOnce(throttle).rejectsOnce(throttle).rejectsOnce(throttle).resolves({ MessageId: 'ses-1' });
+  const mailer = new SesMailer({ from: 'alerts@careerwire.example', client: new SESv2Client({ region: 'us-east-1' }) });
+  const sender = new Sender({ ...w.base, mailer });
+  for (const m of w.queued) expect((await sender.process(m)).retry).toBe(false);
+  const calls = ses.commandCalls(SendEmailCommand);
+  expect(calls).toHaveLength(COUNT + 3);
+  expect(new Set(calls.map((c) => c.args[0].input.Destination?.ToAddresses?.[0])).size).toBe(COUNT);
+  const headers = calls.at(-1)?.args[0].input.Content?.Simple?.Headers;
+  expect(headers).toEqual([
+    { Name: 'List-Unsubscribe', Value: expect.stringMatching(/^<https:\/\/.+>$/) },
+    { Name: 'List-Unsubscribe-Post', Value: 'List-Unsubscribe=One-Click' },
+  ]);
+  expect((await w.runs.get(w.run.runId))?.counts).toEqual({ sent: COUNT });
+  ses.restore();
+});
