@@ -149,6 +149,8 @@ async function devCommand(): Promise<number> {
       `  guides       ${ingest.parsed} parsed: ${ingest.written.length} written, ${ingest.unchanged.length} unchanged, ${ingest.removed.length} removed, ${ingest.failed.length} failed`,
       `  jobs         ${describeSync(stack.firstSync)}; synced again every hour`,
       `  admin key    ${stack.adminApiKey}   (x-api-key for /admin/*; ADMIN_API_KEY overrides)`,
+      `  subscribe    curl -X POST ${stack.apiUrl}/subscriptions -H 'content-type: application/json' -d '{"email":"you@example.com"}'`,
+      `               then open the confirmation link in the email inbox; token keys in ${stack.tokenKeysFile}`,
       'Ctrl-C stops everything.',
       '',
     ].join('\n'),
