@@ -1,7 +1,8 @@
 /**
- * The HTTP API as two routers over one route table: the public, read-only API (the api function,
- * API Gateway's $default route) and the operators' /admin/* API (the admin function, which alone
- * holds write grants and the API key). The pure core behind lambdas/functions/{api,admin}.ts and the
+ * The HTTP API as two routers over one route table: the public API (the api function, API Gateway's
+ * $default route: guides and jobs read-only; the subscription routes, authorised by signed tokens,
+ * write only the subscriber tables) and the operators' /admin/* API (the admin function, which alone
+ * holds the API key and the other write grants). The pure core behind lambdas/functions/{api,admin}.ts and the
  * local gateway; dependencies come in as interfaces so it runs against DynamoDB, dynalite or memory.
  */
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
