@@ -4,6 +4,7 @@
  * problem+json. The same route table generates /openapi.json.
  */
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import { LIMITS } from '../shared/limits';
 import { HttpProblem, badRequest } from './problems';
 import { parseParameters, validate, type ParameterSpecs, type ParsedParameters, type Schema } from './schema';
 
@@ -142,6 +143,7 @@ export class Router {
       return problemResult(problem, path, head);
     };
     try {
+      checkSize(event);
       const response = await this.dispatch(event, method, path, requestId, matched);
       return toResult(response, method === 'HEAD');
     } catch (error) {
@@ -199,6 +201,18 @@ export class Router {
     if (r.body !== undefined) body = parseBody(event, headers, r);
 
     return r.handle({ method, path, params, query: query.value, headers, body, requestId });
+  }
+}
+
+/** Limits that hold for every route, before any parsing: 414 for a long target, 413 for a big body. */
+function checkSize(event: APIGatewayProxyEventV2): void {
+  if (event.rawPath.length + (event.rawQueryString?.length ?? 0) > LIMITS.requestTargetChars) {
+    throw new HttpProblem(414, 'uri-too-long', `The path and query string must be at most ${LIMITS.requestTargetChars} characters.`);
+  }
+  const body = event.body ?? '';
+  const bytes = event.isBase64Encoded ? Math.floor((body.length * 3) / 4) : Buffer.byteLength(body, 'utf8');
+  if (bytes > LIMITS.requestBodyBytes) {
+    throw new HttpProblem(413, 'content-too-large', `The body must be at most ${LIMITS.requestBodyBytes} bytes.`);
   }
 }
 

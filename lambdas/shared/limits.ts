@@ -14,6 +14,10 @@ export const LIMITS = {
   queryMaxLength: 200,
   /** Seconds clients and CDNs may cache a guide. */
   guideMaxAgeSeconds: 300,
+  /** Longest path plus query string the API reads (414 beyond). */
+  requestTargetChars: 8 * 1024,
+  /** Largest request body any route reads (413 beyond); routes may set a smaller maxBodyBytes. */
+  requestBodyBytes: 256 * 1024,
 } as const;
 
 // ---------------------------------------------------------------------------------------------

@@ -173,6 +173,16 @@ describe('routing and failures', () => {
     expect(Object.keys(doc.components.schemas)).toEqual(expect.arrayContaining(['Guide', 'GuideSummary', 'Job', 'Problem']));
   });
 
+  it('answers 414 for an overlong target and 413 for an oversized body, as problem+json', async () => {
+    const { api } = await setup();
+    const long = await api(httpEvent('GET', `/guides?q=${'a'.repeat(9000)}`));
+    expect(long.statusCode).toBe(414);
+    expect(long.headers?.['content-type']).toBe('application/problem+json');
+    const big = await api(httpEvent('POST', '/guides', { body: 'x'.repeat(300 * 1024), headers: { 'content-type': 'application/json' } }));
+    expect(big.statusCode).toBe(413);
+    expect(json(big)).toMatchObject({ status: 413, type: '/problems/content-too-large' });
+  });
+
   it('answers /health', async () => {
     const { api } = await setup();
     const result = await api(httpEvent('GET', '/health'));
