@@ -100,7 +100,14 @@ export function verifyToken(keys: TokenKeys, token: string, purpose: TokenPurpos
   return { subscriberId: id, purpose, expiresAt, keyId };
 }
 
-/** Parses the key JSON (Secrets Manager secret or local key file): {"current":{"id","key"},"previous"?:{...}}. */
+/**
+ * Parses the key JSON (Secrets Manager secret or local key file). Keys are base64 or base64url of at
+ * least 32 bytes. Two shapes:
+ * - {"current":{"id":"k2","key":"…"},"previous":{"id":"k1","key":"…"}} (previous optional);
+ * - flat, which CloudFormation can generate (generateSecretString with secretStringTemplate
+ *   {"currentId":"k1"}, generateStringKey "currentKey", excludePunctuation, length ≥ 44):
+ *   {"currentId":"k2","currentKey":"…","previousId":"k1","previousKey":"…"}.
+ */
 export function parseTokenKeys(text: string): TokenKeys {
   let value: unknown;
   try {
@@ -108,8 +115,14 @@ export function parseTokenKeys(text: string): TokenKeys {
   } catch {
     throw new Error('token keys: not JSON');
   }
-  const record = value as { current?: unknown; previous?: unknown } | null;
+  let record = value as { current?: unknown; previous?: unknown; currentId?: unknown; currentKey?: unknown; previousId?: unknown; previousKey?: unknown } | null;
   if (typeof record !== 'object' || record === null) throw new Error('token keys: expected an object');
+  if (record.current === undefined && record.currentKey !== undefined) {
+    record = {
+      current: { id: record.currentId, key: record.currentKey },
+      ...(record.previousKey !== undefined ? { previous: { id: record.previousId, key: record.previousKey } } : {}),
+    };
+  }
   const current = parseKey(record.current, 'current');
   if (record.previous === undefined || record.previous === null) return { current };
   const previous = parseKey(record.previous, 'previous');

@@ -155,6 +155,17 @@ describe('parseTokenKeys', () => {
     expect(parseTokenKeys(generateTokenKeysJson('local1')).current.id).toBe('local1');
   });
 
+  it('reads the flat shape CloudFormation can generate (an alphanumeric string as the key)', () => {
+    const generated = 'Qx7vK2mP9wLr4Tz8Nb3Hc6Jd1Fg5Sa0YeUiOoPlMnBvCxZaQwErTyUi'; // 56 characters, no punctuation
+    const flat = parseTokenKeys(JSON.stringify({ currentId: 'k1', currentKey: generated }));
+    expect(flat.current.id).toBe('k1');
+    expect(flat.current.key.length).toBeGreaterThanOrEqual(32);
+    expect(flat.previous).toBeUndefined();
+    const rotated = parseTokenKeys(JSON.stringify({ currentId: 'k2', currentKey: k, previousId: 'k1', previousKey: generated }));
+    expect([rotated.current.id, rotated.previous?.id]).toEqual(['k2', 'k1']);
+    expect(() => parseTokenKeys(JSON.stringify({ currentKey: generated }))).toThrow('current.id');
+  });
+
   it.each([
     ['text', 'not json', /not JSON/],
     ['null', 'null', /object/],
