@@ -9,6 +9,9 @@
 import { RemovalPolicy } from 'aws-cdk-lib';
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { type FeedConfig, parseFeedList } from '../lambdas/jobs/feeds';
+import { parseCron } from '../lambdas/shared/cron';
+import { DIGEST_SCHEDULES } from '../lambdas/shared/schedules';
+import { TIERS, type Tier } from '../lambdas/subscriptions/subscriber';
 
 /** The context keys, in one place (cdk.json, the tests and the error messages use these names). */
 export const CONTEXT_KEYS = {
@@ -20,6 +23,15 @@ export const CONTEXT_KEYS = {
   apiThrottleBurstLimit: 'apiThrottleBurstLimit',
   alarmEmail: 'alarmEmail',
   jobFeeds: 'jobFeeds',
+  senderEmail: 'senderEmail',
+  senderDomain: 'senderDomain',
+  publicBaseUrl: 'publicBaseUrl',
+  sesMaxSendRate: 'sesMaxSendRate',
+  senderMaxConcurrency: 'senderMaxConcurrency',
+  plusDigestCron: 'plusDigestCron',
+  freeDigestCron: 'freeDigestCron',
+  digestTimezone: 'digestTimezone',
+  sendEmptyDigestTiers: 'sendEmptyDigestTiers',
 } as const;
 
 export type ContextKey = (typeof CONTEXT_KEYS)[keyof typeof CONTEXT_KEYS];
@@ -34,6 +46,19 @@ export const CONTEXT_DEFAULTS = {
   apiThrottleBurstLimit: 100,
   alarmEmail: '',
   jobFeeds: '',
+  // A placeholder that passes validation so `cdk synth` works out of the box; operators set their own
+  // (SES sends only from an identity they have verified).
+  senderEmail: 'alerts@example.com',
+  senderDomain: '',
+  publicBaseUrl: '',
+  // SES's default production sending quota (messages per second) in most regions.
+  sesMaxSendRate: 14,
+  // Lambda's lowest MaximumConcurrency for an SQS event source.
+  senderMaxConcurrency: 2,
+  plusDigestCron: DIGEST_SCHEDULES.plus.expression,
+  freeDigestCron: DIGEST_SCHEDULES.free.expression,
+  digestTimezone: DIGEST_SCHEDULES.plus.timezone,
+  sendEmptyDigestTiers: '',
 } as const satisfies Record<ContextKey, string | number>;
 
 export const LOG_LEVELS = ['DEBUG', 'INFO', 'WARN', 'ERROR'] as const;
@@ -54,6 +79,12 @@ const MAX_BURST_LIMIT = 5_000;
  * together, and the job-sync function carries the Powertools and table variables beside it.
  */
 export const MAX_JOB_FEEDS_CHARS = 2_048;
+
+/** Lambda's bounds for MaximumConcurrency of an SQS event source. */
+export const MIN_SENDER_CONCURRENCY = 2;
+export const MAX_SENDER_CONCURRENCY = 1_000;
+/** Highest SES sending rate accepted (messages per second): far above any quota SES grants by default. */
+export const MAX_SES_SEND_RATE = 100_000;
 
 /** Retention periods CloudWatch Logs accepts, in days (RetentionDays without INFINITE). */
 const RETENTION_DAYS: readonly number[] = Object.values(RetentionDays).filter(
@@ -80,6 +111,33 @@ export interface CareerwireConfig {
    * synthesizes is what runs). Empty: no feed configured, and the function only logs that.
    */
   readonly jobFeeds: readonly FeedConfig[];
+  /** Mail: the From address of every email, and the SES identity that proves the app may use it. */
+  readonly mail: {
+    /** The From address (SENDER_EMAIL). */
+    readonly senderEmail: string;
+    /** The domain verified in SES (DKIM), when set; otherwise the address itself is the identity. */
+    readonly senderDomain: string | undefined;
+  };
+  /**
+   * Base URL of links in emails and pages (PUBLIC_BASE_URL): https, no trailing slash. Undefined: the
+   * API's own execute-api URL.
+   */
+  readonly publicBaseUrl: string | undefined;
+  /** Alert digests: schedules, the time zone periods are cut in, and the send rate. */
+  readonly digests: {
+    /** EventBridge Scheduler cron expressions, six fields, per tier. */
+    readonly cron: Readonly<Record<Tier, string>>;
+    /** IANA time zone of both schedules and of the periods (DIGEST_TIMEZONE). */
+    readonly timezone: string;
+    /** Tiers that get a digest even when nothing matched (SEND_EMPTY_DIGEST_TIERS). */
+    readonly sendEmptyTiers: readonly Tier[];
+    /** The account's SES sending rate, messages per second. */
+    readonly sesMaxSendRate: number;
+    /** MaximumConcurrency of the sender's SQS event source. */
+    readonly senderMaxConcurrency: number;
+    /** Each sender's share of the SES rate: floor(sesMaxSendRate / senderMaxConcurrency), at least 1. */
+    readonly sendRatePerSecond: number;
+  };
 }
 
 export class ConfigValidationError extends Error {
@@ -175,6 +233,101 @@ export function loadConfig(source: ContextSource): CareerwireConfig {
     }
   }
 
+  const senderEmailRaw = readString(read(CONTEXT_KEYS.senderEmail))?.trim();
+  const senderEmail = senderEmailRaw !== undefined && isEmailAddress(senderEmailRaw) ? senderEmailRaw : undefined;
+  if (senderEmail === undefined) {
+    problems.push(
+      `context "${CONTEXT_KEYS.senderEmail}" must be the email address digests are sent from (an address SES can verify, e.g. alerts@your-domain.example); got ${show(read(CONTEXT_KEYS.senderEmail))}`,
+    );
+  }
+
+  const senderDomainRaw = readString(read(CONTEXT_KEYS.senderDomain))?.trim().toLowerCase();
+  if (senderDomainRaw === undefined || (senderDomainRaw !== '' && !isDomainName(senderDomainRaw))) {
+    problems.push(
+      `context "${CONTEXT_KEYS.senderDomain}" must be a domain name (e.g. mail.example.org) or empty; got ${show(read(CONTEXT_KEYS.senderDomain))}`,
+    );
+  } else if (senderDomainRaw !== '' && senderEmail !== undefined && domainOf(senderEmail) !== senderDomainRaw) {
+    problems.push(
+      `context "${CONTEXT_KEYS.senderEmail}" must be an address at the "${CONTEXT_KEYS.senderDomain}" "${senderDomainRaw}" (the identity SES verifies and the sending permission names); got "${senderEmail}"`,
+    );
+  }
+
+  const publicBaseUrlRaw = readString(read(CONTEXT_KEYS.publicBaseUrl))?.trim();
+  let publicBaseUrl: string | undefined;
+  if (publicBaseUrlRaw === undefined) {
+    problems.push(`context "${CONTEXT_KEYS.publicBaseUrl}" must be an https URL or empty; got ${show(read(CONTEXT_KEYS.publicBaseUrl))}`);
+  } else if (publicBaseUrlRaw !== '') {
+    const checked = checkBaseUrl(publicBaseUrlRaw);
+    if (checked.problem !== undefined) {
+      problems.push(`context "${CONTEXT_KEYS.publicBaseUrl}" ${checked.problem}; got ${show(publicBaseUrlRaw)}`);
+    } else {
+      publicBaseUrl = checked.url;
+    }
+  }
+
+  const sesMaxSendRateRaw = readInteger(read(CONTEXT_KEYS.sesMaxSendRate));
+  const sesMaxSendRate =
+    sesMaxSendRateRaw !== undefined && sesMaxSendRateRaw >= 1 && sesMaxSendRateRaw <= MAX_SES_SEND_RATE ? sesMaxSendRateRaw : undefined;
+  if (sesMaxSendRate === undefined) {
+    problems.push(
+      `context "${CONTEXT_KEYS.sesMaxSendRate}" must be the account's SES sending rate, an integer from 1 to ${MAX_SES_SEND_RATE} (messages per second); got ${show(read(CONTEXT_KEYS.sesMaxSendRate))}`,
+    );
+  }
+  const concurrencyRaw = readInteger(read(CONTEXT_KEYS.senderMaxConcurrency));
+  const senderMaxConcurrency =
+    concurrencyRaw !== undefined && concurrencyRaw >= MIN_SENDER_CONCURRENCY && concurrencyRaw <= MAX_SENDER_CONCURRENCY ? concurrencyRaw : undefined;
+  if (senderMaxConcurrency === undefined) {
+    problems.push(
+      `context "${CONTEXT_KEYS.senderMaxConcurrency}" must be an integer from ${MIN_SENDER_CONCURRENCY} to ${MAX_SENDER_CONCURRENCY} (Lambda's MaximumConcurrency bounds for SQS); got ${show(read(CONTEXT_KEYS.senderMaxConcurrency))}`,
+    );
+  }
+  const sendRatePerSecond =
+    sesMaxSendRate !== undefined && senderMaxConcurrency !== undefined ? Math.floor(sesMaxSendRate / senderMaxConcurrency) : 0;
+  if (sesMaxSendRate !== undefined && senderMaxConcurrency !== undefined && sendRatePerSecond < 1) {
+    problems.push(
+      `context "${CONTEXT_KEYS.senderMaxConcurrency}" (${senderMaxConcurrency}) cannot exceed "${CONTEXT_KEYS.sesMaxSendRate}" (${sesMaxSendRate}): each sender gets floor(rate / concurrency) messages per second, which must be at least 1`,
+    );
+  }
+
+  const cron: Partial<Record<Tier, string>> = {};
+  for (const [tier, key] of [['plus', CONTEXT_KEYS.plusDigestCron], ['free', CONTEXT_KEYS.freeDigestCron]] as const) {
+    const raw = readString(read(key))?.trim();
+    const problem = raw === undefined ? 'is not a string' : checkCron(raw);
+    if (problem !== undefined) {
+      problems.push(
+        `context "${key}" must be an EventBridge Scheduler cron expression, cron(minutes hours day-of-month month day-of-week year) with "?" in day-of-month or day-of-week: ${problem}; got ${show(read(key))}`,
+      );
+    } else {
+      cron[tier] = (raw as string).replace(/\s+/g, ' ');
+    }
+  }
+
+  const timezoneRaw = readString(read(CONTEXT_KEYS.digestTimezone))?.trim();
+  const timezone = timezoneRaw === undefined ? undefined : canonicalTimeZone(timezoneRaw);
+  if (timezone === undefined) {
+    problems.push(
+      `context "${CONTEXT_KEYS.digestTimezone}" must be an IANA time zone name such as UTC or Europe/Berlin; got ${show(read(CONTEXT_KEYS.digestTimezone))}`,
+    );
+  }
+
+  const sendEmptyRaw = readString(read(CONTEXT_KEYS.sendEmptyDigestTiers));
+  const sendEmptyTiers: Tier[] = [];
+  if (sendEmptyRaw === undefined) {
+    problems.push(
+      `context "${CONTEXT_KEYS.sendEmptyDigestTiers}" must be a comma-separated list of tiers (${TIERS.join(', ')}) or empty; got ${show(read(CONTEXT_KEYS.sendEmptyDigestTiers))}`,
+    );
+  } else {
+    const named = sendEmptyRaw.split(',').map((part) => part.trim().toLowerCase()).filter((part) => part !== '');
+    const unknown = named.filter((name) => !(TIERS as readonly string[]).includes(name));
+    if (unknown.length > 0) {
+      problems.push(
+        `context "${CONTEXT_KEYS.sendEmptyDigestTiers}" must be a comma-separated list of tiers (${TIERS.join(', ')}) or empty: unknown tier ${unknown.map((name) => `"${name}"`).join(', ')}; got ${show(sendEmptyRaw)}`,
+      );
+    }
+    // Canonical: each tier once, in TIERS order, so the environment value does not depend on spelling.
+    sendEmptyTiers.push(...TIERS.filter((tier) => named.includes(tier)));
+  }
+
   if (problems.length > 0) {
     throw new ConfigValidationError(`invalid careerwire configuration:\n  - ${problems.join('\n  - ')}`);
   }
@@ -188,6 +341,16 @@ export function loadConfig(source: ContextSource): CareerwireConfig {
     apiThrottle: { rateLimit: rateLimit as number, burstLimit: burstLimit as number },
     alarmEmail: alarmEmailRaw === '' ? undefined : alarmEmailRaw,
     jobFeeds,
+    mail: { senderEmail: senderEmail as string, senderDomain: senderDomainRaw === '' ? undefined : senderDomainRaw },
+    publicBaseUrl,
+    digests: {
+      cron: cron as Record<Tier, string>,
+      timezone: timezone as string,
+      sendEmptyTiers,
+      sesMaxSendRate: sesMaxSendRate as number,
+      senderMaxConcurrency: senderMaxConcurrency as number,
+      sendRatePerSecond,
+    },
   };
 }
 
@@ -219,6 +382,86 @@ function checkJobFeeds(value: string): FeedConfig[] | string {
     return `the list is ${canonical.length} characters, more than the ${MAX_JOB_FEEDS_CHARS} a Lambda environment can carry beside the other variables`;
   }
   return feeds;
+}
+
+/** One address, no display name: what SES takes as FromEmailAddress and as an email identity. */
+function isEmailAddress(value: string): boolean {
+  if (value.length > 254 || !/^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[^\s@]+$/.test(value)) return false;
+  const [local] = value.split('@') as [string];
+  return local.length <= 64 && !local.startsWith('.') && !local.endsWith('.') && !local.includes('..') && isDomainName(domainOf(value));
+}
+
+function domainOf(address: string): string {
+  return address.slice(address.lastIndexOf('@') + 1).toLowerCase();
+}
+
+/** A DNS name of at least two labels (letters, digits, hyphens; no label starts or ends with "-"). */
+function isDomainName(value: string): boolean {
+  const labels = value.toLowerCase().split('.');
+  return (
+    value.length <= 253 &&
+    labels.length >= 2 &&
+    labels.every((label) => /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/.test(label)) &&
+    /[a-z]/.test(labels[labels.length - 1] as string)
+  );
+}
+
+/**
+ * PUBLIC_BASE_URL as the functions read it (lambdas/subscriptions/links.ts parseBaseUrl), but https
+ * only: links in emails go to the internet.
+ */
+function checkBaseUrl(value: string): { url: string; problem?: undefined } | { problem: string } {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    return { problem: 'must be an absolute https URL' };
+  }
+  if (url.protocol !== 'https:') return { problem: 'must be https' };
+  if (url.search !== '' || url.hash !== '' || url.username !== '' || url.password !== '') {
+    return { problem: 'must not have a query, fragment or credentials' };
+  }
+  return { url: url.toString().replace(/\/+$/, '') };
+}
+
+/** Characters EventBridge allows per cron field (minutes, hours, day-of-month, month, day-of-week, year). */
+const CRON_FIELDS: readonly RegExp[] = [
+  /^[0-9,*/-]+$/,
+  /^[0-9,*/-]+$/,
+  /^[0-9,*/?LW-]+$/,
+  /^[0-9A-Za-z,*/-]+$/,
+  /^[0-9A-Za-z,*/?L#-]+$/,
+  /^[0-9,*/-]+$/,
+];
+
+/** What is wrong with an EventBridge Scheduler cron expression, or undefined. */
+function checkCron(value: string): string | undefined {
+  const fields = /^cron\((.*)\)$/.exec(value)?.[1]?.trim().split(/\s+/);
+  if (fields === undefined) return 'not of the form cron(...)';
+  if (fields.length !== 6) return `${fields.length} fields instead of 6`;
+  const bad = fields.findIndex((field, i) => !(CRON_FIELDS[i] as RegExp).test(field));
+  if (bad >= 0) return `field ${bad + 1} "${fields[bad]}" has characters EventBridge does not allow there`;
+  const [, , dayOfMonth, , dayOfWeek] = fields;
+  if ((dayOfMonth === '?') === (dayOfWeek === '?')) return 'exactly one of day-of-month and day-of-week must be "?"';
+  // Without L, W or # the local stack's evaluator reads it too: let it check the ranges.
+  if (!/[LW#]/.test(value)) {
+    try {
+      parseCron(value, 'UTC');
+    } catch (error) {
+      return (error as Error).message.replace(/^cron: /, '');
+    }
+  }
+  return undefined;
+}
+
+/** The canonical IANA name of a time zone Intl knows (EventBridge Scheduler takes IANA names), or undefined. */
+function canonicalTimeZone(value: string): string | undefined {
+  if (!/^[A-Za-z][A-Za-z0-9_+\-/]{0,63}$/.test(value)) return undefined;
+  try {
+    return new Intl.DateTimeFormat('en-US', { timeZone: value }).resolvedOptions().timeZone;
+  } catch {
+    return undefined;
+  }
 }
 
 function readString(value: unknown): string | undefined {

@@ -6,6 +6,7 @@ import { RemovalPolicy } from 'aws-cdk-lib';
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { feedNameFromUrl, parseFeedList } from '../../lambdas/jobs/feeds';
 import { createApp } from '../../lib/app';
+import { DIGEST_SCHEDULES } from '../../lambdas/shared/schedules';
 import { CONTEXT_DEFAULTS, CONTEXT_KEYS, ConfigValidationError, jobFeedsValue, loadConfig, MAX_JOB_FEEDS_CHARS } from '../../lib/config';
 import { REPO_ROOT } from '../../lib/paths';
 import { CDK_JSON_CONTEXT } from './support';
@@ -23,7 +24,24 @@ describe('loadConfig', () => {
       apiThrottle: { rateLimit: 50, burstLimit: 100 },
       alarmEmail: undefined,
       jobFeeds: [],
+      mail: { senderEmail: 'alerts@example.com', senderDomain: undefined },
+      publicBaseUrl: undefined,
+      digests: {
+        cron: { plus: DIGEST_SCHEDULES.plus.expression, free: DIGEST_SCHEDULES.free.expression },
+        timezone: DIGEST_SCHEDULES.plus.timezone,
+        sendEmptyTiers: [],
+        sesMaxSendRate: 14,
+        senderMaxConcurrency: 2,
+        sendRatePerSecond: 7,
+      },
     });
+  });
+
+  it('digest defaults are the schedules of lambdas/shared/schedules.ts (one zone for both tiers)', () => {
+    expect(CONTEXT_DEFAULTS.plusDigestCron).toBe(DIGEST_SCHEDULES.plus.expression);
+    expect(CONTEXT_DEFAULTS.freeDigestCron).toBe(DIGEST_SCHEDULES.free.expression);
+    expect(CONTEXT_DEFAULTS.digestTimezone).toBe(DIGEST_SCHEDULES.plus.timezone);
+    expect(DIGEST_SCHEDULES.free.timezone).toBe(DIGEST_SCHEDULES.plus.timezone);
   });
 
   it('cdk.json repeats exactly the defaults of lib/config.ts', () => {
@@ -43,6 +61,15 @@ describe('loadConfig', () => {
         apiThrottleBurstLimit: 400,
         alarmEmail: ' ops@example.com ',
         jobFeeds: ' remotive=https://remotive.example/api/remote-jobs ,https://jobs.example.org/feed.rss',
+        senderEmail: ' digests@Mail.Example.org ',
+        senderDomain: 'MAIL.example.org',
+        publicBaseUrl: 'https://jobs.example.org/app/',
+        sesMaxSendRate: '300',
+        senderMaxConcurrency: '7',
+        plusDigestCron: 'cron(30 6  * * ? *)',
+        freeDigestCron: 'cron(0 8 ? * 2#1 *)',
+        digestTimezone: 'europe/berlin',
+        sendEmptyDigestTiers: ' plus, free ,plus',
       }),
     );
     expect(config).toEqual({
@@ -57,7 +84,22 @@ describe('loadConfig', () => {
         { name: 'remotive', url: 'https://remotive.example/api/remote-jobs' },
         { name: feedNameFromUrl('https://jobs.example.org/feed.rss'), url: 'https://jobs.example.org/feed.rss' },
       ],
+      mail: { senderEmail: 'digests@Mail.Example.org', senderDomain: 'mail.example.org' },
+      publicBaseUrl: 'https://jobs.example.org/app',
+      digests: {
+        cron: { plus: 'cron(30 6 * * ? *)', free: 'cron(0 8 ? * 2#1 *)' },
+        timezone: 'Europe/Berlin',
+        sendEmptyTiers: ['free', 'plus'],
+        sesMaxSendRate: 300,
+        senderMaxConcurrency: 7,
+        sendRatePerSecond: 42,
+      },
     });
+  });
+
+  it('sendRatePerSecond is floor(sesMaxSendRate / senderMaxConcurrency), at least 1', () => {
+    expect(loadConfig(source({ sesMaxSendRate: 14, senderMaxConcurrency: 3 })).digests.sendRatePerSecond).toBe(4);
+    expect(loadConfig(source({ sesMaxSendRate: 2, senderMaxConcurrency: 2 })).digests.sendRatePerSecond).toBe(1);
   });
 
   it('jobFeeds: the canonical JOB_FEEDS value names every feed and parses back to the same list (the function\'s parser)', () => {
@@ -95,6 +137,26 @@ describe('loadConfig', () => {
     ['a list of commas only', { jobFeeds: ' , ,' }, /"jobFeeds" .*no feed in the list/],
     ['a list too long for a Lambda environment', { jobFeeds: `a=https://a.example/${'x'.repeat(MAX_JOB_FEEDS_CHARS)}` }, /"jobFeeds" .*more than the 2048/],
     ['a non-string feed list', { jobFeeds: ['https://a.example/1'] }, /"jobFeeds" must be a string/],
+    ['an empty sender', { senderEmail: '' }, /"senderEmail" must be the email address digests are sent from.*got ""/],
+    ['a sender with a display name', { senderEmail: 'Careerwire <alerts@example.com>' }, /"senderEmail" must be the email address/],
+    ['a sender without a dot in its domain', { senderEmail: 'alerts@localhost' }, /"senderEmail" must be the email address/],
+    ['a sender domain with a scheme', { senderDomain: 'https://example.org' }, /"senderDomain" must be a domain name .*got "https:\/\/example.org"/],
+    ['a sender outside the sender domain', { senderDomain: 'mail.example.org', senderEmail: 'alerts@example.org' }, /"senderEmail" must be an address at the "senderDomain" "mail.example.org"/],
+    ['an http base URL', { publicBaseUrl: 'http://jobs.example.org' }, /"publicBaseUrl" must be https; got "http:\/\/jobs.example.org"/],
+    ['a relative base URL', { publicBaseUrl: '/jobs' }, /"publicBaseUrl" must be an absolute https URL/],
+    ['a base URL with a query', { publicBaseUrl: 'https://jobs.example.org/?a=1' }, /"publicBaseUrl" must not have a query/],
+    ['a zero SES rate', { sesMaxSendRate: 0 }, /"sesMaxSendRate" must be the account's SES sending rate, an integer from 1/],
+    ['a fractional SES rate', { sesMaxSendRate: '13.5' }, /"sesMaxSendRate" must be/],
+    ['a sender concurrency of 1', { senderMaxConcurrency: 1 }, /"senderMaxConcurrency" must be an integer from 2 to 1000/],
+    ['a sender concurrency above the SES rate', { sesMaxSendRate: 3, senderMaxConcurrency: 4 }, /"senderMaxConcurrency" \(4\) cannot exceed "sesMaxSendRate" \(3\)/],
+    ['a five-field cron', { plusDigestCron: 'cron(0 7 * * ?)' }, /"plusDigestCron" must be an EventBridge Scheduler cron expression.*5 fields instead of 6/],
+    ['a rate expression for a digest', { freeDigestCron: 'rate(7 days)' }, /"freeDigestCron" .*not of the form cron/],
+    ['a cron without "?"', { freeDigestCron: 'cron(0 7 * * MON *)' }, /"freeDigestCron" .*exactly one of day-of-month and day-of-week must be "\?"/],
+    ['a cron hour out of range', { plusDigestCron: 'cron(0 25 * * ? *)' }, /"plusDigestCron" .*"25" is out of range 0-23/],
+    ['an unknown time zone', { digestTimezone: 'Mars/Olympus' }, /"digestTimezone" must be an IANA time zone name .*got "Mars\/Olympus"/],
+    ['an offset instead of a zone', { digestTimezone: '+01:00' }, /"digestTimezone" must be an IANA time zone name/],
+    ['an unknown tier to send empty digests to', { sendEmptyDigestTiers: 'plus,gold' }, /"sendEmptyDigestTiers" .*unknown tier "gold"/],
+    ['a non-string tier list', { sendEmptyDigestTiers: ['plus'] }, /"sendEmptyDigestTiers" must be a comma-separated list of tiers/],
   ])('refuses %s with a message naming the key and value', (_what, context, message) => {
     expect(() => loadConfig(source(context))).toThrow(ConfigValidationError);
     expect(() => loadConfig(source(context))).toThrow(message);
