@@ -10,16 +10,16 @@ import { DynamoJobStore } from '../jobs/store';
 import { dynamo, tableName } from '../shared/aws';
 import { logger } from '../shared/observability';
 import { GuidesTable, JobsTable } from '../shared/tables';
-import { lazily, subscriptionServicesFromEnv } from '../subscriptions/wiring';
+import { subscriptionServicesFromEnv } from '../subscriptions/wiring';
 
-// Read at cold start: a missing table binding fails the first invocation loudly, not a request later.
+// Read at cold start: a missing binding fails the first invocation loudly, not a request later.
+// (Token keys are still fetched on first use: guide and job requests never wait for Secrets Manager.)
 const guides = new DynamoGuideStore(dynamo(), tableName(GuidesTable));
+const subscriptions = subscriptionServicesFromEnv(guides);
 const api = createApi({
   guides,
   jobs: new DynamoJobStore(dynamo(), tableName(JobsTable)),
-  // Built by the first subscription request (a missing variable fails that request with its name):
-  // guide and job requests never load the SES client or the token keys.
-  subscriptions: lazily(() => subscriptionServicesFromEnv(guides)),
+  subscriptions: () => subscriptions,
   log: logger,
 });
 

@@ -34,8 +34,8 @@ export interface ApiDependencies {
   log: Logger;
   now?: () => Date;
   /**
-   * The subscription routes' services, built on first use (the api function builds them lazily so
-   * guide and job requests never load the SES client). Absent: those routes are not served.
+   * The subscription routes' services, as a provider (the api function builds them once, at cold
+   * start). Absent: those routes are not served.
    */
   subscriptions?: ServicesProvider;
 }

@@ -52,12 +52,3 @@ export function subscriptionServicesFromEnv(guides: Pick<GuideReader, 'listSumma
     now: () => new Date(),
   };
 }
-
-/** Memoises a builder; a failed build is retried on the next call (and fails loudly again). */
-export function lazily<T>(build: () => T): () => T {
-  let value: { v: T } | undefined;
-  return () => {
-    value ??= { v: build() };
-    return value.v;
-  };
-}

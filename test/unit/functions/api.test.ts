@@ -9,6 +9,12 @@ const dynamo = mockClient(DynamoDBDocumentClient);
 beforeAll(() => {
   process.env.GUIDES_TABLE = 'guides-table-from-env';
   process.env.JOBS_TABLE = 'jobs-table-from-env';
+  process.env.SUBSCRIBERS_TABLE = 'subscribers';
+  process.env.SUPPRESSIONS_TABLE = 'suppressions';
+  process.env.DELIVERIES_TABLE = 'deliveries';
+  process.env.TOKEN_SECRET_ARN = 'arn:aws:secretsmanager:us-east-1:000000000000:secret:tokens';
+  process.env.PUBLIC_BASE_URL = 'https://api.careerwire.example';
+  process.env.SENDER_EMAIL = 'alerts@careerwire.example';
   process.env.AWS_REGION = 'us-east-1';
   process.env.POWERTOOLS_LOG_LEVEL = 'SILENT';
 });
