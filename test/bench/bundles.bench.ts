@@ -48,6 +48,14 @@ function coldLoadMs(file: string): number {
     NODE_OPTIONS: '--enable-source-maps',
     POWERTOOLS_LOG_LEVEL: 'SILENT',
     AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+    // What CDK sets on the functions (values are placeholders: nothing is called at load).
+    TOKEN_SECRET_ARN: 'arn:aws:secretsmanager:us-east-1:000000000000:secret:tokens',
+    ADMIN_API_KEY_SECRET_ARN: 'arn:aws:secretsmanager:us-east-1:000000000000:secret:admin',
+    PUBLIC_BASE_URL: 'https://api.careerwire.example',
+    SENDER_EMAIL: 'alerts@careerwire.example',
+    PLANNER_FUNCTION_NAME: 'planner',
+    DIGEST_QUEUE_URL: 'https://sqs.us-east-1.amazonaws.com/000000000000/digests',
+    AWS_LAMBDA_FUNCTION_NAME: 'bench',
   };
   for (const table of TABLES) env[table.envVar] = `bench-${table.id}`;
   const script = `const t=process.hrtime.bigint();require(${JSON.stringify(file)});process.stdout.write(String(Number(process.hrtime.bigint()-t)/1e6))`;
