@@ -11,7 +11,7 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import { Aws, Duration, RemovalPolicy } from 'aws-cdk-lib';
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
@@ -49,6 +49,12 @@ export const TABLE_WRITE_ACTIONS = [
   'dynamodb:UpdateItem',
 ] as const;
 export const INDEX_READ_ACTIONS = ['dynamodb:Query', 'dynamodb:Scan'] as const;
+/**
+ * Use of a table's customer-managed key, through DynamoDB only (kms:ViaService): DynamoDB decrypts the
+ * table key with the caller's permission on every read; writes also encrypt with it.
+ */
+export const KEY_READ_ACTIONS = ['kms:Decrypt'] as const;
+export const KEY_WRITE_ACTIONS = ['kms:Encrypt', 'kms:GenerateDataKey'] as const;
 
 export type TableAccess = 'read' | 'readWrite';
 
@@ -172,6 +178,8 @@ export class CareerwireFunction extends Construct {
    * variable `definition.envVar` to the table's name. Read: GetItem, BatchGetItem, Query, Scan and
    * DescribeTable on the table, Query and Scan on the indexes the definition declares (and nothing
    * else). ReadWrite adds PutItem, UpdateItem, DeleteItem, BatchWriteItem and ConditionCheckItem.
+   * A table with a customer-managed key adds kms:Decrypt (and for readWrite kms:Encrypt and
+   * kms:GenerateDataKey) on that key, through DynamoDB only.
    */
   bindTable(table: dynamodb.ITable, definition: TableDefinition, access: TableAccess): this {
     if (access !== 'read' && access !== 'readWrite') {
@@ -200,8 +208,16 @@ export class CareerwireFunction extends Construct {
       );
     }
     if (table.encryptionKey) {
-      if (access === 'read') table.encryptionKey.grantDecrypt(this.role);
-      else table.encryptionKey.grantEncryptDecrypt(this.role);
+      // Explicit actions on the one key rather than key.grant*(): no ReEncrypt*/GenerateDataKey*
+      // wildcards, no statement added to the key policy (the key lives in another stack), and the key
+      // is usable only through DynamoDB, not for encrypting or decrypting anything else.
+      this.role.addToPrincipalPolicy(
+        new iam.PolicyStatement({
+          actions: access === 'read' ? [...KEY_READ_ACTIONS] : [...KEY_READ_ACTIONS, ...KEY_WRITE_ACTIONS],
+          resources: [table.encryptionKey.keyArn],
+          conditions: { StringEquals: { 'kms:ViaService': `dynamodb.${Aws.REGION}.${Aws.URL_SUFFIX}` } },
+        }),
+      );
     }
     this.function.addEnvironment(definition.envVar, table.tableName);
     return this;

@@ -10,12 +10,15 @@ import {
   type CareerwireFunctionProps,
   ESBUILD_TARGET,
   INDEX_READ_ACTIONS,
+  KEY_READ_ACTIONS,
+  KEY_WRITE_ACTIONS,
   NODE_RUNTIME,
   TABLE_READ_ACTIONS,
   TABLE_WRITE_ACTIONS,
 } from '../../lib/constructs/careerwire-function';
 import { CareerwireTable } from '../../lib/constructs/careerwire-table';
-import { actionsOf, CDK_JSON_CONTEXT, FIXTURES, logicalId, statementsOfRole } from './support';
+import type { IConstruct } from 'constructs';
+import { actionsOf, CDK_JSON_CONTEXT, FIXTURES, logicalId, NO_BUNDLING_CONTEXT, statementsOfRole } from './support';
 
 const ENTRY = path.join(FIXTURES, 'handler.ts');
 
@@ -172,17 +175,33 @@ describe('CareerwireFunction', () => {
     }
   });
 
-  it('grants KMS use when the table has a customer-managed key', () => {
-    const app = new App({ context: CDK_JSON_CONTEXT });
+  it('grants use of a customer-managed table key through DynamoDB only: Decrypt to readers, Encrypt/GenerateDataKey too to writers', () => {
+    const app = new App({ context: { ...CDK_JSON_CONTEXT, ...NO_BUNDLING_CONTEXT } });
     const keyed = new Stack(app, 'Keyed');
     const table = new dynamodb.Table(keyed, 'Table', {
       partitionKey: { name: 'id', type: dynamodb.AttributeType.STRING },
       encryption: dynamodb.TableEncryption.CUSTOMER_MANAGED,
     });
-    const fn = new CareerwireFunction(keyed, 'Fn', { entry: ENTRY, serviceName: 'keyed' });
-    fn.bindTable(table, other, 'read');
-    const kmsActions = actionsOf(statementsOfRole(Template.fromStack(keyed), logicalId(fn.role))).filter((a) => a.startsWith('kms:'));
-    expect(kmsActions).toEqual(['kms:Decrypt']);
+    const reads = new CareerwireFunction(keyed, 'Reads', { entry: ENTRY, serviceName: 'keyed-reader' });
+    reads.bindTable(table, other, 'read');
+    const writes = new CareerwireFunction(keyed, 'Writes', { entry: ENTRY, serviceName: 'keyed-writer' });
+    writes.bindTable(table, other, 'readWrite');
+    const keyedTemplate = Template.fromStack(keyed);
+    const keyStatements = (fn: CareerwireFunction) =>
+      statementsOfRole(keyedTemplate, logicalId(fn.role)).filter((s) => actionsOf([s]).some((a) => a.startsWith('kms:')));
+    const viaDynamoDb = {
+      StringEquals: { 'kms:ViaService': { 'Fn::Join': ['', ['dynamodb.', { Ref: 'AWS::Region' }, '.', { Ref: 'AWS::URLSuffix' }]] } },
+    };
+    const keyArn = { 'Fn::GetAtt': [logicalId(table.encryptionKey as IConstruct), 'Arn'] };
+    expect(keyStatements(reads)).toEqual([{ Effect: 'Allow', Action: 'kms:Decrypt', Resource: keyArn, Condition: viaDynamoDb }]);
+    expect(keyStatements(writes)).toEqual([
+      { Effect: 'Allow', Action: ['kms:Decrypt', 'kms:Encrypt', 'kms:GenerateDataKey'], Resource: keyArn, Condition: viaDynamoDb },
+    ]);
+    expect([...KEY_READ_ACTIONS, ...KEY_WRITE_ACTIONS].some((a) => a.includes('*'))).toBe(false);
+    // Nothing is added to the key policy: the grant is the role's alone.
+    const keyPolicy = JSON.stringify(Object.values(keyedTemplate.findResources('AWS::KMS::Key'))[0]?.Properties.KeyPolicy);
+    expect(keyPolicy).not.toContain(logicalId(reads.role));
+    expect(keyPolicy).not.toContain(logicalId(writes.role));
   });
 
   describe('refuses', () => {
