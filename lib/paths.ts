@@ -8,5 +8,8 @@ export const PATHS = {
   ingestEntry: path.join(REPO_ROOT, 'lambdas', 'functions', 'ingest.ts'),
   adminEntry: path.join(REPO_ROOT, 'lambdas', 'functions', 'admin.ts'),
   jobSyncEntry: path.join(REPO_ROOT, 'lambdas', 'functions', 'job-sync.ts'),
+  feedbackEntry: path.join(REPO_ROOT, 'lambdas', 'functions', 'feedback.ts'),
+  digestPlannerEntry: path.join(REPO_ROOT, 'lambdas', 'functions', 'digest-planner.ts'),
+  digestSenderEntry: path.join(REPO_ROOT, 'lambdas', 'functions', 'digest-sender.ts'),
   guidesContent: path.join(REPO_ROOT, 'content', 'guides'),
 } as const;

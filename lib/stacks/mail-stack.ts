@@ -1,0 +1,233 @@
+/**
+ * Sending mail through SES v2 and hearing back from it:
+ * - the email identity mail is sent from (the `senderDomain` with Easy DKIM, or the `senderEmail`
+ *   address itself); operators verify it once (the outputs say how);
+ * - a configuration set with reputation metrics, SES's own suppression list for bounces and
+ *   complaints, and an event destination that publishes BOUNCE and COMPLAINT events to an encrypted
+ *   SNS topic;
+ * - the feedback function on that topic: a permanent bounce or a complaint suppresses the address;
+ * - alarms on the account's bounce rate (5%) and complaint rate (0.1%), the thresholds at which SES
+ *   starts reviewing (and may pause) an account.
+ * `bindSender()` gives a function what it needs to send: SENDER_EMAIL, SES_CONFIGURATION_SET and
+ * ses:SendEmail on this identity and configuration set, from this address only.
+ */
+import { Aws, CfnOutput, Duration, Stack, type StackProps } from 'aws-cdk-lib';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import * as actions from 'aws-cdk-lib/aws-cloudwatch-actions';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import * as ses from 'aws-cdk-lib/aws-ses';
+import * as sns from 'aws-cdk-lib/aws-sns';
+import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
+import * as sqs from 'aws-cdk-lib/aws-sqs';
+import type { Construct } from 'constructs';
+import { SUBSCRIPTION_ENV } from '../../lambdas/shared/env';
+import type { CareerwireConfig } from '../config';
+import { CareerwireFunction } from '../constructs/careerwire-function';
+import type { CareerwireTable } from '../constructs/careerwire-table';
+import { PATHS } from '../paths';
+
+/** AWS/SES reputation metrics and the rates at which the alarms fire (SES reviews accounts there). */
+export const BOUNCE_RATE_ALARM_THRESHOLD = 0.05;
+export const COMPLAINT_RATE_ALARM_THRESHOLD = 0.001;
+/** SES events the feedback function acts on. */
+export const FEEDBACK_EVENTS = [ses.EmailSendingEvent.BOUNCE, ses.EmailSendingEvent.COMPLAINT] as const;
+/** A batch of SNS records is a handful of DynamoDB writes; 30 s covers throttling retries. */
+export const FEEDBACK_TIMEOUT = Duration.seconds(30);
+
+export interface MailStackProps extends StackProps {
+  readonly config: CareerwireConfig;
+  readonly subscribersTable: CareerwireTable;
+  readonly suppressionsTable: CareerwireTable;
+  readonly alarmTopic: sns.ITopic;
+}
+
+export class MailStack extends Stack {
+  readonly identity: ses.EmailIdentity;
+  readonly configurationSet: ses.ConfigurationSet;
+  /** ARN of the configuration set (ses:SendEmail is authorized on it too). */
+  readonly configurationSetArn: string;
+  /** Identity ARNs ses:SendEmail is allowed on: the verified identity, and the From address's own. */
+  readonly sendIdentityArns: readonly string[];
+  readonly feedbackKey: kms.Key;
+  readonly feedbackTopic: sns.Topic;
+  readonly feedbackFunction: CareerwireFunction;
+  /** Feedback events the function failed on every attempt, and SNS deliveries that failed. */
+  readonly feedbackDeadLetterQueue: sqs.Queue;
+  private readonly senderEmail: string;
+
+  constructor(scope: Construct, id: string, props: MailStackProps) {
+    super(scope, id, props);
+    const { config } = props;
+    const { senderEmail, senderDomain } = config.mail;
+    this.senderEmail = senderEmail;
+
+    this.configurationSet = new ses.ConfigurationSet(this, 'ConfigurationSet', {
+      reputationMetrics: true,
+      sendingEnabled: true,
+      // SES's account-level list as a second guard behind the app's own suppression list.
+      suppressionReasons: ses.SuppressionReasons.BOUNCES_AND_COMPLAINTS,
+    });
+    this.configurationSetArn = this.formatArn({
+      service: 'ses',
+      resource: 'configuration-set',
+      resourceName: this.configurationSet.configurationSetName,
+    });
+
+    this.identity = new ses.EmailIdentity(this, 'Identity', {
+      identity: senderDomain !== undefined ? ses.Identity.domain(senderDomain) : ses.Identity.email(senderEmail),
+      // Mail from this identity goes through the configuration set even if a caller forgets to name it.
+      configurationSet: this.configurationSet,
+      ...(senderDomain !== undefined ? { dkimIdentity: ses.DkimIdentity.easyDkim(ses.EasyDkimSigningKeyLength.RSA_2048_BIT) } : {}),
+    });
+    // SES authorizes a send against the From address's identity when one exists, else its domain's:
+    // allow both, and nothing else (plus the From-address condition in bindSender).
+    this.sendIdentityArns =
+      senderDomain !== undefined
+        ? [this.identity.emailIdentityArn, this.formatArn({ service: 'ses', resource: 'identity', resourceName: senderEmail })]
+        : [this.identity.emailIdentityArn];
+
+    // SES publishes to the encrypted topic with its service principal: it needs the key, for
+    // this account's configuration set only.
+    this.feedbackKey = new kms.Key(this, 'FeedbackTopicKey', {
+      description: `careerwire ${config.stage}: encrypts the SES feedback topic`,
+      enableKeyRotation: true,
+      removalPolicy: config.removalPolicy,
+    });
+    this.feedbackKey.addToResourcePolicy(
+      new iam.PolicyStatement({
+        sid: 'SesPublishesFeedbackEvents',
+        principals: [new iam.ServicePrincipal('ses.amazonaws.com')],
+        actions: ['kms:GenerateDataKey', 'kms:Decrypt'],
+        resources: ['*'],
+        conditions: {
+          StringEquals: { 'aws:SourceAccount': Aws.ACCOUNT_ID },
+          ArnLike: { 'aws:SourceArn': this.configurationSetArn },
+        },
+      }),
+    );
+    this.feedbackTopic = new sns.Topic(this, 'FeedbackTopic', {
+      displayName: `careerwire ${config.stage} SES bounces and complaints`,
+      masterKey: this.feedbackKey,
+      enforceSSL: true,
+    });
+    this.configurationSet.addEventDestination('FeedbackEvents', {
+      destination: ses.EventDestination.snsTopic(this.feedbackTopic),
+      events: [...FEEDBACK_EVENTS],
+    });
+
+    this.feedbackDeadLetterQueue = new sqs.Queue(this, 'FeedbackDeadLetterQueue', {
+      encryption: sqs.QueueEncryption.SQS_MANAGED,
+      enforceSSL: true,
+      retentionPeriod: Duration.days(14),
+    });
+    this.feedbackFunction = new CareerwireFunction(this, 'Feedback', {
+      entry: PATHS.feedbackEntry,
+      serviceName: 'careerwire-feedback',
+      description: `careerwire ${config.stage}: SES bounces and complaints -> suppression list`,
+      timeout: FEEDBACK_TIMEOUT,
+      logLevel: config.logLevel,
+      logRetention: config.logRetention,
+      logRemovalPolicy: config.removalPolicy,
+      // A failed event is retried twice by Lambda, then kept in the dead-letter queue (and alarms).
+      deadLetterQueue: this.feedbackDeadLetterQueue,
+      retryAttempts: 2,
+    });
+    this.feedbackFunction
+      .bindTable(props.subscribersTable.table, props.subscribersTable.definition, 'readWrite')
+      .bindTable(props.suppressionsTable.table, props.suppressionsTable.definition, 'readWrite');
+    this.feedbackTopic.addSubscription(
+      new subscriptions.LambdaSubscription(this.feedbackFunction.function, { deadLetterQueue: this.feedbackDeadLetterQueue }),
+    );
+
+    this.addOutputs(config);
+    this.addAlarms(props.alarmTopic);
+  }
+
+  /**
+   * Lets `fn` send mail: SENDER_EMAIL and SES_CONFIGURATION_SET in its environment, and ses:SendEmail
+   * on this identity and configuration set only, with this From address only.
+   */
+  bindSender(fn: CareerwireFunction): void {
+    fn.function.addEnvironment(SUBSCRIPTION_ENV.senderEmail, this.senderEmail);
+    fn.function.addEnvironment(SUBSCRIPTION_ENV.sesConfigurationSet, this.configurationSet.configurationSetName);
+    fn.role.addToPrincipalPolicy(
+      new iam.PolicyStatement({
+        actions: ['ses:SendEmail'],
+        resources: [...this.sendIdentityArns, this.configurationSetArn],
+        conditions: { StringEquals: { 'ses:FromAddress': this.senderEmail } },
+      }),
+    );
+  }
+
+  private addOutputs(config: CareerwireConfig): void {
+    new CfnOutput(this, 'SesConfigurationSetName', {
+      value: this.configurationSet.configurationSetName,
+      description: 'SES configuration set every email is sent with (reputation metrics, bounce and complaint events)',
+    });
+    new CfnOutput(this, 'SesIdentity', {
+      value: this.identity.emailIdentityName,
+      description: 'SES identity mail is sent from; it must be verified before SES sends anything',
+    });
+    new CfnOutput(this, 'SesSenderEmail', { value: config.mail.senderEmail, description: 'From address of every email' });
+    if (config.mail.senderDomain !== undefined) {
+      new CfnOutput(this, 'SesVerification', {
+        value: `Add the three CNAME records SesDkimRecord1-3 to the DNS of ${config.mail.senderDomain}; SES verifies the domain (Easy DKIM) once they resolve.`,
+        description: 'How to verify the SES identity',
+      });
+      this.identity.dkimRecords.forEach((record, i) => {
+        new CfnOutput(this, `SesDkimRecord${i + 1}`, {
+          value: `${record.name} CNAME ${record.value}`,
+          description: `DKIM record ${i + 1} of 3 for ${config.mail.senderDomain} (name CNAME value)`,
+        });
+      });
+    } else {
+      new CfnOutput(this, 'SesVerification', {
+        value: `Open the verification link SES emailed to ${config.mail.senderEmail}; set context senderDomain to verify a whole domain with DKIM instead.`,
+        description: 'How to verify the SES identity',
+      });
+    }
+    new CfnOutput(this, 'FeedbackTopicArn', {
+      value: this.feedbackTopic.topicArn,
+      description: 'SNS topic of SES bounce and complaint events (the feedback function is subscribed)',
+    });
+  }
+
+  private addAlarms(topic: sns.ITopic): void {
+    const action = new actions.SnsAction(topic);
+    const reputation = (metricName: string) =>
+      new cloudwatch.Metric({ namespace: 'AWS/SES', metricName, statistic: 'Maximum', period: Duration.minutes(15) });
+    new cloudwatch.Alarm(this, 'BounceRateAlarm', {
+      alarmDescription: `The account's SES bounce rate reached ${BOUNCE_RATE_ALARM_THRESHOLD * 100}%: SES reviews accounts from there and may pause sending.`,
+      metric: reputation('Reputation.BounceRate'),
+      threshold: BOUNCE_RATE_ALARM_THRESHOLD,
+      evaluationPeriods: 1,
+      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+    }).addAlarmAction(action);
+    new cloudwatch.Alarm(this, 'ComplaintRateAlarm', {
+      alarmDescription: `The account's SES complaint rate reached ${COMPLAINT_RATE_ALARM_THRESHOLD * 100}%: SES reviews accounts from there and may pause sending.`,
+      metric: reputation('Reputation.ComplaintRate'),
+      threshold: COMPLAINT_RATE_ALARM_THRESHOLD,
+      evaluationPeriods: 1,
+      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+    }).addAlarmAction(action);
+    new cloudwatch.Alarm(this, 'FeedbackDeadLettersAlarm', {
+      alarmDescription: 'SES feedback events the feedback function could not apply are waiting in its dead-letter queue: addresses may be unsuppressed.',
+      metric: this.feedbackDeadLetterQueue.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(5), statistic: 'Maximum' }),
+      threshold: 1,
+      evaluationPeriods: 1,
+      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+    }).addAlarmAction(action);
+    new cloudwatch.Alarm(this, 'FeedbackErrorsAlarm', {
+      alarmDescription: 'The feedback function threw (it retries; the dead-letter queue keeps what fails every attempt).',
+      metric: this.feedbackFunction.function.metricErrors({ period: Duration.minutes(5), statistic: 'Sum' }),
+      threshold: 1,
+      evaluationPeriods: 1,
+      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+    }).addAlarmAction(action);
+  }
+}
