@@ -1,0 +1,280 @@
+/**
+ * Scheduled alert digests:
+ *
+ *   EventBridge Scheduler (Plus daily, Free weekly; cron and time zone from config)
+ *     -> digest-planner λ (15 min; continues itself) -> digest queue (SQS, DLQ after 5 receives)
+ *     -> digest-sender λ (SQS event source, partial batch responses, MaximumConcurrency)
+ *     -> SES v2
+ *
+ * The sender's share of the SES rate is floor(sesMaxSendRate / senderMaxConcurrency) messages per
+ * second, so all senders together never exceed the account's rate. Alarms: the digest and planner
+ * dead-letter queues, sender and planner errors, and the DigestsFailed metric the sender emits.
+ */
+import { Aws, CfnOutput, Duration, Stack, type StackProps, TimeZone } from 'aws-cdk-lib';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import * as actions from 'aws-cdk-lib/aws-cloudwatch-actions';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import type * as lambda from 'aws-cdk-lib/aws-lambda';
+import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
+import * as scheduler from 'aws-cdk-lib/aws-scheduler';
+import * as targets from 'aws-cdk-lib/aws-scheduler-targets';
+import type * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
+import type * as sns from 'aws-cdk-lib/aws-sns';
+import * as sqs from 'aws-cdk-lib/aws-sqs';
+import type { Construct } from 'constructs';
+import type { PlannerEvent } from '../../lambdas/alerts/handlers';
+import { ALERT_ENV, SUBSCRIPTION_ENV } from '../../lambdas/shared/env';
+import { DIGEST_SCHEDULES } from '../../lambdas/shared/schedules';
+import { TIERS, type Tier } from '../../lambdas/subscriptions/subscriber';
+import type { CareerwireConfig } from '../config';
+import { CareerwireFunction } from '../constructs/careerwire-function';
+import type { CareerwireTable } from '../constructs/careerwire-table';
+import { PATHS } from '../paths';
+import type { MailStack } from './mail-stack';
+
+/**
+ * One SQS message per sender invocation. A message already carries 25 subscribers (25 SES sends at
+ * the sender's share of the rate), so an invocation's overhead is spread over 25 sends; throughput is
+ * set by MaximumConcurrency × SEND_RATE_PER_SECOND, not by the batch size. One message keeps the
+ * worst case of an invocation (25 sends at as little as 1/s, plus throttling backoff) well inside the
+ * timeout, and a crash or timeout puts back only that message.
+ */
+export const DIGEST_BATCH_SIZE = 1;
+/** The sender's timeout: 25 sends at 1/s with several throttling backoffs fit with room to spare. */
+export const SENDER_TIMEOUT = Duration.minutes(2);
+/**
+ * Lambda's guidance for SQS sources: a visibility timeout of at least 6 × the function timeout, so
+ * retries of throttled polls cannot make a message visible while an invocation still holds it. It is
+ * also longer than a ledger claim's lease (5 minutes): a redelivered message finds a dead sender's
+ * claim expired.
+ */
+export const DIGEST_VISIBILITY_TIMEOUT = Duration.seconds(SENDER_TIMEOUT.toSeconds() * 6);
+/** Receives before a digest message goes to the dead-letter queue. */
+export const DIGEST_MAX_RECEIVE_COUNT = 5;
+/** Lambda's longest timeout; the planner hands over to a fresh invocation before it runs out. */
+export const PLANNER_TIMEOUT = Duration.minutes(15);
+/** A schedule or continuation event not handled within an hour goes to the planner dead-letter queue. */
+export const PLANNER_MAX_EVENT_AGE = Duration.hours(1);
+/** Attempts Scheduler makes when invoking the planner fails (throttling, service errors). */
+export const SCHEDULE_RETRY_ATTEMPTS = 3;
+/** Namespace and name of the metric the sender emits (Powertools EMF) for digests it could not send. */
+export const DIGESTS_FAILED_METRIC = { namespace: 'careerwire', metricName: 'DigestsFailed' } as const;
+
+export interface AlertsStackProps extends StackProps {
+  readonly config: CareerwireConfig;
+  readonly subscribersTable: CareerwireTable;
+  readonly suppressionsTable: CareerwireTable;
+  readonly deliveriesTable: CareerwireTable;
+  readonly runsTable: CareerwireTable;
+  readonly jobsTable: CareerwireTable;
+  readonly guidesTable: CareerwireTable;
+  readonly tokenKeysSecret: secretsmanager.ISecret;
+  /** Base URL of links in digests (PUBLIC_BASE_URL). */
+  readonly publicBaseUrl: string;
+  readonly mail: MailStack;
+  readonly alarmTopic: sns.ITopic;
+}
+
+/**
+ * Scheduler's Lambda target with an exact grant: lambda:InvokeFunction on the unqualified function
+ * ARN (the base class would also grant `<arn>:*`, every version and alias).
+ */
+class InvokeUnqualified extends targets.LambdaInvoke {
+  constructor(
+    private readonly target: lambda.IFunction,
+    props: targets.ScheduleTargetBaseProps,
+  ) {
+    super(target, props);
+  }
+
+  protected override addTargetActionToRole(role: iam.IRole): void {
+    role.addToPrincipalPolicy(new iam.PolicyStatement({ actions: ['lambda:InvokeFunction'], resources: [this.target.functionArn] }));
+  }
+}
+
+export class AlertsStack extends Stack {
+  readonly digestQueue: sqs.Queue;
+  readonly digestDeadLetterQueue: sqs.Queue;
+  readonly sender: CareerwireFunction;
+  readonly planner: CareerwireFunction;
+  /** Schedule events Scheduler could not deliver, and planner invocations that failed every attempt. */
+  readonly plannerDeadLetterQueue: sqs.Queue;
+  /** Assumed by EventBridge Scheduler to invoke the planner. */
+  readonly schedulerRole: iam.Role;
+  readonly schedules: Readonly<Record<Tier, scheduler.Schedule>>;
+
+  constructor(scope: Construct, id: string, props: AlertsStackProps) {
+    super(scope, id, props);
+    const { config } = props;
+    const digestEnvironment = {
+      [ALERT_ENV.digestTimezone]: config.digests.timezone,
+      [ALERT_ENV.sendEmptyTiers]: config.digests.sendEmptyTiers.join(','),
+      [SUBSCRIPTION_ENV.publicBaseUrl]: props.publicBaseUrl,
+    };
+
+    this.digestDeadLetterQueue = new sqs.Queue(this, 'DigestDeadLetterQueue', {
+      encryption: sqs.QueueEncryption.SQS_MANAGED,
+      enforceSSL: true,
+      retentionPeriod: Duration.days(14),
+    });
+    this.digestQueue = new sqs.Queue(this, 'DigestQueue', {
+      encryption: sqs.QueueEncryption.SQS_MANAGED,
+      enforceSSL: true,
+      visibilityTimeout: DIGEST_VISIBILITY_TIMEOUT,
+      retentionPeriod: Duration.days(4),
+      deadLetterQueue: { queue: this.digestDeadLetterQueue, maxReceiveCount: DIGEST_MAX_RECEIVE_COUNT },
+    });
+
+    this.sender = new CareerwireFunction(this, 'DigestSender', {
+      entry: PATHS.digestSenderEntry,
+      serviceName: 'careerwire-digest-sender',
+      description: `careerwire ${config.stage}: sends the digests of one queue message (25 subscribers) through SES`,
+      memorySize: 512,
+      timeout: SENDER_TIMEOUT,
+      logLevel: config.logLevel,
+      logRetention: config.logRetention,
+      logRemovalPolicy: config.removalPolicy,
+      environment: {
+        ...digestEnvironment,
+        [ALERT_ENV.sendRatePerSecond]: String(config.digests.sendRatePerSecond),
+        [SUBSCRIPTION_ENV.tokenSecretArn]: props.tokenKeysSecret.secretArn,
+      },
+    });
+    this.sender
+      .bindTable(props.subscribersTable.table, props.subscribersTable.definition, 'readWrite') // watermark
+      .bindTable(props.deliveriesTable.table, props.deliveriesTable.definition, 'readWrite') // ledger
+      .bindTable(props.runsTable.table, props.runsTable.definition, 'readWrite') // counters
+      .bindTable(props.suppressionsTable.table, props.suppressionsTable.definition, 'read')
+      .bindTable(props.jobsTable.table, props.jobsTable.definition, 'read')
+      .bindTable(props.guidesTable.table, props.guidesTable.definition, 'read');
+    props.tokenKeysSecret.grantRead(this.sender.role);
+    props.mail.bindSender(this.sender);
+    this.sender.function.addEventSource(
+      new SqsEventSource(this.digestQueue, {
+        batchSize: DIGEST_BATCH_SIZE,
+        reportBatchItemFailures: true,
+        maxConcurrency: config.digests.senderMaxConcurrency,
+      }),
+    );
+
+    this.plannerDeadLetterQueue = new sqs.Queue(this, 'PlannerDeadLetterQueue', {
+      encryption: sqs.QueueEncryption.SQS_MANAGED,
+      enforceSSL: true,
+      retentionPeriod: Duration.days(14),
+    });
+    this.planner = new CareerwireFunction(this, 'DigestPlanner', {
+      entry: PATHS.digestPlannerEntry,
+      serviceName: 'careerwire-digest-planner',
+      description: `careerwire ${config.stage}: plans one digest run (a tier's period) into the digest queue`,
+      memorySize: 1024,
+      timeout: PLANNER_TIMEOUT,
+      logLevel: config.logLevel,
+      logRetention: config.logRetention,
+      logRemovalPolicy: config.removalPolicy,
+      environment: { ...digestEnvironment, [ALERT_ENV.digestQueueUrl]: this.digestQueue.queueUrl },
+      // A failed run is retried (a rerun finishes what is left; the ledger keeps sends single), then
+      // kept in the dead-letter queue, which alarms.
+      deadLetterQueue: this.plannerDeadLetterQueue,
+      retryAttempts: 2,
+      maxEventAge: PLANNER_MAX_EVENT_AGE,
+    });
+    this.planner
+      .bindTable(props.subscribersTable.table, props.subscribersTable.definition, 'read') // the audience index
+      .bindTable(props.jobsTable.table, props.jobsTable.definition, 'read')
+      .bindTable(props.runsTable.table, props.runsTable.definition, 'readWrite');
+    this.digestQueue.grantSendMessages(this.planner.role);
+    // Continuation: the planner invokes itself. A policy of its own, attached after the function
+    // exists: in the role's default policy the function ARN would make role and function depend on
+    // each other.
+    this.planner.role.attachInlinePolicy(
+      new iam.Policy(this, 'PlannerContinuationPolicy', {
+        statements: [new iam.PolicyStatement({ actions: ['lambda:InvokeFunction'], resources: [this.planner.function.functionArn] })],
+      }),
+    );
+
+    this.schedulerRole = new iam.Role(this, 'DigestSchedulerRole', {
+      description: 'Assumed by EventBridge Scheduler to start digest runs',
+      assumedBy: new iam.ServicePrincipal('scheduler.amazonaws.com', {
+        // Confused-deputy guard: only schedules of this account's default group may assume it.
+        conditions: {
+          StringEquals: {
+            'aws:SourceAccount': Aws.ACCOUNT_ID,
+            'aws:SourceArn': this.formatArn({ service: 'scheduler', resource: 'schedule-group', resourceName: 'default' }),
+          },
+        },
+      }),
+    });
+    const schedules: Partial<Record<Tier, scheduler.Schedule>> = {};
+    for (const tier of TIERS) {
+      const input: PlannerEvent = { tier };
+      schedules[tier] = new scheduler.Schedule(this, `${tier === 'plus' ? 'Plus' : 'Free'}DigestSchedule`, {
+        description: `careerwire ${config.stage}: ${DIGEST_SCHEDULES[tier].description}`,
+        schedule: scheduler.ScheduleExpression.expression(config.digests.cron[tier], TimeZone.of(config.digests.timezone)),
+        timeWindow: scheduler.TimeWindow.off(),
+        target: new InvokeUnqualified(this.planner.function, {
+          role: this.schedulerRole,
+          input: scheduler.ScheduleTargetInput.fromObject(input),
+          retryAttempts: SCHEDULE_RETRY_ATTEMPTS,
+          maxEventAge: PLANNER_MAX_EVENT_AGE,
+          deadLetterQueue: this.plannerDeadLetterQueue,
+        }),
+      });
+    }
+    this.schedules = schedules as Record<Tier, scheduler.Schedule>;
+
+    new CfnOutput(this, 'DigestQueueUrl', { value: this.digestQueue.queueUrl, description: 'SQS queue of digest messages (25 subscribers each)' });
+    new CfnOutput(this, 'DigestDeadLetterQueueUrl', {
+      value: this.digestDeadLetterQueue.queueUrl,
+      description: `Digest messages that failed ${DIGEST_MAX_RECEIVE_COUNT} receives; redrive them to the digest queue once the cause is fixed`,
+    });
+    new CfnOutput(this, 'PlannerDeadLetterQueueUrl', {
+      value: this.plannerDeadLetterQueue.queueUrl,
+      description: 'Schedule events and planner invocations that failed every attempt; rerun with POST /admin/alerts/run',
+    });
+    new CfnOutput(this, 'PlannerFunctionName', { value: this.planner.function.functionName, description: 'The digest planner (invoke with {"tier":"plus"|"free","dryRun":true})' });
+
+    this.addAlarms(props.alarmTopic);
+  }
+
+  private addAlarms(topic: sns.ITopic): void {
+    const action = new actions.SnsAction(topic);
+    const atLeastOnce = (id: string, alarmDescription: string, metric: cloudwatch.IMetric): void => {
+      new cloudwatch.Alarm(this, id, {
+        alarmDescription,
+        metric,
+        threshold: 1,
+        evaluationPeriods: 1,
+        comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+        treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+      }).addAlarmAction(action);
+    };
+    const fiveMinutes = { period: Duration.minutes(5) };
+    atLeastOnce(
+      'DigestDeadLettersAlarm',
+      `Digest messages failed ${DIGEST_MAX_RECEIVE_COUNT} receives and wait in the digest dead-letter queue: their subscribers got no digest.`,
+      this.digestDeadLetterQueue.metricApproximateNumberOfMessagesVisible({ ...fiveMinutes, statistic: 'Maximum' }),
+    );
+    atLeastOnce(
+      'PlannerDeadLettersAlarm',
+      'A digest run was not started or failed every attempt: its event waits in the planner dead-letter queue.',
+      this.plannerDeadLetterQueue.metricApproximateNumberOfMessagesVisible({ ...fiveMinutes, statistic: 'Maximum' }),
+    );
+    atLeastOnce(
+      'DigestSenderErrorsAlarm',
+      'The digest sender threw or timed out (failures of single messages are partial batch responses, not errors).',
+      this.sender.function.metricErrors({ ...fiveMinutes, statistic: 'Sum' }),
+    );
+    atLeastOnce('DigestPlannerErrorsAlarm', 'The digest planner threw or timed out.', this.planner.function.metricErrors({ ...fiveMinutes, statistic: 'Sum' }));
+    atLeastOnce(
+      'DigestsFailedAlarm',
+      'SES refused digests permanently (recorded on the ledger and the run): see GET /admin/runs/{id} for the reasons.',
+      new cloudwatch.Metric({
+        ...DIGESTS_FAILED_METRIC,
+        // Powertools adds the service name as a dimension to every metric it emits.
+        dimensionsMap: { service: 'careerwire-digest-sender' },
+        statistic: 'Sum',
+        ...fiveMinutes,
+      }),
+    );
+  }
+}
