@@ -15,15 +15,33 @@ export type HttpHandler = (event: APIGatewayProxyEventV2, context: Context) => P
 const MAX_BODY_BYTES = 10 * 1024 * 1024;
 const TEXT_TYPES = /^(application\/(json|problem\+json|x-www-form-urlencoded|xml)|text\/)/i;
 
+class BadTargetError extends Error {
+  override readonly name = 'BadTargetError';
+}
+
+/**
+ * The request target as a URL. An origin-form target is always a path: "//x" is not a host (new URL
+ * would read it as one, and throw on "//["). Null for a target that is no URL at all.
+ */
+function targetUrl(target: string): URL | null {
+  try {
+    return target.startsWith('/') ? new URL(`http://localhost${target}`) : new URL(target, 'http://localhost');
+  } catch {
+    return null;
+  }
+}
+
 export function toEvent(req: IncomingMessage, body: Buffer, requestId: string): APIGatewayProxyEventV2 {
-  const url = new URL(req.url ?? '/', 'http://localhost');
+  const url = targetUrl(req.url ?? '/');
+  if (url === null) throw new BadTargetError();
   const headers: Record<string, string> = {};
   for (const [name, value] of Object.entries(req.headers)) {
     if (value === undefined || name === 'cookie') continue;
     headers[name] = Array.isArray(value) ? value.join(',') : value;
   }
-  const query: Record<string, string> = {};
-  for (const [name, value] of url.searchParams) query[name] = name in query ? `${query[name]},${value}` : value;
+  // No prototype: "__proto__" or "constructor" is a parameter name like any other (as in the JSON event).
+  const query = Object.create(null) as Record<string, string>;
+  for (const [name, value] of url.searchParams) query[name] = Object.hasOwn(query, name) ? `${query[name]},${value}` : value;
   const isText = body.length === 0 || TEXT_TYPES.test(headers['content-type'] ?? '');
   const now = new Date();
   const method = (req.method ?? 'GET').toUpperCase();
@@ -121,7 +139,19 @@ export async function startHttpGateway(defaultHandler: HttpHandler, port: number
         res.writeHead(413, { 'content-type': 'application/json' }).end('{"message":"Request Entity Too Large"}');
         return;
       }
-      const event = toEvent(req, Buffer.concat(chunks), requestId);
+      let event: APIGatewayProxyEventV2;
+      try {
+        event = toEvent(req, Buffer.concat(chunks), requestId);
+      } catch (error) {
+        // API Gateway answers a target it cannot parse itself; the function never sees it. Nothing
+        // thrown here may escape: it would end the whole process.
+        if (error instanceof BadTargetError) res.writeHead(400, { 'content-type': 'application/json' }).end('{"message":"Bad Request"}');
+        else {
+          console.error('gateway failed', error);
+          res.writeHead(500, { 'content-type': 'application/json' }).end('{"message":"Internal Server Error"}');
+        }
+        return;
+      }
       pick(event.rawPath)(event, fakeContext(requestId))
         .then((result) => writeResult(res, result))
         .catch((error: unknown) => {
