@@ -1,21 +1,39 @@
 /**
- * Builds the careerwire CDK app: config read once from context, four env-agnostic stacks
- * (data <- ingest, data <- jobs, data <- api) and the cdk-nag AwsSolutions checks over all of them.
+ * Builds the careerwire CDK app: config read once from context, six env-agnostic stacks and the
+ * cdk-nag AwsSolutions checks over all of them. Dependencies (each arrow: "is used by"):
+ *
+ *   data -> ingest, jobs
+ *   data -> mail -> alerts -> api      (data and mail also feed api directly)
+ *
+ * The API itself lives in the data stack, so the alert functions can build links from its id while
+ * the API stack depends on them (the admin function starts digest runs on the planner).
  * bin/app.ts runs it for the CDK CLI; the infra tests call it with their own context.
  */
 import { App, type AppProps } from 'aws-cdk-lib';
-import { FeedsTable, GuidesTable, JobsTable } from '../lambdas/shared/tables';
+import {
+  DeliveriesTable,
+  FeedsTable,
+  GuidesTable,
+  JobsTable,
+  RunsTable,
+  SubscribersTable,
+  SuppressionsTable,
+} from '../lambdas/shared/tables';
 import { type CareerwireConfig, loadConfig } from './config';
 import { addNagChecks } from './nag';
+import { AlertsStack } from './stacks/alerts-stack';
 import { ApiStack } from './stacks/api-stack';
 import { DataStack } from './stacks/data-stack';
 import { IngestStack } from './stacks/ingest-stack';
 import { JobsStack } from './stacks/jobs-stack';
+import { MailStack } from './stacks/mail-stack';
 
 export const STACK_IDS = {
   data: 'CareerwireData',
   ingest: 'CareerwireIngest',
   jobs: 'CareerwireJobs',
+  mail: 'CareerwireMail',
+  alerts: 'CareerwireAlerts',
   api: 'CareerwireApi',
 } as const;
 
@@ -25,7 +43,11 @@ export interface CareerwireApp {
   readonly data: DataStack;
   readonly ingest: IngestStack;
   readonly jobs: JobsStack;
+  readonly mail: MailStack;
+  readonly alerts: AlertsStack;
   readonly api: ApiStack;
+  /** PUBLIC_BASE_URL of every function that builds links: publicBaseUrl, or the API's own URL. */
+  readonly publicBaseUrl: string;
 }
 
 export interface CreateAppOptions extends AppProps {
@@ -42,13 +64,18 @@ export function createApp(options: CreateAppOptions = {}): CareerwireApp {
 
   const data = new DataStack(app, STACK_IDS.data, {
     stackName: name('data'),
-    description: `careerwire ${config.stage}: tables, content bucket, alarm topic`,
+    description: `careerwire ${config.stage}: tables, secrets, content bucket, API endpoint, alarm topic`,
     tags,
     config,
   });
   const guidesTable = data.table(GuidesTable);
   const jobsTable = data.table(JobsTable);
   const feedsTable = data.table(FeedsTable);
+  const subscribersTable = data.table(SubscribersTable);
+  const suppressionsTable = data.table(SuppressionsTable);
+  const deliveriesTable = data.table(DeliveriesTable);
+  const runsTable = data.table(RunsTable);
+  const publicBaseUrl = config.publicBaseUrl ?? data.apiBaseUrl;
 
   const ingest = new IngestStack(app, STACK_IDS.ingest, {
     stackName: name('ingest'),
@@ -72,18 +99,54 @@ export function createApp(options: CreateAppOptions = {}): CareerwireApp {
     alarmTopic: data.alarmTopic,
   });
 
+  const mail = new MailStack(app, STACK_IDS.mail, {
+    stackName: name('mail'),
+    description: `careerwire ${config.stage}: SES identity, configuration set, bounce and complaint feedback`,
+    tags,
+    config,
+    subscribersTable,
+    suppressionsTable,
+    alarmTopic: data.alarmTopic,
+  });
+
+  const alerts = new AlertsStack(app, STACK_IDS.alerts, {
+    stackName: name('alerts'),
+    description: `careerwire ${config.stage}: scheduled digests (planner, queue, sender)`,
+    tags,
+    config,
+    subscribersTable,
+    suppressionsTable,
+    deliveriesTable,
+    runsTable,
+    jobsTable,
+    guidesTable,
+    tokenKeysSecret: data.tokenKeysSecret,
+    publicBaseUrl,
+    mail,
+    alarmTopic: data.alarmTopic,
+  });
+
   const api = new ApiStack(app, STACK_IDS.api, {
     stackName: name('api'),
     description: `careerwire ${config.stage}: HTTP API`,
     tags,
     config,
+    httpApi: data.httpApi,
+    publicBaseUrl,
     guidesTable,
     jobsTable,
     feedsTable,
+    subscribersTable,
+    suppressionsTable,
+    deliveriesTable,
+    runsTable,
     adminApiKeySecret: data.adminApiKeySecret,
+    tokenKeysSecret: data.tokenKeysSecret,
+    mail,
+    planner: alerts.planner.function,
     alarmTopic: data.alarmTopic,
   });
 
   addNagChecks(app);
-  return { app, config, data, ingest, jobs, api };
+  return { app, config, data, ingest, jobs, mail, alerts, api, publicBaseUrl };
 }

@@ -1,9 +1,11 @@
 /**
- * The HTTP API: API Gateway HTTP API with two routes (payload format 2.0), split for least privilege:
- * - `ANY /admin/{proxy+}` -> the admin function, the only one that writes tables or reads the admin
- *   API key secret; it checks the `x-api-key` header itself;
- * - `$default` (everything else) -> the public api function, read-only on every table; its router
- *   matches paths and answers unknown ones with a 404 problem+json itself.
+ * The HTTP API's stage and routes (the API itself is in the data stack: its id is in emailed links),
+ * payload format 2.0, split for least privilege:
+ * - `ANY /admin/{proxy+}` -> the admin function, the only one that writes jobs, changes tiers, starts
+ *   digest runs or reads the admin API key secret; it checks the `x-api-key` header itself;
+ * - `$default` (everything else) -> the public api function: read-only on guides and jobs; it writes
+ *   subscribers and their delivery history (sign-up, preferences, export, erase) and sends
+ *   confirmation and welcome emails; its router answers unknown paths with a 404 problem+json itself.
  * The default stage is throttled and writes JSON access logs.
  */
 import { CfnOutput, Duration, Stack, type StackProps } from 'aws-cdk-lib';
@@ -12,16 +14,19 @@ import * as apigw from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as actions from 'aws-cdk-lib/aws-cloudwatch-actions';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import type * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import type * as sns from 'aws-cdk-lib/aws-sns';
 import type { Construct } from 'constructs';
-import { ENV } from '../../lambdas/shared/env';
+import { ALERT_ENV, ENV, SUBSCRIPTION_ENV } from '../../lambdas/shared/env';
 import type { CareerwireConfig } from '../config';
 import { CareerwireFunction } from '../constructs/careerwire-function';
 import type { CareerwireTable } from '../constructs/careerwire-table';
 import { acknowledge } from '../nag';
 import { PATHS } from '../paths';
+import type { MailStack } from './mail-stack';
 
 /** One JSON object per request in the access log group ($context variables of HTTP APIs). */
 export const ACCESS_LOG_FIELDS = {
@@ -47,21 +52,35 @@ export const ADMIN_TIMEOUT = Duration.seconds(29);
 
 export interface ApiStackProps extends StackProps {
   readonly config: CareerwireConfig;
+  /** The API (data stack) this stack gives a stage and routes. */
+  readonly httpApi: apigw.IHttpApi;
+  /** Base URL of links in emails and pages (PUBLIC_BASE_URL). */
+  readonly publicBaseUrl: string;
   readonly guidesTable: CareerwireTable;
   readonly jobsTable: CareerwireTable;
   readonly feedsTable: CareerwireTable;
+  readonly subscribersTable: CareerwireTable;
+  readonly suppressionsTable: CareerwireTable;
+  readonly deliveriesTable: CareerwireTable;
+  readonly runsTable: CareerwireTable;
   /** Holds the key the admin function expects in `x-api-key`. */
   readonly adminApiKeySecret: secretsmanager.ISecret;
+  /** Holds the keys that sign subscription links. */
+  readonly tokenKeysSecret: secretsmanager.ISecret;
+  /** SES identity and configuration set the api function sends confirmation and welcome emails with. */
+  readonly mail: MailStack;
+  /** The digest planner the admin function starts runs on. */
+  readonly planner: lambda.IFunction;
   readonly alarmTopic: sns.ITopic;
 }
 
 export class ApiStack extends Stack {
-  /** Public routes: read-only on every table. */
+  /** Public routes: guides and jobs (read-only), subscriptions. */
   readonly apiFunction: CareerwireFunction;
-  /** Operator routes under /admin/: the writer, and the only reader of the admin API key. */
+  /** Operator routes under /admin/: jobs, tiers, digest runs; the only reader of the admin API key. */
   readonly adminFunction: CareerwireFunction;
   readonly adminRoute: apigw.HttpRoute;
-  readonly httpApi: apigw.HttpApi;
+  readonly httpApi: apigw.IHttpApi;
   readonly stage: apigw.HttpStage;
   readonly accessLogGroup: logs.LogGroup;
 
@@ -79,10 +98,19 @@ export class ApiStack extends Stack {
       logRetention: config.logRetention,
       logRemovalPolicy: config.removalPolicy,
     });
-    // Read-only, whatever the route: writes belong to the admin function.
+    // Guides and jobs are read-only here (their writes belong to the admin function); subscription
+    // routes write subscribers and their delivery history (export and erase read and delete it), and
+    // read the suppression list that the feedback function writes.
     this.apiFunction
       .bindTable(props.guidesTable.table, props.guidesTable.definition, 'read')
-      .bindTable(props.jobsTable.table, props.jobsTable.definition, 'read');
+      .bindTable(props.jobsTable.table, props.jobsTable.definition, 'read')
+      .bindTable(props.subscribersTable.table, props.subscribersTable.definition, 'readWrite')
+      .bindTable(props.deliveriesTable.table, props.deliveriesTable.definition, 'readWrite')
+      .bindTable(props.suppressionsTable.table, props.suppressionsTable.definition, 'read');
+    this.apiFunction.function.addEnvironment(SUBSCRIPTION_ENV.tokenSecretArn, props.tokenKeysSecret.secretArn);
+    this.apiFunction.function.addEnvironment(SUBSCRIPTION_ENV.publicBaseUrl, props.publicBaseUrl);
+    props.tokenKeysSecret.grantRead(this.apiFunction.role);
+    props.mail.bindSender(this.apiFunction);
 
     this.adminFunction = new CareerwireFunction(this, 'Admin', {
       entry: PATHS.adminEntry,
@@ -94,28 +122,29 @@ export class ApiStack extends Stack {
       logLevel: config.logLevel,
       logRetention: config.logRetention,
       logRemovalPolicy: config.removalPolicy,
-      environment: { [ENV.adminApiKeySecretArn]: props.adminApiKeySecret.secretArn },
+      environment: {
+        [ENV.adminApiKeySecretArn]: props.adminApiKeySecret.secretArn,
+        [ALERT_ENV.plannerFunctionName]: props.planner.functionName,
+      },
     });
+    // Tier changes write subscribers (never their delivery history); runs are only read (the planner
+    // writes them).
     this.adminFunction
       .bindTable(props.jobsTable.table, props.jobsTable.definition, 'readWrite')
       .bindTable(props.guidesTable.table, props.guidesTable.definition, 'read')
-      .bindTable(props.feedsTable.table, props.feedsTable.definition, 'read');
+      .bindTable(props.feedsTable.table, props.feedsTable.definition, 'read')
+      .bindTable(props.subscribersTable.table, props.subscribersTable.definition, 'readWrite')
+      .bindTable(props.runsTable.table, props.runsTable.definition, 'read');
     props.adminApiKeySecret.grantRead(this.adminFunction.role);
+    // POST /admin/alerts/run invokes the planner (asynchronously): that function, unqualified, only.
+    this.adminFunction.role.addToPrincipalPolicy(
+      new iam.PolicyStatement({ actions: ['lambda:InvokeFunction'], resources: [props.planner.functionArn] }),
+    );
 
-    this.httpApi = new apigw.HttpApi(this, 'HttpApi', {
-      description: `careerwire ${config.stage} public API`,
-      createDefaultStage: false,
-      corsPreflight: {
-        allowOrigins: ['*'],
-        allowMethods: [apigw.CorsHttpMethod.GET, apigw.CorsHttpMethod.HEAD, apigw.CorsHttpMethod.OPTIONS],
-        allowHeaders: ['content-type', 'if-none-match'],
-        exposeHeaders: ['etag', 'cache-control'],
-        maxAge: Duration.days(1),
-      },
-    });
+    this.httpApi = props.httpApi;
 
-    // The CORS preflight allows neither x-api-key nor write methods: the admin routes are for
-    // operators' tools, not for browsers on other origins.
+    // The CORS preflight (API_CORS, on the API in the data stack) allows neither x-api-key nor write
+    // methods: the admin routes are for operators' tools, not for browsers on other origins.
     const route = new apigw.HttpRoute(this, 'DefaultRoute', {
       httpApi: this.httpApi,
       routeKey: apigw.HttpRouteKey.DEFAULT,
@@ -146,7 +175,8 @@ export class ApiStack extends Stack {
       retention: config.logRetention,
       removalPolicy: config.removalPolicy,
     });
-    this.stage = this.httpApi.addStage('DefaultStage', {
+    this.stage = new apigw.HttpStage(this, 'DefaultStage', {
+      httpApi: this.httpApi,
       stageName: '$default',
       autoDeploy: true,
       throttle: { rateLimit: config.apiThrottle.rateLimit, burstLimit: config.apiThrottle.burstLimit },

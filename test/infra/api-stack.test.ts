@@ -1,12 +1,22 @@
 import { Match, Template } from 'aws-cdk-lib/assertions';
-import { ENV } from '../../lambdas/shared/env';
-import { FeedsTable, GuidesTable, JobsTable } from '../../lambdas/shared/tables';
+import type { IConstruct } from 'constructs';
+import { ALERT_ENV, ENV, SUBSCRIPTION_ENV } from '../../lambdas/shared/env';
+import {
+  DeliveriesTable,
+  FeedsTable,
+  GuidesTable,
+  JobsTable,
+  RunsTable,
+  SubscribersTable,
+  SuppressionsTable,
+} from '../../lambdas/shared/tables';
 import { INDEX_READ_ACTIONS, NODE_RUNTIME, TABLE_READ_ACTIONS, TABLE_WRITE_ACTIONS } from '../../lib/constructs/careerwire-function';
 import { ACCESS_LOG_FIELDS, ADMIN_ROUTE_PATH, ADMIN_TIMEOUT } from '../../lib/stacks/api-stack';
 import {
   actionsOf,
   dynamoAccessByTable,
   logicalId,
+  NO_BUNDLING_CONTEXT,
   removeOutdir,
   type Statement,
   statementsOfRole,
@@ -15,9 +25,14 @@ import {
   tableLogicalIds,
 } from './support';
 
-/** A cross-stack reference to an output of the data stack (weak references: Fn::GetStackOutput). */
+/** A cross-stack reference to an output of another stack (weak references: Fn::GetStackOutput). */
 const fromDataStack = (outputPattern: RegExp) =>
   Match.objectLike({ 'Fn::GetStackOutput': Match.objectLike({ OutputName: Match.stringLikeRegexp(outputPattern.source) }) });
+/** The value of a weak reference to `logicalId` in another stack (a Ref or a GetAtt Arn). */
+const fromDataStackValue = (id: string) => ({
+  'Fn::GetStackOutput': expect.objectContaining({ OutputName: expect.stringMatching(new RegExp(`^PublishOutput(Ref|FnGetAtt)${id}`)) }),
+});
+const services = (statements: Statement[]) => [...new Set(actionsOf(statements).map((action) => action.split(':')[0]))].sort();
 
 const READ = [...TABLE_READ_ACTIONS].sort();
 const READ_WRITE = [...TABLE_READ_ACTIONS, ...TABLE_WRITE_ACTIONS].sort();
@@ -31,7 +46,8 @@ describe('api stack (default configuration)', () => {
   let adminStatements: Statement[];
 
   beforeAll(() => {
-    synthesized = synthesizeApp();
+    // Templates only: the synthesized-app suite bundles every function.
+    synthesized = synthesizeApp(NO_BUNDLING_CONTEXT);
     template = Template.fromStack(synthesized.api);
     functionId = logicalId(synthesized.api.apiFunction.function);
     adminFunctionId = logicalId(synthesized.api.adminFunction.function);
@@ -49,44 +65,77 @@ describe('api stack (default configuration)', () => {
     return found[0] as [string, Record<string, any>];
   };
 
-  it('runs the api entry on the shared function defaults, with the Guides and Jobs table names', () => {
+  it('runs the api entry on the shared function defaults, with its tables, token keys, base URL and SES settings', () => {
     template.hasResourceProperties('AWS::Lambda::Function', {
       Runtime: NODE_RUNTIME.name,
       Architectures: ['arm64'],
       TracingConfig: { Mode: 'Active' },
       Handler: 'index.handler',
       Environment: {
-        Variables: Match.objectLike({
+        Variables: {
           [GuidesTable.envVar]: {
             'Fn::GetStackOutput': Match.objectLike({ OutputName: Match.stringLikeRegexp('^PublishOutputRefGuidesTable') }),
           },
           [JobsTable.envVar]: fromDataStack(/^PublishOutputRefJobsTable/),
+          [SubscribersTable.envVar]: fromDataStack(/^PublishOutputRefSubscribersTable/),
+          [DeliveriesTable.envVar]: fromDataStack(/^PublishOutputRefDeliveriesTable/),
+          [SuppressionsTable.envVar]: fromDataStack(/^PublishOutputRefSuppressionsTable/),
+          [SUBSCRIPTION_ENV.tokenSecretArn]: fromDataStack(/^PublishOutputRefTokenKeysSecret/),
+          // No publicBaseUrl in context: the API's own URL, from its id in the data stack.
+          [SUBSCRIPTION_ENV.publicBaseUrl]: {
+            'Fn::Join': ['', ['https://', fromDataStack(/^PublishOutputRefHttpApi/), '.execute-api.', { Ref: 'AWS::Region' }, '.', { Ref: 'AWS::URLSuffix' }]],
+          },
+          [SUBSCRIPTION_ENV.senderEmail]: 'alerts@example.com',
+          [SUBSCRIPTION_ENV.sesConfigurationSet]: fromDataStack(/^PublishOutputRefConfigurationSet/),
           POWERTOOLS_SERVICE_NAME: 'careerwire-api',
           POWERTOOLS_METRICS_NAMESPACE: 'careerwire',
           POWERTOOLS_LOG_LEVEL: 'INFO',
           NODE_OPTIONS: '--enable-source-maps',
-        }),
+        },
       },
     });
   });
 
-  it('public api function is read-only on every table it can reach (Guides, Jobs)', () => {
+  it('public api function: reads guides, jobs and suppressions; writes subscribers and their deliveries; nothing else', () => {
     expect(dynamoAccessByTable(statements, tableLogicalIds(synthesized))).toEqual({
       [GuidesTable.id]: { table: READ, indexes: [...INDEX_READ_ACTIONS] },
       [JobsTable.id]: { table: READ, indexes: [...INDEX_READ_ACTIONS] },
+      [SubscribersTable.id]: { table: READ_WRITE, indexes: [...INDEX_READ_ACTIONS] },
+      [DeliveriesTable.id]: { table: READ_WRITE, indexes: [] },
+      [SuppressionsTable.id]: { table: READ, indexes: [] },
     });
-    for (const action of [...TABLE_WRITE_ACTIONS, 'dynamodb:*']) {
-      expect(actionsOf(statements)).not.toContain(action);
-    }
-    expect(actionsOf(statements).filter((a) => /^(s3|sqs|sns|ses|secretsmanager|kms|ssm):/.test(a))).toEqual([]);
+    expect(actionsOf(statements)).not.toContain('dynamodb:*');
   });
 
-  it('public api function has no permission beyond logs, X-Ray and reading tables (no secret)', () => {
-    const services = new Set(actionsOf(statements).map((action) => action.split(':')[0]));
-    expect([...services].sort()).toEqual(['dynamodb', 'logs', 'xray']);
+  it('public api function may use the Subscribers key through DynamoDB, read the token keys and send from the sender address; nothing more', () => {
+    expect(services(statements)).toEqual(['dynamodb', 'kms', 'logs', 'secretsmanager', 'ses', 'xray']);
+    const kms = statements.filter((s) => actionsOf([s]).some((a) => a.startsWith('kms:')));
+    expect(kms).toEqual([
+      expect.objectContaining({
+        Action: ['kms:Decrypt', 'kms:Encrypt', 'kms:GenerateDataKey'],
+        Resource: fromDataStackValue(logicalId(synthesized.data.tableKeys.get(SubscribersTable.id) as IConstruct)),
+        Condition: { StringEquals: { 'kms:ViaService': expect.anything() } },
+      }),
+    ]);
+    const secrets = statements.filter((s) => actionsOf([s]).some((a) => a.startsWith('secretsmanager:')));
+    expect(secrets).toEqual([
+      expect.objectContaining({
+        Action: ['secretsmanager:DescribeSecret', 'secretsmanager:GetSecretValue'],
+        Resource: fromDataStackValue(logicalId(synthesized.data.tokenKeysSecret)),
+      }),
+    ]);
+    const ses = statements.filter((s) => actionsOf([s]).some((a) => a.startsWith('ses:')));
+    expect(ses).toHaveLength(1);
+    expect(ses[0]?.Action).toBe('ses:SendEmail');
+    expect(ses[0]?.Condition).toEqual({ StringEquals: { 'ses:FromAddress': 'alerts@example.com' } });
   });
 
-  it('runs the admin entry on the shared function defaults, with the secret ARN and its table names', () => {
+  it('public api function cannot invoke the planner or read the admin key', () => {
+    expect(actionsOf(statements).filter((a) => a.startsWith('lambda:'))).toEqual([]);
+    expect(JSON.stringify(statements)).not.toContain(logicalId(synthesized.data.adminApiKeySecret));
+  });
+
+  it('runs the admin entry on the shared function defaults, with the secret ARN, the planner and its table names', () => {
     template.hasResourceProperties('AWS::Lambda::Function', {
       Runtime: NODE_RUNTIME.name,
       Architectures: ['arm64'],
@@ -97,9 +146,12 @@ describe('api stack (default configuration)', () => {
       Environment: {
         Variables: {
           [ENV.adminApiKeySecretArn]: fromDataStack(/^PublishOutputRefAdminApiKeySecret/),
+          [ALERT_ENV.plannerFunctionName]: fromDataStack(new RegExp(`^PublishOutputRef${logicalId(synthesized.alerts.planner.function)}`)),
           [JobsTable.envVar]: fromDataStack(/^PublishOutputRefJobsTable/),
           [GuidesTable.envVar]: fromDataStack(/^PublishOutputRefGuidesTable/),
           [FeedsTable.envVar]: fromDataStack(/^PublishOutputRefFeedsTable/),
+          [SubscribersTable.envVar]: fromDataStack(/^PublishOutputRefSubscribersTable/),
+          [RunsTable.envVar]: fromDataStack(/^PublishOutputRefRunsTable/),
           POWERTOOLS_SERVICE_NAME: 'careerwire-admin',
           POWERTOOLS_METRICS_NAMESPACE: 'careerwire',
           POWERTOOLS_LOG_LEVEL: 'INFO',
@@ -110,11 +162,13 @@ describe('api stack (default configuration)', () => {
     expect(ADMIN_TIMEOUT.toSeconds()).toBeLessThan(30);
   });
 
-  it('admin function may write the Jobs table only, and read Guides and Feeds', () => {
+  it('admin function writes Jobs and Subscribers (tiers) only, and reads Guides, Feeds and Runs', () => {
     expect(dynamoAccessByTable(adminStatements, tableLogicalIds(synthesized))).toEqual({
       [JobsTable.id]: { table: READ_WRITE, indexes: [...INDEX_READ_ACTIONS] },
       [GuidesTable.id]: { table: READ, indexes: [...INDEX_READ_ACTIONS] },
       [FeedsTable.id]: { table: READ, indexes: [] },
+      [SubscribersTable.id]: { table: READ_WRITE, indexes: [...INDEX_READ_ACTIONS] },
+      [RunsTable.id]: { table: READ, indexes: [] },
     });
   });
 
@@ -123,13 +177,24 @@ describe('api stack (default configuration)', () => {
     expect(secrets).toHaveLength(1);
     // grantRead: GetSecretValue, plus DescribeSecret (metadata only, never the value).
     expect(actionsOf(secrets)).toEqual(['secretsmanager:DescribeSecret', 'secretsmanager:GetSecretValue']);
-    expect(secrets[0]?.Resource).toEqual({
-      'Fn::GetStackOutput': expect.objectContaining({
-        OutputName: expect.stringMatching(new RegExp(`^PublishOutputRef${logicalId(synthesized.data.adminApiKeySecret)}`)),
-      }),
-    });
-    const services = new Set(actionsOf(adminStatements).map((action) => action.split(':')[0]));
-    expect([...services].sort()).toEqual(['dynamodb', 'logs', 'secretsmanager', 'xray']);
+    expect(secrets[0]?.Resource).toEqual(fromDataStackValue(logicalId(synthesized.data.adminApiKeySecret)));
+    expect(services(adminStatements)).toEqual(['dynamodb', 'kms', 'lambda', 'logs', 'secretsmanager', 'xray']);
+  });
+
+  it('admin function may invoke the planner (unqualified) and no other function', () => {
+    const invoke = adminStatements.filter((s) => actionsOf([s]).some((a) => a.startsWith('lambda:')));
+    expect(invoke).toEqual([
+      {
+        Effect: 'Allow',
+        Action: 'lambda:InvokeFunction',
+        Resource: {
+          'Fn::GetStackOutput': expect.objectContaining({
+            StackName: synthesized.alerts.stackName,
+            OutputName: expect.stringMatching(new RegExp(`^PublishOutputFnGetAtt${logicalId(synthesized.alerts.planner.function)}Arn`)),
+          }),
+        },
+      },
+    ]);
   });
 
   it('sends /admin/{proxy+} (any method) to the admin function, everything else ($default) to the api function', () => {
@@ -158,19 +223,29 @@ describe('api stack (default configuration)', () => {
       Action: 'lambda:InvokeFunction',
       FunctionName: { 'Fn::GetAtt': [adminFunctionId, 'Arn'] },
       Principal: 'apigateway.amazonaws.com',
-      SourceArn: { 'Fn::Join': ['', Match.arrayWith([{ Ref: logicalId(synthesized.api.httpApi) }, `/*/*${ADMIN_ROUTE_PATH}`])] },
+      SourceArn: { 'Fn::Join': ['', Match.arrayWith([fromDataStack(/^PublishOutputRefHttpApi/), `/*/*${ADMIN_ROUTE_PATH}`])] },
     });
   });
 
+  it('adds stage and routes to the API of the data stack (its id is in emailed links)', () => {
+    template.resourceCountIs('AWS::ApiGatewayV2::Api', 0);
+    Template.fromStack(synthesized.data).resourceCountIs('AWS::ApiGatewayV2::Api', 1);
+    for (const type of ['AWS::ApiGatewayV2::Route', 'AWS::ApiGatewayV2::Integration', 'AWS::ApiGatewayV2::Stage']) {
+      for (const resource of Object.values(template.findResources(type))) {
+        expect(resource.Properties.ApiId).toEqual(fromDataStackValue(logicalId(synthesized.data.httpApi)));
+      }
+    }
+  });
+
   it('does not let browsers on other origins send x-api-key or write methods (CORS)', () => {
-    const api = Object.values(template.findResources('AWS::ApiGatewayV2::Api'))[0];
+    const api = Object.values(Template.fromStack(synthesized.data).findResources('AWS::ApiGatewayV2::Api'))[0];
     const cors = api?.Properties.CorsConfiguration;
     expect(cors.AllowHeaders.map((h: string) => h.toLowerCase())).not.toContain('x-api-key');
     expect(cors.AllowMethods).toEqual(expect.not.arrayContaining(['POST', 'PUT', 'DELETE', 'PATCH', '*']));
   });
 
   it('allows cross-origin GET from any origin', () => {
-    template.hasResourceProperties('AWS::ApiGatewayV2::Api', {
+    Template.fromStack(synthesized.data).hasResourceProperties('AWS::ApiGatewayV2::Api', {
       ProtocolType: 'HTTP',
       CorsConfiguration: Match.objectLike({ AllowOrigins: ['*'], AllowMethods: Match.arrayWith(['GET']) }),
     });
@@ -209,14 +284,14 @@ describe('api stack (default configuration)', () => {
       Action: 'lambda:InvokeFunction',
       FunctionName: { 'Fn::GetAtt': [functionId, 'Arn'] },
       Principal: 'apigateway.amazonaws.com',
-      SourceArn: { 'Fn::Join': ['', Match.arrayWith([{ Ref: logicalId(synthesized.api.httpApi) }])] },
+      SourceArn: { 'Fn::Join': ['', Match.arrayWith([fromDataStack(/^PublishOutputRefHttpApi/), '/*/*'])] },
     });
   });
 
   it('outputs the API URL', () => {
     template.hasOutput('ApiUrl', {
       Value: {
-        'Fn::Join': ['', ['https://', { Ref: logicalId(synthesized.api.httpApi) }, '.execute-api.', { Ref: 'AWS::Region' }, '.', { Ref: 'AWS::URLSuffix' }, '/']],
+        'Fn::Join': ['', ['https://', fromDataStack(new RegExp(`^PublishOutputRef${logicalId(synthesized.data.httpApi)}`)), '.execute-api.', { Ref: 'AWS::Region' }, '.', { Ref: 'AWS::URLSuffix' }, '/']],
       },
     });
   });
@@ -247,7 +322,7 @@ describe('api stack (throttling from context)', () => {
   // -c values arrive as strings; synthesized separately because throttling is part of the app.
   let synthesized: SynthesizedApp;
   beforeAll(() => {
-    synthesized = synthesizeApp({ apiThrottleRateLimit: '7', apiThrottleBurstLimit: '9', stage: 'staging' });
+    synthesized = synthesizeApp({ apiThrottleRateLimit: '7', apiThrottleBurstLimit: '9', stage: 'staging', publicBaseUrl: 'https://jobs.example.org/', ...NO_BUNDLING_CONTEXT });
   });
   afterAll(() => removeOutdir(synthesized));
 
@@ -257,5 +332,11 @@ describe('api stack (throttling from context)', () => {
     });
     expect(synthesized.api.stackName).toBe('careerwire-staging-api');
     expect(synthesized.data.stackName).toBe('careerwire-staging-data');
+  });
+
+  it('uses the configured publicBaseUrl (no trailing slash) for links instead of the API URL', () => {
+    Template.fromStack(synthesized.api).hasResourceProperties('AWS::Lambda::Function', {
+      Environment: { Variables: Match.objectLike({ POWERTOOLS_SERVICE_NAME: 'careerwire-api', [SUBSCRIPTION_ENV.publicBaseUrl]: 'https://jobs.example.org' }) },
+    });
   });
 });

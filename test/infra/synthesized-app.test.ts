@@ -8,10 +8,13 @@ import * as path from 'node:path';
 import { Stack, Validations } from 'aws-cdk-lib';
 import { Annotations, Match } from 'aws-cdk-lib/assertions';
 import { AwsSolutionsChecks } from 'cdk-nag';
-import { Construct } from 'constructs';
+import { Construct, type IConstruct } from 'constructs';
 import { ENV } from '../../lambdas/shared/env';
+import { MIN_KEY_BYTES, parseTokenKeys } from '../../lambdas/subscriptions/tokens';
+import { STACK_IDS } from '../../lib/app';
 import { acknowledge, MIN_ACK_REASON_LENGTH } from '../../lib/nag';
-import { logicalId, removeOutdir, type SynthesizedApp, synthesizeApp } from './support';
+import { TOKEN_KEY_SECRET } from '../../lib/stacks/data-stack';
+import { logicalId, NO_BUNDLING_CONTEXT, removeOutdir, type SynthesizedApp, synthesizeApp } from './support';
 
 interface Ack {
   path: string;
@@ -64,10 +67,22 @@ function templatesOf(synthesized: SynthesizedApp): Map<string, string> {
 }
 
 describe.each([
+  // As `cdk synth` runs it: every function bundled.
   ['default configuration', {}],
+  // Templates only (bundling is the same code as above): every optional setting the other way.
   [
-    'removalPolicy=destroy with an alarm email and a feed',
-    { stage: 'sandbox', removalPolicy: 'destroy', alarmEmail: 'ops@example.com', jobFeeds: 'https://jobs.example.org/feed.json' },
+    'removalPolicy=destroy, alarm email, feed, sender domain, public base URL, empty Plus digests',
+    {
+      stage: 'sandbox',
+      removalPolicy: 'destroy',
+      alarmEmail: 'ops@example.com',
+      jobFeeds: 'https://jobs.example.org/feed.json',
+      senderDomain: 'mail.example.org',
+      senderEmail: 'digests@mail.example.org',
+      publicBaseUrl: 'https://jobs.example.org',
+      sendEmptyDigestTiers: 'plus',
+      ...NO_BUNDLING_CONTEXT,
+    },
   ],
 ])('synthesized app, %s', (_name, context) => {
   let synthesized: SynthesizedApp;
@@ -77,13 +92,21 @@ describe.each([
   });
   afterAll(() => removeOutdir(synthesized));
 
-  it('synthesizes the data, ingest, jobs and API stacks', () => {
-    expect(synthesized.assembly.stacks.map((stack) => stack.hierarchicalId).sort()).toEqual([
-      'CareerwireApi',
-      'CareerwireData',
-      'CareerwireIngest',
-      'CareerwireJobs',
-    ]);
+  const stacks = () => [synthesized.data, synthesized.ingest, synthesized.jobs, synthesized.mail, synthesized.alerts, synthesized.api];
+
+  it('synthesizes the data, ingest, jobs, mail, alerts and API stacks', () => {
+    expect(synthesized.assembly.stacks.map((stack) => stack.hierarchicalId).sort()).toEqual(Object.values(STACK_IDS).sort());
+    expect(stacks().map((stack) => stack.node.id).sort()).toEqual(Object.values(STACK_IDS).sort());
+  });
+
+  it('orders the stacks data -> mail -> alerts -> api without a cycle (the API itself is in the data stack)', () => {
+    const deps = (stack: Stack) => stack.dependencies.map((d) => d.node.id).sort();
+    expect(deps(synthesized.data)).toEqual([]);
+    expect(deps(synthesized.mail)).toEqual([STACK_IDS.data]);
+    expect(deps(synthesized.alerts)).toEqual([STACK_IDS.data, STACK_IDS.mail].sort());
+    expect(deps(synthesized.api)).toEqual([STACK_IDS.alerts, STACK_IDS.data, STACK_IDS.mail].sort());
+    expect(deps(synthesized.ingest)).toEqual([STACK_IDS.data]);
+    expect(deps(synthesized.jobs)).toEqual([STACK_IDS.data]);
   });
 
   it('leaves no unacknowledged cdk-nag or template-validation finding, error or warning', () => {
@@ -93,7 +116,7 @@ describe.each([
   });
 
   it('puts no warning or error annotation on any stack', () => {
-    for (const stack of [synthesized.data, synthesized.ingest, synthesized.jobs, synthesized.api]) {
+    for (const stack of stacks()) {
       expect(Annotations.fromStack(stack).findWarning('*', Match.anyValue())).toEqual([]);
       expect(Annotations.fromStack(stack).findError('*', Match.anyValue())).toEqual([]);
     }
@@ -128,7 +151,7 @@ describe.each([
       ['api key literal', /"x-api-key"\s*:\s*"[^"]+"/i],
     ];
     const templates = templatesOf(synthesized);
-    expect(templates.size).toBe(4);
+    expect(templates.size).toBe(Object.keys(STACK_IDS).length);
     for (const [stack, text] of templates) {
       for (const [what, pattern] of patterns) {
         expect({ stack, what, found: pattern.exec(text)?.[0] }).toEqual({ stack, what, found: undefined });
@@ -136,37 +159,76 @@ describe.each([
     }
   });
 
+  const secretResources = () =>
+    [...templatesOf(synthesized).values()]
+      .map((text) => JSON.parse(text) as { Resources: Record<string, any> })
+      .flatMap((t) => Object.entries(t.Resources).filter(([, r]) => r.Type === 'AWS::SecretsManager::Secret'));
+
   it('leaves the admin API key to CloudFormation: generated, never in a template or a function environment', () => {
-    const templates = [...templatesOf(synthesized).values()].map((text) => JSON.parse(text) as { Resources: Record<string, any> });
-    const secrets = templates.flatMap((t) => Object.values(t.Resources).filter((r) => r.Type === 'AWS::SecretsManager::Secret'));
-    expect(secrets).toHaveLength(1);
-    expect(secrets[0].Properties.SecretString).toBeUndefined();
-    expect(secrets[0].Properties.GenerateSecretString).toEqual({
+    const secrets = secretResources();
+    expect(secrets.map(([id]) => id).sort()).toEqual(
+      [logicalId(synthesized.data.adminApiKeySecret), logicalId(synthesized.data.tokenKeysSecret)].sort(),
+    );
+    const [, admin] = secrets.find(([id]) => id === logicalId(synthesized.data.adminApiKeySecret)) ?? [];
+    expect(admin.Properties.SecretString).toBeUndefined();
+    expect(admin.Properties.GenerateSecretString).toEqual({
       PasswordLength: expect.any(Number),
       ExcludePunctuation: true,
       IncludeSpace: false,
     });
-    expect(secrets[0].Properties.GenerateSecretString.PasswordLength).toBeGreaterThanOrEqual(40);
-    for (const template of templates) {
+    expect(admin.Properties.GenerateSecretString.PasswordLength).toBeGreaterThanOrEqual(40);
+    for (const template of [...templatesOf(synthesized).values()].map((text) => JSON.parse(text) as { Resources: Record<string, any> })) {
       for (const resource of Object.values(template.Resources).filter((r) => r.Type === 'AWS::Lambda::Function')) {
         expect(Object.keys(resource.Properties.Environment?.Variables ?? {})).not.toContain(ENV.adminApiKey);
       }
     }
   });
 
-  it('only the admin function may read the admin API key secret', () => {
-    const adminRole = logicalId(synthesized.api.adminFunction.role);
-    const readers: string[] = [];
+  it('leaves the token keys to CloudFormation, in the flat shape parseTokenKeys reads, with a key of enough bytes', () => {
+    const [, token] = secretResources().find(([id]) => id === logicalId(synthesized.data.tokenKeysSecret)) ?? [];
+    expect(token.Properties.SecretString).toBeUndefined();
+    const generate = token.Properties.GenerateSecretString;
+    expect(generate).toEqual({
+      SecretStringTemplate: JSON.stringify(TOKEN_KEY_SECRET.template),
+      GenerateStringKey: TOKEN_KEY_SECRET.generateStringKey,
+      PasswordLength: TOKEN_KEY_SECRET.length,
+      ExcludePunctuation: true,
+      IncludeSpace: false,
+    });
+    // What Secrets Manager will store: the template plus a generated string of letters and digits.
+    const generated = 'aZ09'.repeat(generate.PasswordLength / 4);
+    const stored = JSON.stringify({ ...JSON.parse(generate.SecretStringTemplate), [generate.GenerateStringKey]: generated });
+    const keys = parseTokenKeys(stored);
+    expect(keys.current.id).toBe(TOKEN_KEY_SECRET.template.currentId);
+    expect(keys.current.key.length).toBeGreaterThanOrEqual(MIN_KEY_BYTES);
+    // 62 symbols per character: at least 256 bits of entropy.
+    expect(generate.PasswordLength * Math.log2(62)).toBeGreaterThanOrEqual(256);
+  });
+
+  it('only the admin function may read the admin API key; only the api and sender functions the token keys', () => {
+    const readers = new Map<string, string[]>();
     for (const [stack, text] of templatesOf(synthesized)) {
       const resources = JSON.parse(text).Resources as Record<string, any>;
       for (const [id, resource] of Object.entries(resources)) {
-        if (resource.Type !== 'AWS::IAM::Policy' && resource.Type !== 'AWS::IAM::Role') continue;
-        if (/secretsmanager:/i.test(JSON.stringify(resource.Properties))) {
-          readers.push(`${stack}/${JSON.stringify(resource.Properties.Roles ?? id)}`);
+        if (resource.Type === 'AWS::IAM::Role') expect(JSON.stringify(resource.Properties)).not.toMatch(/secretsmanager:/i);
+        if (resource.Type !== 'AWS::IAM::Policy') continue;
+        for (const statement of resource.Properties.PolicyDocument.Statement as { Action: string | string[]; Resource: unknown }[]) {
+          if (!/secretsmanager:/i.test(JSON.stringify(statement.Action))) continue;
+          const secret = JSON.stringify(statement.Resource);
+          const which = [synthesized.data.adminApiKeySecret, synthesized.data.tokenKeysSecret].find((s) => secret.includes(logicalId(s)));
+          const key = which === undefined ? `? ${secret}` : logicalId(which);
+          readers.set(key, [...(readers.get(key) ?? []), `${stack}/${JSON.stringify(resource.Properties.Roles ?? id)}`]);
         }
       }
     }
-    expect(readers).toEqual([`${synthesized.api.stackName}/${JSON.stringify([{ Ref: adminRole }])}`]);
+    const role = (fn: { role: IConstruct }, stack: Stack) => `${stack.stackName}/${JSON.stringify([{ Ref: logicalId(fn.role) }])}`;
+    expect(Object.fromEntries([...readers].map(([k, v]) => [k, v.sort()]))).toEqual({
+      [logicalId(synthesized.data.adminApiKeySecret)]: [role(synthesized.api.adminFunction, synthesized.api)],
+      [logicalId(synthesized.data.tokenKeysSecret)]: [
+        role(synthesized.alerts.sender, synthesized.alerts),
+        role(synthesized.api.apiFunction, synthesized.api),
+      ].sort(),
+    });
   });
 
   it('sets no hard-coded physical name on tables, buckets, queues, topics, functions, roles, secrets or rules', () => {
@@ -180,6 +242,9 @@ describe.each([
       'AWS::Logs::LogGroup': 'LogGroupName',
       'AWS::SecretsManager::Secret': 'Name',
       'AWS::Events::Rule': 'Name',
+      'AWS::Scheduler::Schedule': 'Name',
+      'AWS::SES::ConfigurationSet': 'Name',
+      'AWS::KMS::Alias': 'AliasName',
     };
     for (const [stack, text] of templatesOf(synthesized)) {
       const resources = JSON.parse(text).Resources as Record<string, { Type: string; Properties?: Record<string, unknown> }>;
