@@ -135,7 +135,6 @@ export function createApp(options: CreateAppOptions = {}): CareerwireApp {
     publicBaseUrl,
     guidesTable,
     jobsTable,
-    feedsTable,
     subscribersTable,
     suppressionsTable,
     deliveriesTable,

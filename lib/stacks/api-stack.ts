@@ -58,7 +58,6 @@ export interface ApiStackProps extends StackProps {
   readonly publicBaseUrl: string;
   readonly guidesTable: CareerwireTable;
   readonly jobsTable: CareerwireTable;
-  readonly feedsTable: CareerwireTable;
   readonly subscribersTable: CareerwireTable;
   readonly suppressionsTable: CareerwireTable;
   readonly deliveriesTable: CareerwireTable;
@@ -127,12 +126,12 @@ export class ApiStack extends Stack {
         [ALERT_ENV.plannerFunctionName]: props.planner.functionName,
       },
     });
-    // Tier changes write subscribers (never their delivery history); runs are only read (the planner
-    // writes them).
+    // Job upserts write jobs and read guides (to link them); tier changes write subscribers (never
+    // their delivery history); runs are only read (the planner writes them). No admin route reads
+    // the Feeds table (job-sync owns it).
     this.adminFunction
       .bindTable(props.jobsTable.table, props.jobsTable.definition, 'readWrite')
       .bindTable(props.guidesTable.table, props.guidesTable.definition, 'read')
-      .bindTable(props.feedsTable.table, props.feedsTable.definition, 'read')
       .bindTable(props.subscribersTable.table, props.subscribersTable.definition, 'readWrite')
       .bindTable(props.runsTable.table, props.runsTable.definition, 'read');
     props.adminApiKeySecret.grantRead(this.adminFunction.role);

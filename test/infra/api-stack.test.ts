@@ -3,7 +3,6 @@ import type { IConstruct } from 'constructs';
 import { ALERT_ENV, ENV, SUBSCRIPTION_ENV } from '../../lambdas/shared/env';
 import {
   DeliveriesTable,
-  FeedsTable,
   GuidesTable,
   JobsTable,
   RunsTable,
@@ -149,7 +148,6 @@ describe('api stack (default configuration)', () => {
           [ALERT_ENV.plannerFunctionName]: fromDataStack(new RegExp(`^PublishOutputRef${logicalId(synthesized.alerts.planner.function)}`)),
           [JobsTable.envVar]: fromDataStack(/^PublishOutputRefJobsTable/),
           [GuidesTable.envVar]: fromDataStack(/^PublishOutputRefGuidesTable/),
-          [FeedsTable.envVar]: fromDataStack(/^PublishOutputRefFeedsTable/),
           [SubscribersTable.envVar]: fromDataStack(/^PublishOutputRefSubscribersTable/),
           [RunsTable.envVar]: fromDataStack(/^PublishOutputRefRunsTable/),
           POWERTOOLS_SERVICE_NAME: 'careerwire-admin',
@@ -162,11 +160,10 @@ describe('api stack (default configuration)', () => {
     expect(ADMIN_TIMEOUT.toSeconds()).toBeLessThan(30);
   });
 
-  it('admin function writes Jobs and Subscribers (tiers) only, and reads Guides, Feeds and Runs', () => {
+  it('admin function writes Jobs and Subscribers (tiers) only, and reads Guides and Runs', () => {
     expect(dynamoAccessByTable(adminStatements, tableLogicalIds(synthesized))).toEqual({
       [JobsTable.id]: { table: READ_WRITE, indexes: [...INDEX_READ_ACTIONS] },
       [GuidesTable.id]: { table: READ, indexes: [...INDEX_READ_ACTIONS] },
-      [FeedsTable.id]: { table: READ, indexes: [] },
       [SubscribersTable.id]: { table: READ_WRITE, indexes: [...INDEX_READ_ACTIONS] },
       [RunsTable.id]: { table: READ, indexes: [] },
     });
