@@ -1,0 +1,198 @@
+/**
+ * Every function's environment against what its entry reads. Entries fail fast at cold start
+ * (requireEnv, tableName), so a variable missing from a template is a function that never runs.
+ *
+ * Two checks per function:
+ * - the exact variable names in the template equal the list below, written by reading the entry and
+ *   what it calls (requireEnv / tableName / the *FromEnv builders);
+ * - the entry itself is loaded with the template's environment (references replaced by plausible
+ *   values) and must build everything it builds at cold start, and for the api function also the
+ *   subscription services it builds on the first subscription request; without any one of the
+ *   required variables of the list it must fail naming it (so the list is what the code requires).
+ */
+import { Stack } from 'aws-cdk-lib';
+import { Template } from 'aws-cdk-lib/assertions';
+import { ALERT_ENV, ENV, SUBSCRIPTION_ENV } from '../../lambdas/shared/env';
+import {
+  DeliveriesTable,
+  FeedsTable,
+  GuidesTable,
+  JobsTable,
+  RunsTable,
+  SubscribersTable,
+  SuppressionsTable,
+} from '../../lambdas/shared/tables';
+import { CareerwireFunction } from '../../lib/constructs/careerwire-function';
+import { PATHS } from '../../lib/paths';
+import { logicalId, NO_BUNDLING_CONTEXT, removeOutdir, type SynthesizedApp, synthesizeApp } from './support';
+
+/** Set on every function by CareerwireFunction itself. */
+const CONSTRUCT_ENV = ['NODE_OPTIONS', 'POWERTOOLS_LOG_LEVEL', 'POWERTOOLS_METRICS_NAMESPACE', 'POWERTOOLS_SERVICE_NAME'];
+
+interface Expectation {
+  entry: string;
+  /** Read with requireEnv / tableName: the function fails without them. */
+  required: string[];
+  /** Read with a default, and set deliberately. */
+  optional?: string[];
+  /** After loading the entry: what the function builds lazily, with the same environment. */
+  lazy?: (env: NodeJS.ProcessEnv) => void;
+}
+
+const EXPECTED: Record<string, Expectation> = {
+  api: {
+    entry: PATHS.apiEntry,
+    // api.ts: the guide and job stores at load; subscriptionServicesFromEnv on the first subscription
+    // request: the subscriber store (with deliveries), suppressions, token keys, SES, links.
+    required: [
+      GuidesTable.envVar,
+      JobsTable.envVar,
+      SubscribersTable.envVar,
+      DeliveriesTable.envVar,
+      SuppressionsTable.envVar,
+      SUBSCRIPTION_ENV.tokenSecretArn,
+      SUBSCRIPTION_ENV.senderEmail,
+      SUBSCRIPTION_ENV.publicBaseUrl,
+    ],
+    optional: [SUBSCRIPTION_ENV.sesConfigurationSet],
+    lazy: (env) => {
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      const { subscriptionServicesFromEnv } = require('../../lambdas/subscriptions/wiring') as typeof import('../../lambdas/subscriptions/wiring');
+      subscriptionServicesFromEnv({ listSummaries: async () => ({ items: [] }) } as never, env);
+    },
+  },
+  admin: {
+    entry: PATHS.adminEntry,
+    // admin.ts: the admin key secret, the planner, guides and jobs, runs; the subscriber store
+    // without deliveries (tier changes).
+    required: [
+      ENV.adminApiKeySecretArn,
+      ALERT_ENV.plannerFunctionName,
+      GuidesTable.envVar,
+      JobsTable.envVar,
+      RunsTable.envVar,
+      SubscribersTable.envVar,
+    ],
+  },
+  feedback: {
+    entry: PATHS.feedbackEntry,
+    // feedback.ts: the subscriber store without deliveries, the suppression store.
+    required: [SubscribersTable.envVar, SuppressionsTable.envVar],
+  },
+  planner: {
+    entry: PATHS.digestPlannerEntry,
+    // digest-planner.ts: alertConfig (PUBLIC_BASE_URL required; zone and empty tiers defaulted),
+    // alertStores (subscribers, jobs, runs), the queue.
+    required: [SUBSCRIPTION_ENV.publicBaseUrl, ALERT_ENV.digestQueueUrl, SubscribersTable.envVar, JobsTable.envVar, RunsTable.envVar],
+    optional: [ALERT_ENV.digestTimezone, ALERT_ENV.sendEmptyTiers],
+  },
+  sender: {
+    entry: PATHS.digestSenderEntry,
+    // digest-sender.ts -> senderFromEnv: alertConfig, token keys, alertStores, ledger, guides,
+    // suppressions; the mailer and the rate with defaults that must not be used in AWS.
+    required: [
+      SUBSCRIPTION_ENV.publicBaseUrl,
+      SUBSCRIPTION_ENV.tokenSecretArn,
+      SubscribersTable.envVar,
+      JobsTable.envVar,
+      RunsTable.envVar,
+      DeliveriesTable.envVar,
+      GuidesTable.envVar,
+      SuppressionsTable.envVar,
+    ],
+    optional: [
+      ALERT_ENV.digestTimezone,
+      ALERT_ENV.sendEmptyTiers,
+      ALERT_ENV.sendRatePerSecond,
+      SUBSCRIPTION_ENV.senderEmail,
+      SUBSCRIPTION_ENV.sesConfigurationSet,
+    ],
+  },
+  ingest: { entry: PATHS.ingestEntry, required: [ENV.contentBucket, GuidesTable.envVar] },
+  jobSync: {
+    entry: PATHS.jobSyncEntry,
+    required: [JobsTable.envVar, FeedsTable.envVar, GuidesTable.envVar],
+    optional: [ENV.jobFeeds],
+  },
+};
+
+/** A plausible value for a variable whose template value is a reference (resolved only at deploy). */
+function placeholder(name: string): string {
+  if (name.endsWith('_TABLE')) return `careerwire-test-${name.toLowerCase()}`;
+  if (name.endsWith('_ARN')) return 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:careerwire-test-AbCdEf';
+  if (name === SUBSCRIPTION_ENV.publicBaseUrl) return 'https://abc123.execute-api.eu-west-1.amazonaws.com';
+  if (name === ALERT_ENV.digestQueueUrl) return 'https://sqs.eu-west-1.amazonaws.com/123456789012/careerwire-test-digests';
+  if (name === ALERT_ENV.plannerFunctionName) return 'careerwire-test-planner';
+  if (name === SUBSCRIPTION_ENV.sesConfigurationSet) return 'careerwire-test-configuration-set';
+  if (name === ENV.contentBucket) return 'careerwire-test-content';
+  throw new Error(`no placeholder for ${name}: add one`);
+}
+
+/** Loads `expectation.entry` (and its lazy part) with exactly `variables` (plus what Lambda sets). */
+function load(expectation: Expectation, variables: Record<string, string>): void {
+  const saved = process.env;
+  const env: NodeJS.ProcessEnv = {
+    PATH: saved.PATH,
+    AWS_REGION: 'eu-west-1',
+    AWS_LAMBDA_FUNCTION_NAME: 'careerwire-test',
+    AWS_ACCESS_KEY_ID: 'test',
+    AWS_SECRET_ACCESS_KEY: 'test',
+    AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+    ...variables,
+  };
+  process.env = env;
+  try {
+    jest.isolateModules(() => {
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      require(expectation.entry);
+      expectation.lazy?.(env);
+    });
+  } finally {
+    process.env = saved;
+  }
+}
+
+describe('function environments', () => {
+  let synthesized: SynthesizedApp;
+  let functions: Record<string, CareerwireFunction>;
+  beforeAll(() => {
+    synthesized = synthesizeApp(NO_BUNDLING_CONTEXT);
+    functions = {
+      api: synthesized.api.apiFunction,
+      admin: synthesized.api.adminFunction,
+      feedback: synthesized.mail.feedbackFunction,
+      planner: synthesized.alerts.planner,
+      sender: synthesized.alerts.sender,
+      ingest: synthesized.ingest.ingestFunction,
+      jobSync: synthesized.jobs.jobSyncFunction,
+    };
+  });
+  afterAll(() => removeOutdir(synthesized));
+
+  const variablesOf = (fn: CareerwireFunction): Record<string, unknown> =>
+    Template.fromStack(Stack.of(fn)).findResources('AWS::Lambda::Function')[logicalId(fn.function)]?.Properties.Environment.Variables;
+
+  it('covers every function of the app', () => {
+    const all = synthesized.app.node.findAll().filter((c) => c instanceof CareerwireFunction);
+    expect(all.map((c) => c.node.path).sort()).toEqual(Object.values(functions).map((fn) => fn.node.path).sort());
+    expect(Object.keys(functions).sort()).toEqual(Object.keys(EXPECTED).sort());
+  });
+
+  it.each(Object.keys(EXPECTED))('%s: the template sets exactly the variables its entry reads', (name) => {
+    const expectation = EXPECTED[name] as Expectation;
+    const keys = Object.keys(variablesOf(functions[name] as CareerwireFunction)).sort();
+    expect(keys).toEqual([...new Set([...expectation.required, ...(expectation.optional ?? []), ...CONSTRUCT_ENV])].sort());
+  });
+
+  it.each(Object.keys(EXPECTED))('%s: its entry loads with the template environment, and fails without any one required variable', (name) => {
+    const expectation = EXPECTED[name] as Expectation;
+    const variables = Object.fromEntries(
+      Object.entries(variablesOf(functions[name] as CareerwireFunction)).map(([key, value]) => [key, typeof value === 'string' ? value : placeholder(key)]),
+    );
+    expect(() => load(expectation, variables)).not.toThrow();
+    for (const required of expectation.required) {
+      const without = Object.fromEntries(Object.entries(variables).filter(([key]) => key !== required));
+      expect(() => load(expectation, without)).toThrow(new RegExp(`missing required environment variable ${required}\\b`));
+    }
+  });
+});
