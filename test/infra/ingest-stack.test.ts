@@ -7,7 +7,7 @@ import { ENV } from '../../lambdas/shared/env';
 import { GuidesTable } from '../../lambdas/shared/tables';
 import { NODE_RUNTIME, TABLE_READ_ACTIONS, TABLE_WRITE_ACTIONS } from '../../lib/constructs/careerwire-function';
 import { GUIDES_PREFIX, GUIDES_SUFFIX } from '../../lib/stacks/ingest-stack';
-import { actionsOf, CDK_JSON_CONTEXT, logicalId, removeOutdir, type Statement, statementsOfRole, type SynthesizedApp, synthesizeApp } from './support';
+import { actionsOf, CDK_JSON_CONTEXT, logicalId, NO_BUNDLING_CONTEXT, removeOutdir, type Statement, statementsOfRole, type SynthesizedApp, synthesizeApp } from './support';
 
 /** A cross-stack reference to an output of the data stack (weak references: Fn::GetStackOutput). */
 const fromDataStack = (outputPattern: RegExp) =>
@@ -20,7 +20,8 @@ describe('ingest stack', () => {
   let statements: Statement[];
 
   beforeAll(() => {
-    synthesized = synthesizeApp();
+    // Templates only: the synthesized-app suite bundles every function.
+    synthesized = synthesizeApp(NO_BUNDLING_CONTEXT);
     template = Template.fromStack(synthesized.ingest);
     ingestFunctionId = logicalId(synthesized.ingest.ingestFunction.function);
     statements = statementsOfRole(template, logicalId(synthesized.ingest.ingestFunction.role));
