@@ -241,6 +241,12 @@ export function loadConfig(source: ContextSource): CareerwireConfig {
     );
   }
 
+  if (senderEmail !== undefined && stage !== undefined && PROTECTED_STAGES.includes(stage) && isReservedDomain(domainOf(senderEmail))) {
+    problems.push(
+      `context "${CONTEXT_KEYS.senderEmail}" must be a real address for stage "${stage}": "${senderEmail}" is at a reserved domain (RFC 2606) that SES can never verify`,
+    );
+  }
+
   const senderDomainRaw = readString(read(CONTEXT_KEYS.senderDomain))?.trim().toLowerCase();
   if (senderDomainRaw === undefined || (senderDomainRaw !== '' && !isDomainName(senderDomainRaw))) {
     problems.push(
@@ -393,6 +399,11 @@ function isEmailAddress(value: string): boolean {
 
 function domainOf(address: string): string {
   return address.slice(address.lastIndexOf('@') + 1).toLowerCase();
+}
+
+/** example.com/.net/.org and the .example, .test, .invalid and .localhost names: never real mail domains. */
+function isReservedDomain(domain: string): boolean {
+  return /(^|\.)example\.(com|net|org)$/.test(domain) || /\.(example|test|invalid|localhost)$/.test(domain);
 }
 
 /** A DNS name of at least two labels (letters, digits, hyphens; no label starts or ends with "-"). */

@@ -181,6 +181,11 @@ export class MailStack extends Stack {
           description: `DKIM record ${i + 1} of 3 for ${config.mail.senderDomain} (name CNAME value)`,
         });
       });
+      // Gmail and Yahoo require DMARC of bulk senders; with Easy DKIM the From domain is aligned.
+      new CfnOutput(this, 'SesDmarcRecord', {
+        value: `_dmarc.${config.mail.senderDomain} TXT "v=DMARC1; p=none;"`,
+        description: `DMARC record Gmail and Yahoo require of bulk senders, unless ${config.mail.senderDomain} or its parent domain already publishes one (tighten p= once reports are clean)`,
+      });
     } else {
       new CfnOutput(this, 'SesVerification', {
         value: `Open the verification link SES emailed to ${config.mail.senderEmail}; set context senderDomain to verify a whole domain with DKIM instead.`,
