@@ -20,6 +20,7 @@ import {
 } from '../subscriptions/routes';
 import type { SubscriptionLog } from '../subscriptions/service';
 import type { SubscriberStore } from '../subscriptions/store';
+import { PAGE_HEADERS, html, page } from '../subscriptions/html';
 import { openApiDocument } from './openapi';
 import { Router, route, type Logger, type Route } from './router';
 
@@ -86,6 +87,14 @@ function documentedAdminRoutes(withSubscribers: boolean): Route[] {
   });
 }
 
+/** The page Free digests point to for Plus. Plans are sold by the billing system, which sets the tier. */
+const PLUS_PAGE = page(
+  'careerwire Plus',
+  html`<p>Free subscribers get a weekly digest of the new jobs that match them, every Monday.</p>
+<p><strong>Plus</strong> subscribers get the same digest <strong>every day</strong>, so they hear about new jobs first, with the career guide of each role beside its jobs.</p>
+<p>Your plan is set by your careerwire account; the links at the bottom of every digest let you change what you receive, or unsubscribe.</p>`,
+);
+
 export function createApi(deps: ApiDependencies): HttpHandler {
   const now = deps.now ?? (() => new Date());
   const routes: Route[] = [
@@ -110,6 +119,17 @@ export function createApi(deps: ApiDependencies): HttpHandler {
       async handle() {
         openApi ??= openApiDocument([...routes, ...documentedAdminRoutes(deps.subscriptions !== undefined)], COMPONENTS, API_INFO);
         return { status: 200, headers: { 'cache-control': 'public, max-age=300' }, body: openApi };
+      },
+    }),
+    route({
+      method: 'GET',
+      path: '/plus',
+      operationId: 'plus',
+      summary: 'What Plus is (Free digests link here)',
+      tags: ['meta'],
+      responses: { '200': { description: 'An HTML page.', contentType: 'text/html' } },
+      async handle() {
+        return { status: 200, headers: { ...PAGE_HEADERS, 'cache-control': 'public, max-age=3600' }, raw: PLUS_PAGE };
       },
     }),
     ...guideRoutes(deps.guides),

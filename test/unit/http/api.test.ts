@@ -167,6 +167,7 @@ describe('routing and failures', () => {
       '/jobs',
       '/jobs/{id}',
       '/openapi.json',
+      '/plus',
     ]);
     const limit = doc.paths['/guides']?.get?.parameters.find((p) => p.name === 'limit');
     expect(limit?.schema).toEqual({ type: 'integer', minimum: 1, maximum: 100, default: 20 });
@@ -181,6 +182,14 @@ describe('routing and failures', () => {
     const big = await api(httpEvent('POST', '/guides', { body: 'x'.repeat(300 * 1024), headers: { 'content-type': 'application/json' } }));
     expect(big.statusCode).toBe(413);
     expect(json(big)).toMatchObject({ status: 413, type: '/problems/content-too-large' });
+  });
+
+  it('serves the Plus page that Free digests link to', async () => {
+    const { api } = await setup();
+    const res = await api(httpEvent('GET', '/plus'));
+    expect(res.statusCode).toBe(200);
+    expect(res.headers?.['content-type']).toMatch(/^text\/html/);
+    expect(res.body).toContain('every day');
   });
 
   it('answers /health', async () => {
