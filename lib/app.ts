@@ -1,9 +1,10 @@
 /**
- * Builds the careerwire CDK app: config read once from context, six env-agnostic stacks and the
+ * Builds the careerwire CDK app: config read once from context, seven env-agnostic stacks and the
  * cdk-nag AwsSolutions checks over all of them. Dependencies (each arrow: "is used by"):
  *
  *   data -> ingest, jobs
  *   data -> mail -> alerts -> api      (data and mail also feed api directly)
+ *   ingest, jobs, mail, alerts, api -> ops   (the dashboard; nothing depends on it)
  *
  * The API itself lives in the data stack, so the alert functions can build links from its id while
  * the API stack depends on them (the admin function starts digest runs on the planner).
@@ -27,6 +28,7 @@ import { DataStack } from './stacks/data-stack';
 import { IngestStack } from './stacks/ingest-stack';
 import { JobsStack } from './stacks/jobs-stack';
 import { MailStack } from './stacks/mail-stack';
+import { OpsStack } from './stacks/ops-stack';
 
 export const STACK_IDS = {
   data: 'CareerwireData',
@@ -35,6 +37,7 @@ export const STACK_IDS = {
   mail: 'CareerwireMail',
   alerts: 'CareerwireAlerts',
   api: 'CareerwireApi',
+  ops: 'CareerwireOps',
 } as const;
 
 export interface CareerwireApp {
@@ -46,6 +49,7 @@ export interface CareerwireApp {
   readonly mail: MailStack;
   readonly alerts: AlertsStack;
   readonly api: ApiStack;
+  readonly ops: OpsStack;
   /** PUBLIC_BASE_URL of every function that builds links: publicBaseUrl, or the API's own URL. */
   readonly publicBaseUrl: string;
 }
@@ -146,6 +150,18 @@ export function createApp(options: CreateAppOptions = {}): CareerwireApp {
     alarmTopic: data.alarmTopic,
   });
 
+  const ops = new OpsStack(app, STACK_IDS.ops, {
+    stackName: name('ops'),
+    description: `careerwire ${config.stage}: operations dashboard`,
+    tags,
+    config,
+    ingest,
+    jobs,
+    mail,
+    alerts,
+    api,
+  });
+
   addNagChecks(app);
-  return { app, config, data, ingest, jobs, mail, alerts, api, publicBaseUrl };
+  return { app, config, data, ingest, jobs, mail, alerts, api, ops, publicBaseUrl };
 }

@@ -7,12 +7,14 @@
  * - Powertools environment (service name, metrics namespace, log level) and JSON logs at the same level;
  * - X-Ray active tracing;
  * - its own log group with explicit retention, and its own role that may write only to that log group;
- * - `bindTable()`: least-privilege table access and the table-name environment variable in one call.
+ * - `bindTable()`: least-privilege table access and the table-name environment variable in one call;
+ * - `serviceMetric()`: a metric the function emits through Powertools (its namespace and `service`).
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Aws, Duration, RemovalPolicy } from 'aws-cdk-lib';
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { LogLevel as EsbuildLogLevel, NodejsFunction, OutputFormat, SourceMapMode } from 'aws-cdk-lib/aws-lambda-nodejs';
@@ -102,12 +104,18 @@ export class CareerwireFunction extends Construct {
   readonly function: NodejsFunction;
   readonly role: iam.Role;
   readonly logGroup: logs.LogGroup;
+  /** POWERTOOLS_SERVICE_NAME: the `service` dimension of every metric the function emits. */
+  readonly serviceName: string;
+  /** POWERTOOLS_METRICS_NAMESPACE. */
+  readonly metricsNamespace: string;
   private readonly boundTables = new Map<string, TableAccess>();
 
   constructor(scope: Construct, id: string, props: CareerwireFunctionProps) {
     super(scope, id);
     validateProps(this, props);
     const logLevel = props.logLevel ?? 'INFO';
+    this.serviceName = props.serviceName;
+    this.metricsNamespace = props.metricsNamespace ?? DEFAULT_METRICS_NAMESPACE;
 
     this.logGroup = new logs.LogGroup(this, 'LogGroup', {
       retention: props.logRetention ?? logs.RetentionDays.ONE_MONTH,
@@ -147,7 +155,7 @@ export class CareerwireFunction extends Construct {
         ...props.environment,
         NODE_OPTIONS: '--enable-source-maps',
         POWERTOOLS_SERVICE_NAME: props.serviceName,
-        POWERTOOLS_METRICS_NAMESPACE: props.metricsNamespace ?? DEFAULT_METRICS_NAMESPACE,
+        POWERTOOLS_METRICS_NAMESPACE: this.metricsNamespace,
         POWERTOOLS_LOG_LEVEL: logLevel,
       },
       bundling: {
@@ -171,6 +179,22 @@ export class CareerwireFunction extends Construct {
       'AwsSolutions-IAM5[Resource::*]',
       'X-Ray active tracing: xray:PutTraceSegments and xray:PutTelemetryRecords support no resource-level permissions, so AWS requires Resource "*".',
     );
+  }
+
+  /**
+   * A metric the function emits with Powertools (`metrics.addMetric(name, ...)`): in its namespace,
+   * with the `service` dimension Powertools adds to every metric. Sum per 5 minutes unless `options`
+   * says otherwise.
+   */
+  serviceMetric(metricName: string, options: cloudwatch.MetricOptions = {}): cloudwatch.Metric {
+    return new cloudwatch.Metric({
+      namespace: this.metricsNamespace,
+      metricName,
+      dimensionsMap: { service: this.serviceName },
+      statistic: cloudwatch.Stats.SUM,
+      period: Duration.minutes(5),
+      ...options,
+    });
   }
 
   /**

@@ -27,8 +27,9 @@ import { ALERT_ENV, SUBSCRIPTION_ENV } from '../../lambdas/shared/env';
 import { DIGEST_SCHEDULES } from '../../lambdas/shared/schedules';
 import { TIERS, type Tier } from '../../lambdas/subscriptions/subscriber';
 import type { CareerwireConfig } from '../config';
-import { CareerwireFunction } from '../constructs/careerwire-function';
+import { CareerwireFunction, DEFAULT_METRICS_NAMESPACE } from '../constructs/careerwire-function';
 import type { CareerwireTable } from '../constructs/careerwire-table';
+import { APP_METRICS } from '../metrics';
 import { PATHS } from '../paths';
 import type { MailStack } from './mail-stack';
 
@@ -58,7 +59,7 @@ export const PLANNER_MAX_EVENT_AGE = Duration.hours(1);
 /** Attempts Scheduler makes when invoking the planner fails (throttling, service errors). */
 export const SCHEDULE_RETRY_ATTEMPTS = 3;
 /** Namespace and name of the metric the sender emits (Powertools EMF) for digests it could not send. */
-export const DIGESTS_FAILED_METRIC = { namespace: 'careerwire', metricName: 'DigestsFailed' } as const;
+export const DIGESTS_FAILED_METRIC = { namespace: DEFAULT_METRICS_NAMESPACE, metricName: APP_METRICS.digestSender.failed } as const;
 
 export interface AlertsStackProps extends StackProps {
   readonly config: CareerwireConfig;
@@ -268,13 +269,8 @@ export class AlertsStack extends Stack {
     atLeastOnce(
       'DigestsFailedAlarm',
       'SES refused digests permanently (recorded on the ledger and the run): see GET /admin/runs/{id} for the reasons.',
-      new cloudwatch.Metric({
-        ...DIGESTS_FAILED_METRIC,
-        // Powertools adds the service name as a dimension to every metric it emits.
-        dimensionsMap: { service: 'careerwire-digest-sender' },
-        statistic: 'Sum',
-        ...fiveMinutes,
-      }),
+      // Powertools adds the service name as a dimension to every metric it emits.
+      this.sender.serviceMetric(DIGESTS_FAILED_METRIC.metricName, fiveMinutes),
     );
   }
 }

@@ -22,6 +22,7 @@ import { ENV } from '../../lambdas/shared/env';
 import type { CareerwireConfig } from '../config';
 import { CareerwireFunction } from '../constructs/careerwire-function';
 import type { CareerwireTable } from '../constructs/careerwire-table';
+import { APP_METRICS } from '../metrics';
 import { acknowledge, acknowledgeWildcardResource } from '../nag';
 import { PATHS } from '../paths';
 
@@ -187,6 +188,17 @@ export class IngestStack extends Stack {
     new cloudwatch.Alarm(this, 'IngestErrorsAlarm', {
       alarmDescription: 'The ingest function reported errors.',
       metric: this.ingestFunction.function.metricErrors({ period: Duration.minutes(5), statistic: 'Sum' }),
+      threshold: 1,
+      evaluationPeriods: 1,
+      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+    }).addAlarmAction(action);
+    // A rejected guide is not an error of the function (it goes on with the others), so only this
+    // metric tells: the guide is not live, or an older version of it still is.
+    new cloudwatch.Alarm(this, 'GuidesFailedAlarm', {
+      alarmDescription:
+        'The ingest function rejected a guide (invalid front matter or body): it is not live. Its log entry "guide rejected" names the object and the reason.',
+      metric: this.ingestFunction.serviceMetric(APP_METRICS.ingest.failed, { period: Duration.minutes(5) }),
       threshold: 1,
       evaluationPeriods: 1,
       comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,

@@ -22,6 +22,7 @@ import { JOB_SYNC_SCHEDULE } from '../../lambdas/shared/schedules';
 import { type CareerwireConfig, jobFeedsValue } from '../config';
 import { CareerwireFunction } from '../constructs/careerwire-function';
 import type { CareerwireTable } from '../constructs/careerwire-table';
+import { APP_METRICS } from '../metrics';
 import { PATHS } from '../paths';
 
 /**
@@ -34,6 +35,12 @@ export const JOB_SYNC_MEMORY_MB = 512;
 export const JOB_SYNC_MAX_EVENT_AGE = Duration.hours(1);
 /** Attempts EventBridge makes to deliver the event when the invocation itself fails (throttling, ...). */
 export const JOB_SYNC_DELIVERY_RETRIES = 2;
+
+/**
+ * A feed that fails once is normal (a board deploying, a timeout) and the next hourly run retries it:
+ * the FeedsFailed alarm fires only when a failure is reported in every one of 3 hourly periods in a row.
+ */
+export const FEEDS_FAILED_ALARM = { period: Duration.hours(1), evaluationPeriods: 3, datapointsToAlarm: 3 } as const;
 
 export interface JobsStackProps extends StackProps {
   readonly config: CareerwireConfig;
@@ -112,6 +119,16 @@ export class JobsStack extends Stack {
       metric: this.jobSyncFunction.function.metricErrors({ period: Duration.minutes(5), statistic: 'Sum' }),
       threshold: 1,
       evaluationPeriods: 1,
+      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+    }).addAlarmAction(action);
+    // Missing data (no run in an hour) is not a feed failure: the DLQ and errors alarms above cover it.
+    new cloudwatch.Alarm(this, 'FeedsFailedAlarm', {
+      alarmDescription: `A job feed failed in each of the last ${FEEDS_FAILED_ALARM.evaluationPeriods} hourly syncs: its jobs are going stale. The job-sync log entries "feed synced" with status "failed" name the feed and the error.`,
+      metric: this.jobSyncFunction.serviceMetric(APP_METRICS.jobSync.feedsFailed, { period: FEEDS_FAILED_ALARM.period }),
+      threshold: 1,
+      evaluationPeriods: FEEDS_FAILED_ALARM.evaluationPeriods,
+      datapointsToAlarm: FEEDS_FAILED_ALARM.datapointsToAlarm,
       comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
       treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
     }).addAlarmAction(action);

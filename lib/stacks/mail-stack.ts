@@ -54,6 +54,10 @@ export class MailStack extends Stack {
   readonly feedbackFunction: CareerwireFunction;
   /** Feedback events the function failed on every attempt, and SNS deliveries that failed. */
   readonly feedbackDeadLetterQueue: sqs.Queue;
+  /** The account's SES bounce rate (AWS/SES Reputation.BounceRate, a ratio), as the alarm reads it. */
+  readonly bounceRateMetric: cloudwatch.Metric;
+  /** The account's SES complaint rate (AWS/SES Reputation.ComplaintRate, a ratio), as the alarm reads it. */
+  readonly complaintRateMetric: cloudwatch.Metric;
   private readonly senderEmail: string;
 
   constructor(scope: Construct, id: string, props: MailStackProps) {
@@ -140,6 +144,11 @@ export class MailStack extends Stack {
       new subscriptions.LambdaSubscription(this.feedbackFunction.function, { deadLetterQueue: this.feedbackDeadLetterQueue }),
     );
 
+    const reputation = (metricName: string) =>
+      new cloudwatch.Metric({ namespace: 'AWS/SES', metricName, statistic: 'Maximum', period: Duration.minutes(15) });
+    this.bounceRateMetric = reputation('Reputation.BounceRate');
+    this.complaintRateMetric = reputation('Reputation.ComplaintRate');
+
     this.addOutputs(config);
     this.addAlarms(props.alarmTopic);
   }
@@ -200,11 +209,9 @@ export class MailStack extends Stack {
 
   private addAlarms(topic: sns.ITopic): void {
     const action = new actions.SnsAction(topic);
-    const reputation = (metricName: string) =>
-      new cloudwatch.Metric({ namespace: 'AWS/SES', metricName, statistic: 'Maximum', period: Duration.minutes(15) });
     new cloudwatch.Alarm(this, 'BounceRateAlarm', {
       alarmDescription: `The account's SES bounce rate reached ${BOUNCE_RATE_ALARM_THRESHOLD * 100}%: SES reviews accounts from there and may pause sending.`,
-      metric: reputation('Reputation.BounceRate'),
+      metric: this.bounceRateMetric,
       threshold: BOUNCE_RATE_ALARM_THRESHOLD,
       evaluationPeriods: 1,
       comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
@@ -212,7 +219,7 @@ export class MailStack extends Stack {
     }).addAlarmAction(action);
     new cloudwatch.Alarm(this, 'ComplaintRateAlarm', {
       alarmDescription: `The account's SES complaint rate reached ${COMPLAINT_RATE_ALARM_THRESHOLD * 100}%: SES reviews accounts from there and may pause sending.`,
-      metric: reputation('Reputation.ComplaintRate'),
+      metric: this.complaintRateMetric,
       threshold: COMPLAINT_RATE_ALARM_THRESHOLD,
       evaluationPeriods: 1,
       comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,

@@ -166,6 +166,23 @@ describe('CareerwireFunction', () => {
     expect(dynamoResources).toHaveLength(3);
   });
 
+  it('serviceMetric() is a metric the function emits with Powertools: its namespace, its service dimension, Sum per 5 minutes', () => {
+    const metric = (fn: CareerwireFunction, name: string, options = {}) => {
+      const config = fn.serviceMetric(name, options).toMetricConfig().metricStat;
+      return { ...config, period: config?.period.toSeconds() };
+    };
+    expect(metric(reader, 'ThingsRead')).toEqual(
+      expect.objectContaining({ namespace: 'careerwire', metricName: 'ThingsRead', dimensions: [{ name: 'service', value: 'reader' }], statistic: 'Sum', period: 300 }),
+    );
+    // The namespace and service name it gives the function's environment.
+    expect(metric(writer, 'ThingsWritten', { period: Duration.hours(1), statistic: 'Maximum' })).toEqual(
+      expect.objectContaining({ namespace: 'test-namespace', dimensions: [{ name: 'service', value: 'writer' }], statistic: 'Maximum', period: 3600 }),
+    );
+    template.hasResourceProperties('AWS::Lambda::Function', {
+      Environment: { Variables: Match.objectLike({ POWERTOOLS_SERVICE_NAME: writer.serviceName, POWERTOOLS_METRICS_NAMESPACE: writer.metricsNamespace }) },
+    });
+  });
+
   it('the only "*" resource of a function role is the X-Ray statement', () => {
     for (const fn of [reader, writer]) {
       const wildcard = statementsOfRole(template, logicalId(fn.role)).filter((s) => JSON.stringify(s.Resource).includes('*'));

@@ -6,6 +6,7 @@ import { createApp } from '../../lib/app';
 import { ENV } from '../../lambdas/shared/env';
 import { GuidesTable } from '../../lambdas/shared/tables';
 import { NODE_RUNTIME, TABLE_READ_ACTIONS, TABLE_WRITE_ACTIONS } from '../../lib/constructs/careerwire-function';
+import { APP_METRICS } from '../../lib/metrics';
 import { GUIDES_PREFIX, GUIDES_SUFFIX } from '../../lib/stacks/ingest-stack';
 import { actionsOf, CDK_JSON_CONTEXT, logicalId, NO_BUNDLING_CONTEXT, removeOutdir, type Statement, statementsOfRole, type SynthesizedApp, synthesizeApp } from './support';
 
@@ -154,6 +155,26 @@ describe('ingest stack', () => {
       Dimensions: [{ Name: 'FunctionName', Value: { Ref: ingestFunctionId } }],
       AlarmActions: [topic],
     });
+  });
+
+  it('alarms on the first rejected guide (GuidesFailed, Sum per 5 min >= 1; no data is no failure)', () => {
+    const alarms = Object.values(template.findResources('AWS::CloudWatch::Alarm', { Properties: { MetricName: APP_METRICS.ingest.failed } }));
+    expect(alarms.map((alarm) => alarm.Properties)).toEqual([
+      {
+        AlarmDescription: expect.stringContaining('guide rejected'),
+        Namespace: 'careerwire',
+        MetricName: 'GuidesFailed',
+        Dimensions: [{ Name: 'service', Value: synthesized.ingest.ingestFunction.serviceName }],
+        Statistic: 'Sum',
+        Period: 300,
+        EvaluationPeriods: 1,
+        Threshold: 1,
+        ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+        TreatMissingData: 'notBreaching',
+        AlarmActions: [expect.objectContaining({ 'Fn::GetStackOutput': expect.objectContaining({ OutputName: expect.stringMatching(/^PublishOutputRefAlarmTopic/) }) })],
+      },
+    ]);
+    expect(synthesized.ingest.ingestFunction.serviceName).toBe('careerwire-ingest');
   });
 
   it('deploys the guides folder to guides/, pruning removed guides, after notifications are configured', () => {

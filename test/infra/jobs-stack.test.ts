@@ -4,7 +4,14 @@ import { JOB_SYNC_SCHEDULE } from '../../lambdas/shared/schedules';
 import { FeedsTable, GuidesTable, JobsTable } from '../../lambdas/shared/tables';
 import { createApp } from '../../lib/app';
 import { INDEX_READ_ACTIONS, NODE_RUNTIME, TABLE_READ_ACTIONS, TABLE_WRITE_ACTIONS } from '../../lib/constructs/careerwire-function';
-import { JOB_SYNC_DELIVERY_RETRIES, JOB_SYNC_MAX_EVENT_AGE, JOB_SYNC_MEMORY_MB, JOB_SYNC_TIMEOUT } from '../../lib/stacks/jobs-stack';
+import { APP_METRICS } from '../../lib/metrics';
+import {
+  FEEDS_FAILED_ALARM,
+  JOB_SYNC_DELIVERY_RETRIES,
+  JOB_SYNC_MAX_EVENT_AGE,
+  JOB_SYNC_MEMORY_MB,
+  JOB_SYNC_TIMEOUT,
+} from '../../lib/stacks/jobs-stack';
 import {
   actionsOf,
   CDK_JSON_CONTEXT,
@@ -179,6 +186,29 @@ describe('jobs stack (two feeds configured)', () => {
       Threshold: 1,
       AlarmActions: [topic],
     });
+  });
+
+  it('alarms on failing feeds only when sustained: FeedsFailed >= 1 in 3 of 3 hourly periods, no data is no failure', () => {
+    const alarms = Object.values(template.findResources('AWS::CloudWatch::Alarm', { Properties: { MetricName: APP_METRICS.jobSync.feedsFailed } }));
+    expect(alarms.map((alarm) => alarm.Properties)).toEqual([
+      {
+        AlarmDescription: expect.stringContaining('each of the last 3 hourly syncs'),
+        Namespace: 'careerwire',
+        MetricName: 'FeedsFailed',
+        Dimensions: [{ Name: 'service', Value: 'careerwire-job-sync' }],
+        Statistic: 'Sum',
+        Period: 3600,
+        EvaluationPeriods: 3,
+        DatapointsToAlarm: 3,
+        Threshold: 1,
+        ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+        TreatMissingData: 'notBreaching',
+        AlarmActions: [expect.objectContaining({ 'Fn::GetStackOutput': expect.objectContaining({ OutputName: expect.stringMatching(/^PublishOutputRefAlarmTopic/) }) })],
+      },
+    ]);
+    expect(synthesized.jobs.jobSyncFunction.serviceName).toBe('careerwire-job-sync');
+    // One run per period: the hourly schedule fills every period the alarm evaluates.
+    expect(FEEDS_FAILED_ALARM.period.toMilliseconds()).toBe(JOB_SYNC_SCHEDULE.everyMs);
   });
 
   it('keeps function logs for the configured retention', () => {

@@ -92,14 +92,14 @@ describe.each([
   });
   afterAll(() => removeOutdir(synthesized));
 
-  const stacks = () => [synthesized.data, synthesized.ingest, synthesized.jobs, synthesized.mail, synthesized.alerts, synthesized.api];
+  const stacks = () => [synthesized.data, synthesized.ingest, synthesized.jobs, synthesized.mail, synthesized.alerts, synthesized.api, synthesized.ops];
 
-  it('synthesizes the data, ingest, jobs, mail, alerts and API stacks', () => {
+  it('synthesizes the data, ingest, jobs, mail, alerts, API and ops stacks', () => {
     expect(synthesized.assembly.stacks.map((stack) => stack.hierarchicalId).sort()).toEqual(Object.values(STACK_IDS).sort());
     expect(stacks().map((stack) => stack.node.id).sort()).toEqual(Object.values(STACK_IDS).sort());
   });
 
-  it('orders the stacks data -> mail -> alerts -> api without a cycle (the API itself is in the data stack)', () => {
+  it('orders the stacks data -> mail -> alerts -> api -> ops without a cycle (the API itself is in the data stack)', () => {
     const deps = (stack: Stack) => stack.dependencies.map((d) => d.node.id).sort();
     expect(deps(synthesized.data)).toEqual([]);
     expect(deps(synthesized.mail)).toEqual([STACK_IDS.data]);
@@ -107,6 +107,34 @@ describe.each([
     expect(deps(synthesized.api)).toEqual([STACK_IDS.alerts, STACK_IDS.data, STACK_IDS.mail].sort());
     expect(deps(synthesized.ingest)).toEqual([STACK_IDS.data]);
     expect(deps(synthesized.jobs)).toEqual([STACK_IDS.data]);
+    // The dashboard reads every stack; nothing depends on it.
+    expect(deps(synthesized.ops)).toEqual(Object.values(STACK_IDS).filter((id) => id !== STACK_IDS.ops).sort());
+    expect(stacks().filter((stack) => deps(stack).includes(STACK_IDS.ops))).toEqual([]);
+  });
+
+  it('every alarm of every stack notifies the alarm topic, and only it', () => {
+    const topicId = logicalId(synthesized.data.alarmTopic);
+    const alarms = [...templatesOf(synthesized)].flatMap(([stack, text]) =>
+      Object.entries(JSON.parse(text).Resources as Record<string, { Type: string; Properties: Record<string, unknown> }>)
+        .filter(([, resource]) => resource.Type === 'AWS::CloudWatch::Alarm')
+        .map(([id, resource]) => ({ stack, id, actions: resource.Properties.AlarmActions })),
+    );
+    expect(alarms.length).toBeGreaterThanOrEqual(18);
+    for (const alarm of alarms) {
+      const expected =
+        alarm.stack === synthesized.data.stackName
+          ? [{ Ref: topicId }]
+          : [
+              {
+                'Fn::GetStackOutput': {
+                  StackName: synthesized.data.stackName,
+                  Region: { Ref: 'AWS::Region' },
+                  OutputName: expect.stringMatching(new RegExp(`^PublishOutputRef${topicId}`)),
+                },
+              },
+            ];
+      expect(alarm).toEqual({ ...alarm, actions: expected });
+    }
   });
 
   it('leaves no unacknowledged cdk-nag or template-validation finding, error or warning', () => {

@@ -1,0 +1,14 @@
+/**
+ * The metrics the functions emit with Powertools (`metrics.addMetric`), by function: namespace
+ * `careerwire` and dimension `service` = the function's POWERTOOLS_SERVICE_NAME (CareerwireFunction
+ * `serviceMetric()` builds them). The names are the ones in lambdas/; an infra test checks that every
+ * name here still appears in its function's source.
+ */
+export const APP_METRICS = {
+  /** lambdas/functions/ingest.ts, per S3 event batch. */
+  ingest: { written: 'GuidesWritten', removed: 'GuidesRemoved', failed: 'GuidesFailed' },
+  /** lambdas/functions/job-sync.ts, once per hourly run (0 included). */
+  jobSync: { written: 'JobsWritten', skipped: 'JobsSkipped', feedsFailed: 'FeedsFailed' },
+  /** lambdas/alerts/handlers.ts (senderHandler), per queue message of 25 subscribers. */
+  digestSender: { sent: 'DigestsSent', skipped: 'DigestsSkipped', failed: 'DigestsFailed', retried: 'DigestMessagesRetried' },
+} as const;
