@@ -12,7 +12,6 @@
  */
 import { Aws, CfnOutput, Duration, Stack, type StackProps, TimeZone } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
-import * as actions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
@@ -30,6 +29,7 @@ import type { CareerwireConfig } from '../config';
 import { CareerwireFunction, DEFAULT_METRICS_NAMESPACE } from '../constructs/careerwire-function';
 import type { CareerwireTable } from '../constructs/careerwire-table';
 import { APP_METRICS } from '../metrics';
+import { notifyWhen } from '../constructs/alarms';
 import { PATHS } from '../paths';
 import type { MailStack } from './mail-stack';
 
@@ -238,16 +238,8 @@ export class AlertsStack extends Stack {
   }
 
   private addAlarms(topic: sns.ITopic): void {
-    const action = new actions.SnsAction(topic);
-    const atLeastOnce = (id: string, alarmDescription: string, metric: cloudwatch.IMetric): void => {
-      new cloudwatch.Alarm(this, id, {
-        alarmDescription,
-        metric,
-        threshold: 1,
-        evaluationPeriods: 1,
-        comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-        treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
-      }).addAlarmAction(action);
+    const atLeastOnce = (id: string, description: string, metric: cloudwatch.IMetric): void => {
+      notifyWhen(this, id, { description, metric, topic });
     };
     const fiveMinutes = { period: Duration.minutes(5) };
     atLeastOnce(

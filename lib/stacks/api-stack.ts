@@ -12,8 +12,6 @@ import { CfnOutput, Duration, Stack, type StackProps } from 'aws-cdk-lib';
 import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
 import * as apigw from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
-import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
-import * as actions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
@@ -27,6 +25,7 @@ import type { CareerwireTable } from '../constructs/careerwire-table';
 import { acknowledge } from '../nag';
 import { PATHS } from '../paths';
 import type { MailStack } from './mail-stack';
+import { notifyWhen } from '../constructs/alarms';
 
 /** One JSON object per request in the access log group ($context variables of HTTP APIs). */
 export const ACCESS_LOG_FIELDS = {
@@ -190,31 +189,23 @@ export class ApiStack extends Stack {
   }
 
   private addAlarms(topic: sns.ITopic): void {
-    const action = new actions.SnsAction(topic);
-    new cloudwatch.Alarm(this, 'Api5xxAlarm', {
-      alarmDescription: 'The HTTP API answered 5xx to at least 5 requests in 5 minutes.',
+    notifyWhen(this, 'Api5xxAlarm', {
+      description: 'The HTTP API answered 5xx to at least 5 requests in 5 minutes.',
       metric: this.stage.metricServerError({ period: Duration.minutes(5), statistic: 'Sum' }),
       threshold: 5,
-      evaluationPeriods: 1,
-      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
-    }).addAlarmAction(action);
-    new cloudwatch.Alarm(this, 'ApiFunctionErrorsAlarm', {
-      alarmDescription: 'The api function threw (unhandled errors, timeouts) at least 5 times in 5 minutes.',
+      topic,
+    });
+    notifyWhen(this, 'ApiFunctionErrorsAlarm', {
+      description: 'The api function threw (unhandled errors, timeouts) at least 5 times in 5 minutes.',
       metric: this.apiFunction.function.metricErrors({ period: Duration.minutes(5), statistic: 'Sum' }),
       threshold: 5,
-      evaluationPeriods: 1,
-      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
-    }).addAlarmAction(action);
+      topic,
+    });
     // Operators call the admin routes rarely and by hand: one failure is worth a look.
-    new cloudwatch.Alarm(this, 'AdminFunctionErrorsAlarm', {
-      alarmDescription: 'The admin function threw (unhandled errors, timeouts).',
+    notifyWhen(this, 'AdminFunctionErrorsAlarm', {
+      description: 'The admin function threw (unhandled errors, timeouts).',
       metric: this.adminFunction.function.metricErrors({ period: Duration.minutes(5), statistic: 'Sum' }),
-      threshold: 1,
-      evaluationPeriods: 1,
-      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
-    }).addAlarmAction(action);
+      topic,
+    });
   }
 }

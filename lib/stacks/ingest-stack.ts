@@ -8,8 +8,6 @@
  */
 import * as fs from 'node:fs';
 import { Duration, Stack, type StackProps } from 'aws-cdk-lib';
-import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
-import * as actions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as s3 from 'aws-cdk-lib/aws-s3';
@@ -25,6 +23,7 @@ import type { CareerwireTable } from '../constructs/careerwire-table';
 import { APP_METRICS } from '../metrics';
 import { acknowledge, acknowledgeWildcardResource } from '../nag';
 import { PATHS } from '../paths';
+import { notifyWhen } from '../constructs/alarms';
 
 /** Key prefix of guides in the content bucket, and the suffix of the objects that are ingested. */
 export const GUIDES_PREFIX = 'guides/';
@@ -176,34 +175,24 @@ export class IngestStack extends Stack {
   }
 
   private addAlarms(topic: sns.ITopic): void {
-    const action = new actions.SnsAction(topic);
-    new cloudwatch.Alarm(this, 'IngestDeadLettersAlarm', {
-      alarmDescription: 'S3 events the ingest function failed on every attempt are waiting in its dead-letter queue.',
+    notifyWhen(this, 'IngestDeadLettersAlarm', {
+      description: 'S3 events the ingest function failed on every attempt are waiting in its dead-letter queue.',
       metric: this.deadLetterQueue.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(5), statistic: 'Maximum' }),
-      threshold: 1,
-      evaluationPeriods: 1,
-      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
-    }).addAlarmAction(action);
-    new cloudwatch.Alarm(this, 'IngestErrorsAlarm', {
-      alarmDescription: 'The ingest function reported errors.',
+      topic,
+    });
+    notifyWhen(this, 'IngestErrorsAlarm', {
+      description: 'The ingest function reported errors.',
       metric: this.ingestFunction.function.metricErrors({ period: Duration.minutes(5), statistic: 'Sum' }),
-      threshold: 1,
-      evaluationPeriods: 1,
-      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
-    }).addAlarmAction(action);
+      topic,
+    });
     // A rejected guide is not an error of the function (it goes on with the others), so only this
     // metric tells: the guide is not live, or an older version of it still is.
-    new cloudwatch.Alarm(this, 'GuidesFailedAlarm', {
-      alarmDescription:
+    notifyWhen(this, 'GuidesFailedAlarm', {
+      description:
         'The ingest function rejected a guide (invalid front matter or body): it is not live. Its log entry "guide rejected" names the object and the reason.',
       metric: this.ingestFunction.serviceMetric(APP_METRICS.ingest.failed, { period: Duration.minutes(5) }),
-      threshold: 1,
-      evaluationPeriods: 1,
-      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
-    }).addAlarmAction(action);
+      topic,
+    });
   }
 }
 

@@ -10,8 +10,6 @@
  * schedules, such as the alert runs, are where Scheduler earns its role.)
  */
 import { Duration, Stack, type StackProps } from 'aws-cdk-lib';
-import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
-import * as actions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as targets from 'aws-cdk-lib/aws-events-targets';
 import type * as sns from 'aws-cdk-lib/aws-sns';
@@ -24,6 +22,7 @@ import { CareerwireFunction } from '../constructs/careerwire-function';
 import type { CareerwireTable } from '../constructs/careerwire-table';
 import { APP_METRICS } from '../metrics';
 import { PATHS } from '../paths';
+import { notifyWhen } from '../constructs/alarms';
 
 /**
  * A feed may take ~45 s in the worst case (3 attempts of 15 s plus backoff); five minutes leaves room
@@ -105,32 +104,23 @@ export class JobsStack extends Stack {
   }
 
   private addAlarms(topic: sns.ITopic): void {
-    const action = new actions.SnsAction(topic);
-    new cloudwatch.Alarm(this, 'JobSyncDeadLettersAlarm', {
-      alarmDescription: 'A scheduled job sync was not delivered or failed: its event is in the job-sync dead-letter queue.',
+    notifyWhen(this, 'JobSyncDeadLettersAlarm', {
+      description: 'A scheduled job sync was not delivered or failed: its event is in the job-sync dead-letter queue.',
       metric: this.deadLetterQueue.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(5), statistic: 'Maximum' }),
-      threshold: 1,
-      evaluationPeriods: 1,
-      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
-    }).addAlarmAction(action);
-    new cloudwatch.Alarm(this, 'JobSyncErrorsAlarm', {
-      alarmDescription: 'The job-sync function threw or timed out (one failing feed does not make it throw).',
+      topic,
+    });
+    notifyWhen(this, 'JobSyncErrorsAlarm', {
+      description: 'The job-sync function threw or timed out (one failing feed does not make it throw).',
       metric: this.jobSyncFunction.function.metricErrors({ period: Duration.minutes(5), statistic: 'Sum' }),
-      threshold: 1,
-      evaluationPeriods: 1,
-      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
-    }).addAlarmAction(action);
+      topic,
+    });
     // Missing data (no run in an hour) is not a feed failure: the DLQ and errors alarms above cover it.
-    new cloudwatch.Alarm(this, 'FeedsFailedAlarm', {
-      alarmDescription: `A job feed failed in each of the last ${FEEDS_FAILED_ALARM.evaluationPeriods} hourly syncs: its jobs are going stale. The job-sync log entries "feed synced" with status "failed" name the feed and the error.`,
+    notifyWhen(this, 'FeedsFailedAlarm', {
+      description: `A job feed failed in each of the last ${FEEDS_FAILED_ALARM.evaluationPeriods} hourly syncs: its jobs are going stale. The job-sync log entries "feed synced" with status "failed" name the feed and the error.`,
       metric: this.jobSyncFunction.serviceMetric(APP_METRICS.jobSync.feedsFailed, { period: FEEDS_FAILED_ALARM.period }),
-      threshold: 1,
       evaluationPeriods: FEEDS_FAILED_ALARM.evaluationPeriods,
       datapointsToAlarm: FEEDS_FAILED_ALARM.datapointsToAlarm,
-      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
-    }).addAlarmAction(action);
+      topic,
+    });
   }
 }

@@ -13,7 +13,6 @@
  */
 import { Aws, CfnOutput, Duration, Stack, type StackProps } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
-import * as actions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as ses from 'aws-cdk-lib/aws-ses';
@@ -26,6 +25,7 @@ import type { CareerwireConfig } from '../config';
 import { CareerwireFunction } from '../constructs/careerwire-function';
 import type { CareerwireTable } from '../constructs/careerwire-table';
 import { PATHS } from '../paths';
+import { notifyWhen } from '../constructs/alarms';
 
 /** AWS/SES reputation metrics and the rates at which the alarms fire (SES reviews accounts there). */
 export const BOUNCE_RATE_ALARM_THRESHOLD = 0.05;
@@ -208,38 +208,27 @@ export class MailStack extends Stack {
   }
 
   private addAlarms(topic: sns.ITopic): void {
-    const action = new actions.SnsAction(topic);
-    new cloudwatch.Alarm(this, 'BounceRateAlarm', {
-      alarmDescription: `The account's SES bounce rate reached ${BOUNCE_RATE_ALARM_THRESHOLD * 100}%: SES reviews accounts from there and may pause sending.`,
+    notifyWhen(this, 'BounceRateAlarm', {
+      description: `The account's SES bounce rate reached ${BOUNCE_RATE_ALARM_THRESHOLD * 100}%: SES reviews accounts from there and may pause sending.`,
       metric: this.bounceRateMetric,
       threshold: BOUNCE_RATE_ALARM_THRESHOLD,
-      evaluationPeriods: 1,
-      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
-    }).addAlarmAction(action);
-    new cloudwatch.Alarm(this, 'ComplaintRateAlarm', {
-      alarmDescription: `The account's SES complaint rate reached ${COMPLAINT_RATE_ALARM_THRESHOLD * 100}%: SES reviews accounts from there and may pause sending.`,
+      topic,
+    });
+    notifyWhen(this, 'ComplaintRateAlarm', {
+      description: `The account's SES complaint rate reached ${COMPLAINT_RATE_ALARM_THRESHOLD * 100}%: SES reviews accounts from there and may pause sending.`,
       metric: this.complaintRateMetric,
       threshold: COMPLAINT_RATE_ALARM_THRESHOLD,
-      evaluationPeriods: 1,
-      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
-    }).addAlarmAction(action);
-    new cloudwatch.Alarm(this, 'FeedbackDeadLettersAlarm', {
-      alarmDescription: 'SES feedback events the feedback function could not apply are waiting in its dead-letter queue: addresses may be unsuppressed.',
+      topic,
+    });
+    notifyWhen(this, 'FeedbackDeadLettersAlarm', {
+      description: 'SES feedback events the feedback function could not apply are waiting in its dead-letter queue: addresses may be unsuppressed.',
       metric: this.feedbackDeadLetterQueue.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(5), statistic: 'Maximum' }),
-      threshold: 1,
-      evaluationPeriods: 1,
-      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
-    }).addAlarmAction(action);
-    new cloudwatch.Alarm(this, 'FeedbackErrorsAlarm', {
-      alarmDescription: 'The feedback function threw (it retries; the dead-letter queue keeps what fails every attempt).',
+      topic,
+    });
+    notifyWhen(this, 'FeedbackErrorsAlarm', {
+      description: 'The feedback function threw (it retries; the dead-letter queue keeps what fails every attempt).',
       metric: this.feedbackFunction.function.metricErrors({ period: Duration.minutes(5), statistic: 'Sum' }),
-      threshold: 1,
-      evaluationPeriods: 1,
-      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
-    }).addAlarmAction(action);
+      topic,
+    });
   }
 }

@@ -1,0 +1,35 @@
+/**
+ * Every careerwire alarm has one shape: a metric reaching a threshold (by default: anything at all
+ * happening, ≥ 1), missing data meaning "nothing happened", and the alarm topic told.
+ */
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import * as actions from 'aws-cdk-lib/aws-cloudwatch-actions';
+import type * as sns from 'aws-cdk-lib/aws-sns';
+import type { Construct } from 'constructs';
+
+export interface NotifyProps {
+  /** What it means and where to look: operators read this at 3 a.m. */
+  description: string;
+  metric: cloudwatch.IMetric;
+  topic: sns.ITopic;
+  /** @default 1 */
+  threshold?: number;
+  /** @default 1 */
+  evaluationPeriods?: number;
+  /** @default evaluationPeriods */
+  datapointsToAlarm?: number;
+}
+
+export function notifyWhen(scope: Construct, id: string, props: NotifyProps): cloudwatch.Alarm {
+  const alarm = new cloudwatch.Alarm(scope, id, {
+    alarmDescription: props.description,
+    metric: props.metric,
+    threshold: props.threshold ?? 1,
+    evaluationPeriods: props.evaluationPeriods ?? 1,
+    ...(props.datapointsToAlarm !== undefined ? { datapointsToAlarm: props.datapointsToAlarm } : {}),
+    comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+    treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+  });
+  alarm.addAlarmAction(new actions.SnsAction(props.topic));
+  return alarm;
+}
