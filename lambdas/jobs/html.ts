@@ -6,9 +6,11 @@
  * - Entities are decoded once; whitespace (including no-break spaces) is collapsed.
  * - Block elements and <br> separate words, and start a new sentence when the previous block did not
  *   end one ("Duties. Plan the rota. Ship it"); inline elements (<b>, <a>, <span>…) do not separate.
- * - Parsing stops as soon as enough text for the requested length has been collected.
+ * - Parsing stops as soon as enough text for the requested length has been collected, and at markup
+ *   nested deeper than FEED_LIMITS.maxElementDepth (garbage, and quadratic for htmlparser2).
  */
 import { Parser } from 'htmlparser2';
+import { FEED_LIMITS } from '../shared/limits';
 
 /** Elements whose whole content is never text. */
 const DROPPED = new Set([
@@ -97,13 +99,22 @@ export function htmlToText(html: string, maxChars: number = Number.POSITIVE_INFI
   // whole last word); if whitespace collapsing leaves too little, parsing resumes for more.
   let enough = maxChars === Number.POSITIVE_INFINITY ? Number.POSITIVE_INFINITY : maxChars + 64;
   let paused = false;
+  // Open elements (htmlparser2 reports a close for every open, void ones included).
+  let depth = 0;
+  let tooDeep = false;
   const parser: Parser = new Parser(
     {
       onopentag(name) {
+        if (++depth > FEED_LIMITS.maxElementDepth) {
+          tooDeep = true;
+          parser.pause();
+          return;
+        }
         if (DROPPED.has(name)) dropDepth++;
         else if (BLOCK.has(name)) boundary = true;
       },
       onclosetag(name) {
+        depth--;
         if (DROPPED.has(name)) {
           if (dropDepth > 0) dropDepth--;
         } else if (BLOCK.has(name)) boundary = true;
@@ -128,14 +139,15 @@ export function htmlToText(html: string, maxChars: number = Number.POSITIVE_INFI
   let text = '';
   try {
     parser.write(html);
-    while (paused) {
+    while (paused && !tooDeep) {
       text = collapseWhitespace(parts.join(''));
       if (text.length > maxChars) break;
       enough *= 2;
       paused = false;
       parser.resume();
     }
-    if (!paused) {
+    if (tooDeep) text = collapseWhitespace(parts.join(''));
+    else if (!paused) {
       parser.end();
       text = collapseWhitespace(parts.join(''));
     }

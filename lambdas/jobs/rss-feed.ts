@@ -6,9 +6,11 @@
  * dc:creator (company fallback), media:content / media:thumbnail / enclosure (logo).
  *
  * The feed is rejected as a whole (an error, no items) when it is not XML, its root is not <rss> (Atom,
- * RSS 1.0/RDF, an HTML page), it has no <channel>, or it ends before </rss> (truncated).
+ * RSS 1.0/RDF, an HTML page), it has no <channel>, it ends before </rss> (truncated), or its elements
+ * nest deeper than FEED_LIMITS.maxElementDepth (which would make the parser quadratic).
  */
 import { Parser } from 'htmlparser2';
+import { FEED_LIMITS } from '../shared/limits';
 import type { RawJob } from './normalise';
 import { isTypeWord } from './taxonomy';
 
@@ -56,6 +58,7 @@ export function readRssFeed(body: string, maxItems: number): RssFeedRead {
         const name = rawName.toLowerCase();
         const depth = stack.length;
         stack.push(name);
+        if (depth >= FEED_LIMITS.maxElementDepth) return fail(`malformed XML feed: elements nested more than ${FEED_LIMITS.maxElementDepth} deep`);
         if (!rootSeen) {
           rootSeen = true;
           if (textBeforeRoot) return fail('not an XML feed: text before the root element');

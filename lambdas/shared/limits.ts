@@ -38,6 +38,11 @@ export const FEED_LIMITS = {
   retryAfterMaxMs: 30_000,
   /** Redirects followed (http/https only) before the fetch is reported as failed. */
   maxRedirects: 5,
+  /**
+   * Deepest element nesting read in feed XML and description HTML. htmlparser2 keeps open elements in
+   * an array it unshifts, so unbounded nesting costs quadratic time (100k nested tags: seconds).
+   */
+  maxElementDepth: 128,
   /** Longest plain-text excerpt, "…" included. */
   excerptChars: 300,
   /** Longest title, company, industry, tag or geo kept (cut on a word boundary). */
