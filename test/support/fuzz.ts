@@ -538,7 +538,10 @@ export function requestFor(route: ApiRoute, ctx: FuzzContext, forceKey?: KeyMode
   const otherMethods = METHODS.filter((m) => !sameTemplate.has(m) && !(m === 'HEAD' && sameTemplate.has('GET')));
   const methods = fc.oneof({ weight: 6, arbitrary: fc.constant(route.method) }, { weight: 1, arbitrary: fc.constantFrom(...otherMethods) });
   const keyMode: fc.Arbitrary<KeyMode> = forceKey !== undefined ? fc.constant(forceKey) : fc.constantFrom<KeyMode>('none', 'empty', 'bogus', 'valid');
-  const bogusKey = fc.oneof(fc.constantFrom('x', 'local-test-admin-key-000', 'local-test-admin-key-00000', 'LOCAL-TEST-ADMIN-KEY-0000', ' local-test-admin-key-0000', "' OR 1=1 --"), fc.string({ minLength: 1, maxLength: 1000 }).map(printable));
+  // Near misses of the real key (HTTP trims a value's edge spaces, so no " key" here: that one is valid).
+  const k = ctx.adminKey;
+  const nearMisses = ['x', k.slice(0, -1), `${k}0`, k.toUpperCase() === k ? k.toLowerCase() : k.toUpperCase(), `${k},${k}`, `${k}x`, `x${k}`, "' OR 1=1 --"];
+  const bogusKey = fc.oneof(fc.constantFrom(...nearMisses), fc.string({ minLength: 1, maxLength: 1000 }).map(printable).filter((v) => v.trim() !== k));
   const defect = fc.constantFrom('unknown-query', 'body', 'path', 'query-value');
   const extraHeaders = fc.record(
     {
