@@ -11,8 +11,19 @@ import type { TableDefinition } from './tables';
 
 let doc: DynamoDBDocumentClient | undefined;
 
+/**
+ * Bounds on DynamoDB calls. Without them a DynamoDB that accepts connections and stops answering holds
+ * a request until the function times out (the API then gives API Gateway's bare 5xx); with them the
+ * call fails with a TimeoutError after at most `maxAttempts` × 1 s (plus backoff), which the API answers
+ * as 503 with Retry-After. The socket bound is on inactivity, not the total: a large Query that keeps
+ * streaming is not cut. (A timed-out write may still have landed, as after any network error the SDK
+ * retries: the conditional writes of the stores are what keep such a retry harmless.)
+ */
+export const DYNAMO_CLIENT_LIMITS = { maxAttempts: 3, connectionTimeout: 1_000, socketTimeout: 1_000 } as const;
+
 export function dynamo(): DynamoDBDocumentClient {
-  doc ??= documentClient(tracer.captureAWSv3Client(new DynamoDBClient({})));
+  const { maxAttempts, ...requestHandler } = DYNAMO_CLIENT_LIMITS;
+  doc ??= documentClient(tracer.captureAWSv3Client(new DynamoDBClient({ maxAttempts, requestHandler })));
   return doc;
 }
 
