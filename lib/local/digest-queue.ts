@@ -1,8 +1,8 @@
 /**
  * The local stand-in for the digest SQS queue and its event source mapping: messages are handed to
  * the real sender handler in SQS-shaped batches of up to 10; the ones it reports in
- * batchItemFailures come back on the next round, and after 5 receives they go to a dead-letter list,
- * as the deployed redrive policy does.
+ * batchItemFailures come back on the next round (after a growing pause), and after 5 receives they go
+ * to a dead-letter list, as the deployed redrive policy does.
  */
 import { randomUUID } from 'node:crypto';
 import type { SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
@@ -22,8 +22,14 @@ export class LocalDigestQueue implements DigestQueue {
 
   constructor(
     private readonly handler: (event: SQSEvent) => Promise<SQSBatchResponse>,
-    /** Pause between rounds, like a visibility timeout (short: this is a laptop). */
+    /**
+     * Pause before a message comes back, like a visibility timeout (short: this is a laptop), tripled at
+     * each receive up to maxRedeliveryDelayMs: the 5 receives then span ~8 s, so a dependency down
+     * for a few seconds (DynamoDB restarting) does not dead-letter a run, as the deployed queue's
+     * minutes-long visibility timeout would not.
+     */
     private readonly redeliveryDelayMs = 200,
+    private readonly maxRedeliveryDelayMs = 5_000,
   ) {}
 
   async send(messages: readonly DigestMessage[]): Promise<void> {
@@ -53,7 +59,11 @@ export class LocalDigestQueue implements DigestQueue {
         }
       }
       this.pending.push(...retry);
-      if (retry.length > 0) await new Promise((r) => setTimeout(r, this.redeliveryDelayMs));
+      if (retry.length > 0) {
+        const receives = Math.max(...retry.map((q) => q.receiveCount));
+        const delay = Math.min(this.maxRedeliveryDelayMs, this.redeliveryDelayMs * 3 ** (receives - 1));
+        await new Promise((r) => setTimeout(r, delay));
+      }
     }
     return { delivered, deadLettered: this.deadLetters.length };
   }

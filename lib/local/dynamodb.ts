@@ -34,8 +34,27 @@ export async function startDynalite(port: number, path?: string): Promise<Runnin
   return {
     endpoint: `http://127.0.0.1:${actual}`,
     port: actual,
-    close: () => closeServer(server),
+    close: () => closeDynalite(server),
   };
+}
+
+/**
+ * dynalite closes its database once its HTTP server has closed; a request still being served then
+ * meets a closed database, and dynalite leaves that rejection unhandled (the process dies). So:
+ * stop accepting, let requests in flight finish (closing each connection once idle), and only then
+ * let the database close; connections still busy after `graceMs` are cut.
+ */
+async function closeDynalite(server: Server, graceMs = 2_000): Promise<void> {
+  const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+  const idle = setInterval(() => server.closeIdleConnections(), 10);
+  const cut = setTimeout(() => server.closeAllConnections(), graceMs);
+  server.closeIdleConnections();
+  try {
+    await closed;
+  } finally {
+    clearInterval(idle);
+    clearTimeout(cut);
+  }
 }
 
 export function closeServer(server: Server): Promise<void> {

@@ -22,7 +22,7 @@ import { generateTokenKeysJson } from '../../lambdas/subscriptions/tokens';
 import { LOCAL_SENDER } from '../../lambdas/subscriptions/wiring';
 import { useLocalEndpoints, type LocalConfig } from './config';
 import { guideSources } from './content';
-import { ensureTables, startDynalite } from './dynamodb';
+import { ensureTables, startDynalite, type RunningDynamo } from './dynamodb';
 import { localAlerts, type LocalAlerts } from './alerts';
 import { startFeedServer } from './feed-server';
 import { startLambdaEndpoint } from './lambda-endpoint';
@@ -57,6 +57,13 @@ export interface LocalStack {
   /** The token key file (TOKEN_KEYS_FILE) in DATA_DIR. */
   tokenKeysFile: string;
   firstSync: SyncSummary;
+  /**
+   * Stops dynalite alone, the rest running (fault tests: the API answers 503 meanwhile). With
+   * `persist` its data stays in DATA_DIR; without, it is lost.
+   */
+  stopDynamo(): Promise<void>;
+  /** Starts dynalite again on the same port and data folder, after stopDynamo. */
+  startDynamo(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -107,8 +114,19 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     for (const service of started.reverse()) await service.close();
   };
   try {
-    const dynamo = await startDynalite(options.dynamodbPort, options.persist ? join(options.dataDir, 'dynamodb') : undefined);
-    started.push(dynamo);
+    const dynamoPath = options.persist ? join(options.dataDir, 'dynamodb') : undefined;
+    const dynamo = await startDynalite(options.dynamodbPort, dynamoPath);
+    // The running instance: stopDynamo/startDynamo replace it (same port, same data folder).
+    let dynamoNow: RunningDynamo | null = dynamo;
+    const stopDynamo = async () => {
+      const running = dynamoNow;
+      dynamoNow = null;
+      await running?.close();
+    };
+    const startDynamo = async () => {
+      dynamoNow ??= await startDynalite(dynamo.port, dynamoPath);
+    };
+    started.push({ close: stopDynamo });
     const ses = await startSes(options.sesPort);
     started.push(ses);
     let jobFeeds = options.jobFeeds ?? process.env[ENV.jobFeeds];
@@ -199,6 +217,8 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       feedback,
       tokenKeysFile,
       runAlerts: (event) => alerts.run(event),
+      stopDynamo,
+      startDynamo,
       stop,
     };
   } catch (error) {
