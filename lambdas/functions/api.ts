@@ -4,6 +4,7 @@
  * through SES.
  */
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
+import { HashCheckedGuideReader } from '../guides/cache';
 import { DynamoGuideStore } from '../guides/store';
 import { createApi } from '../http/api';
 import { DynamoJobStore } from '../jobs/store';
@@ -14,7 +15,8 @@ import { subscriptionServicesFromEnv } from '../subscriptions/wiring';
 
 // Read at cold start: a missing binding fails the first invocation loudly, not a request later.
 // (Token keys are still fetched on first use: guide and job requests never wait for Secrets Manager.)
-const guides = new DynamoGuideStore(dynamo(), tableName(GuidesTable));
+// A guide read once is kept and re-checked by its content hash only (see HashCheckedGuideReader).
+const guides = new HashCheckedGuideReader(new DynamoGuideStore(dynamo(), tableName(GuidesTable)));
 const subscriptions = subscriptionServicesFromEnv(guides);
 const api = createApi({
   guides,

@@ -3,7 +3,7 @@ import { LIMITS } from '../shared/limits';
 import { decodeCursor, encodeCursor, queryFingerprint } from '../http/cursor';
 import { notFound } from '../http/problems';
 import { route, type Route } from '../http/router';
-import type { GuideSummary } from './guide';
+import type { Guide, GuideSummary } from './guide';
 import { GuideSchema, GuideSummarySchema } from './schema';
 import type { GuideReader } from './store';
 
@@ -90,10 +90,21 @@ export function guideRoutes(guides: GuideReader): Route[] {
           'last-modified': new Date(guide.updatedAt).toUTCString(),
         };
         if (matchesEtag(headers['if-none-match'], etag)) return { status: 304, headers: caching };
-        return { status: 200, headers: caching, body: guide };
+        return { status: 200, headers: { ...caching, 'content-type': 'application/json' }, raw: guideJson(guide) };
       },
     }),
   ];
+}
+
+/** The JSON of each guide object served, by identity and checked against its hash: ~40 KB not re-serialised per request. */
+const serialised = new WeakMap<Guide, { hash: string; json: string }>();
+
+function guideJson(guide: Guide): string {
+  const kept = serialised.get(guide);
+  if (kept !== undefined && kept.hash === guide.contentHash) return kept.json;
+  const json = JSON.stringify(guide);
+  serialised.set(guide, { hash: guide.contentHash, json });
+  return json;
 }
 
 /** RFC 9110 If-None-Match: weak comparison over a list, or "*". */

@@ -58,6 +58,15 @@ export class DynamoGuideStore implements GuideStore {
     return typeof body === 'string' ? (JSON.parse(body) as Guide) : null;
   }
 
+  /** The stored content hash of a guide (a read of one small attribute), or null when there is none. */
+  async contentHash(slug: string): Promise<string | null> {
+    const out = await this.doc.send(
+      new GetCommand({ TableName: this.table, Key: { slug }, ProjectionExpression: '#h', ExpressionAttributeNames: { '#h': 'contentHash' } }),
+    );
+    const hash = out.Item?.contentHash;
+    return typeof hash === 'string' ? hash : null;
+  }
+
   async listSummaries(): Promise<GuideSummary[]> {
     return (await this.queryIndex()).map(toSummary);
   }
