@@ -6,7 +6,7 @@ import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { DynamoGuideStore } from '../guides/store';
 import { DynamoJobStore } from '../jobs/store';
 import { SesMailer } from '../mail/ses-mailer';
-import { dynamo, tableName } from '../shared/aws';
+import { dynamo, ses, tableName } from '../shared/aws';
 import { ALERT_ENV, SUBSCRIPTION_ENV, intEnv, requireEnv } from '../shared/env';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { logger, metrics } from '../shared/observability';
@@ -126,6 +126,7 @@ export function senderFromEnv(env: NodeJS.ProcessEnv = process.env): Sender {
     mailer: new SesMailer({
       from: env[SUBSCRIPTION_ENV.senderEmail] || 'alerts@careerwire.local',
       configurationSet: env[SUBSCRIPTION_ENV.sesConfigurationSet] || undefined,
+      client: ses(),
     }),
     limiter: new RateLimiter(intEnv(ALERT_ENV.sendRatePerSecond, 14, env)),
     render: renderDigest,

@@ -72,6 +72,8 @@ export class DynamoLedger implements Ledger {
       if (!(error instanceof ConditionalCheckFailedException)) throw error;
       const existing = await this.get(subscriberId, period);
       if (existing === null) return this.claim(subscriberId, period, runId, now); // erased meanwhile: try again
+      // Our own write landed and its answer was lost (a timeout, then the SDK's retry): it is ours.
+      if (existing.status === 'claimed' && existing.claimToken === token) return { outcome: 'claimed', token };
       return existing.status === 'claimed' ? { outcome: 'busy' } : { outcome: 'done', status: existing.status };
     }
   }

@@ -3,6 +3,7 @@
  * endpoints come from the environment (AWS_ENDPOINT_URL_* locally), so the same code runs on dynalite.
  */
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { SESv2Client } from '@aws-sdk/client-sesv2';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { documentClient } from './dynamo';
 import { requireEnv } from './env';
@@ -25,6 +26,21 @@ export function dynamo(): DynamoDBDocumentClient {
   const { maxAttempts, ...requestHandler } = DYNAMO_CLIENT_LIMITS;
   doc ??= documentClient(tracer.captureAWSv3Client(new DynamoDBClient({ maxAttempts, requestHandler })));
   return doc;
+}
+
+/**
+ * Bounds on SES calls, for the same reason: a hung SES must not hold a sign-up or a sender until its
+ * function times out. A timed-out send is retried by the SDK and then by our own retry paths; the
+ * ledger keeps digests exactly-once either way (see README, "Exactly once").
+ */
+export const SES_CLIENT_LIMITS = { maxAttempts: 3, connectionTimeout: 2_000, socketTimeout: 5_000 } as const;
+
+let sesV2: SESv2Client | undefined;
+
+export function ses(): SESv2Client {
+  const { maxAttempts, ...requestHandler } = SES_CLIENT_LIMITS;
+  sesV2 ??= tracer.captureAWSv3Client(new SESv2Client({ maxAttempts, requestHandler }));
+  return sesV2;
 }
 
 /** The deployed name of a table, from the variable CDK's bindTable sets; fails fast when unbound. */

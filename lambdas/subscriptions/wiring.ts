@@ -2,12 +2,11 @@
  * Builds the subscription services of a Lambda from its environment (CDK sets the variables; the
  * local stack sets the same ones). Each reader fails fast with the missing variable's name.
  */
-import { SESv2Client } from '@aws-sdk/client-sesv2';
 import type { GuideReader } from '../guides/store';
 import { SesMailer } from '../mail/ses-mailer';
-import { dynamo, tableName } from '../shared/aws';
+import { dynamo, ses, tableName } from '../shared/aws';
 import { SUBSCRIPTION_ENV, requireEnv } from '../shared/env';
-import { logger, tracer } from '../shared/observability';
+import { logger } from '../shared/observability';
 import { DeliveriesTable, SubscribersTable, SuppressionsTable } from '../shared/tables';
 import { DynamoSubscriberStore } from './dynamo-store';
 import { LinkBuilder, TokenService, parseBaseUrl } from './links';
@@ -33,7 +32,7 @@ export function sesMailerFromEnv(env: NodeJS.ProcessEnv = process.env): SesMaile
   return new SesMailer({
     from: requireEnv(SUBSCRIPTION_ENV.senderEmail, env),
     ...(configurationSet !== undefined && configurationSet !== '' ? { configurationSet } : {}),
-    client: tracer.captureAWSv3Client(new SESv2Client({})),
+    client: ses(),
   });
 }
 

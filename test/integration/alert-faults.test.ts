@@ -151,3 +151,21 @@ it('retries SES throttling through the real SES v2 mailer and delivers everyone'
   expect((await w.runs.get(w.run.runId))?.counts).toEqual({ sent: COUNT });
   ses.restore();
 });
+
+it('treats its own claim as claimed when the write landed but its answer was lost (the SDK retried it)', async () => {
+  const w = await world('lostanswer');
+  const doc = documentClient(client);
+  const ledger = new DynamoLedger(doc, 'lostanswer-Deliveries');
+  let calls = 0;
+  // The first attempt reaches DynamoDB; its answer is "lost": the same request is sent again.
+  const flaky = {
+    send: async (command: Parameters<typeof doc.send>[0]) => {
+      const out = await doc.send(command as never);
+      if (command.constructor.name === 'PutCommand' && ++calls === 1) return doc.send(command as never);
+      return out;
+    },
+  } as unknown as typeof doc;
+  const claim = await new DynamoLedger(flaky, 'lostanswer-Deliveries').claim('sub-x', 'plus#2026-11-27', w.run.runId, NOW);
+  expect(claim.outcome).toBe('claimed');
+  expect(await ledger.claim('sub-x', 'plus#2026-11-27', w.run.runId, NOW)).toEqual({ outcome: 'busy' });
+});
