@@ -163,7 +163,8 @@ export async function startHttpGateway(defaultHandler: HttpHandler, port: number
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen(port, '127.0.0.1', () => resolve());
+    // A deep accept queue: bursts of connections wait instead of being reset.
+    server.listen({ port, host: '127.0.0.1', backlog: 4096 }, () => resolve());
   });
   const actual = (server.address() as AddressInfo).port;
   return { url: `http://127.0.0.1:${actual}`, port: actual, close: () => closeServer(server) };
