@@ -4,6 +4,7 @@
  * recording the run. It never holds the audience in memory, and hands over to a fresh invocation when
  * its time runs short, so a million subscribers plan in bounded time and memory.
  */
+import type { Job } from '../jobs/job';
 import type { JobReader } from '../jobs/store';
 import { ALERT_LIMITS } from '../shared/limits';
 import type { Tier } from '../subscriptions/subscriber';
@@ -50,21 +51,23 @@ export function windowStart(period: Period, cutoff: Date): Date {
   return new Date(cutoff.getTime() - ALERT_LIMITS.windowPeriods * period.lookbackMs);
 }
 
-async function countCandidates(jobs: JobReader, since: Date, cutoff: Date): Promise<number> {
-  let count = 0;
+/** A run's candidate jobs: posted in [since, cutoff], newest first. Planner and sender read the same. */
+export async function candidateJobs(jobs: JobReader, since: Date, cutoff: Date): Promise<Job[]> {
+  const found: Job[] = [];
+  const last = cutoff.toISOString();
   let after: Awaited<ReturnType<JobReader['listNewest']>>['next'] | undefined;
   do {
-    const page = await jobs.listNewest({ since, now: cutoff, limit: 1000, ...(after ? { after } : {}), keep: (j) => j.postedAt <= cutoff.toISOString() });
-    count += page.jobs.length;
+    const page = await jobs.listNewest({ since, now: cutoff, limit: 1000, ...(after ? { after } : {}), keep: (j) => j.postedAt <= last });
+    found.push(...page.jobs);
     after = page.next;
   } while (after !== null && after !== undefined);
-  return count;
+  return found;
 }
 
 export async function startRun(request: PlanRequest, deps: PlannerDependencies): Promise<RunRecord> {
   const period = periodOf(request.tier, request.now, deps.timezone);
   const cutoff = request.now;
-  const candidateJobs = await countCandidates(deps.jobs, windowStart(period, cutoff), cutoff);
+  const candidates = (await candidateJobs(deps.jobs, windowStart(period, cutoff), cutoff)).length;
   const run = await deps.runs.create({
     ...(request.runId !== undefined ? { runId: request.runId } : {}),
     tier: request.tier,
@@ -72,9 +75,9 @@ export async function startRun(request: PlanRequest, deps: PlannerDependencies):
     cutoff: cutoff.toISOString(),
     dryRun: request.dryRun === true,
     createdAt: new Date().toISOString(),
-    candidateJobs,
+    candidateJobs: candidates,
   });
-  if (candidateJobs === 0 && deps.sendEmpty?.[request.tier] !== true) {
+  if (candidates === 0 && deps.sendEmpty?.[request.tier] !== true) {
     // Nothing can match anyone: no digest for anybody, and no need to read the audience.
     await deps.runs.addPlanned(run.runId, 0, 0, true);
     return { ...run, status: 'planned' };

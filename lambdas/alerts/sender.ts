@@ -9,13 +9,14 @@ import type { Job } from '../jobs/job';
 import type { JobReader } from '../jobs/store';
 import { MailError, type Mailer } from '../mail/mailer';
 import { ALERT_LIMITS } from '../shared/limits';
+import { listUnsubscribeHeaders } from '../subscriptions/links';
 import type { Subscriber, Tier } from '../subscriptions/subscriber';
 import type { AudienceMember, AudienceStore } from './audience';
 import type { Digest, DigestGuide, DigestJob, RenderedDigest } from './digest';
 import type { Ledger } from './ledger';
 import { JobIndex } from './matcher';
 import { periodOf, type Period } from './periods';
-import { windowStart } from './planner';
+import { candidateJobs, windowStart } from './planner';
 import type { DigestMessage } from './queue';
 import type { RateLimiter } from './rate-limiter';
 import type { Outcome, RunStore } from './runs';
@@ -128,10 +129,7 @@ export class Sender {
           subject: rendered.subject,
           html: rendered.html,
           text: rendered.text,
-          headers: [
-            { name: 'List-Unsubscribe', value: `<${links.unsubscribeUrl}>` },
-            { name: 'List-Unsubscribe-Post', value: 'List-Unsubscribe=One-Click' },
-          ],
+          headers: listUnsubscribeHeaders(links.unsubscribeUrl),
           tags: { kind: 'digest', tier: message.tier, run: message.runId },
         });
         await deps.ledger.finish(id, message.period, claim.token, { status: 'sent', at: now(), messageId, jobIds });
@@ -168,19 +166,7 @@ export class Sender {
   private async load(message: DigestMessage): Promise<RunContext> {
     const cutoff = new Date(message.cutoff);
     const period = periodOf(message.tier, cutoff, this.deps.timezone);
-    const jobs: Job[] = [];
-    let after: Awaited<ReturnType<JobReader['listNewest']>>['next'] | undefined;
-    do {
-      const page = await this.deps.jobs.listNewest({
-        since: windowStart(period, cutoff),
-        now: cutoff,
-        limit: 1000,
-        ...(after ? { after } : {}),
-        keep: (j) => j.postedAt <= message.cutoff,
-      });
-      jobs.push(...page.jobs);
-      after = page.next;
-    } while (after !== null && after !== undefined);
+    const jobs = await candidateJobs(this.deps.jobs, windowStart(period, cutoff), cutoff);
     const guides = new Map<string, DigestGuide | null>();
     for (const slug of new Set(jobs.map((j) => j.guideSlug).filter((s): s is string => s !== null))) {
       const guide = await this.deps.guides.get(slug);
