@@ -108,6 +108,31 @@ function writeResult(res: ServerResponse, result: APIGatewayProxyResultV2): void
   res.end(body);
 }
 
+/**
+ * How many invocations run at once; the rest wait in line. In AWS every concurrent invocation has an
+ * instance of its own; here all share one process, and hundreds at once would each wait so long for
+ * the CPU that their DynamoDB calls hit the client's timeouts (503s the deployed API would not give).
+ */
+export const LOCAL_CONCURRENCY = 16;
+
+/** A counting semaphore: run(fn) starts fn when fewer than `limit` are running. */
+function concurrencyLimit(limit: number): <T>(fn: () => Promise<T>) => Promise<T> {
+  let running = 0;
+  const waiting: (() => void)[] = [];
+  return async (fn) => {
+    if (running >= limit) await new Promise<void>((resolve) => waiting.push(resolve));
+    else running += 1;
+    try {
+      return await fn();
+    } finally {
+      const next = waiting.shift();
+      // The slot passes straight to the next in line, so a newcomer cannot overtake it.
+      if (next !== undefined) next();
+      else running -= 1;
+    }
+  };
+}
+
 export interface RunningGateway {
   url: string;
   port: number;
@@ -126,6 +151,7 @@ export interface GatewayRoute {
  */
 export async function startHttpGateway(defaultHandler: HttpHandler, port: number, routes: GatewayRoute[] = []): Promise<RunningGateway> {
   const pick = (path: string): HttpHandler => routes.find((r) => path.startsWith(r.prefix))?.handler ?? defaultHandler;
+  const limited = concurrencyLimit(LOCAL_CONCURRENCY);
   const server: Server = createServer((req, res) => {
     const requestId = randomUUID();
     const chunks: Buffer[] = [];
@@ -152,7 +178,8 @@ export async function startHttpGateway(defaultHandler: HttpHandler, port: number
         }
         return;
       }
-      pick(event.rawPath)(event, fakeContext(requestId))
+      const handler = pick(event.rawPath);
+      limited(() => handler(event, fakeContext(requestId)))
         .then((result) => writeResult(res, result))
         .catch((error: unknown) => {
           // In AWS an uncaught handler error is API Gateway's bare 500; mirror it and say why here.

@@ -1,0 +1,49 @@
+/**
+ * The local API Gateway stand-in over real HTTP: requests beyond LOCAL_CONCURRENCY wait in line
+ * instead of all running at once in the one process, and every one of them is still answered.
+ */
+import type { APIGatewayProxyEventV2 } from 'aws-lambda';
+import { LOCAL_CONCURRENCY, startHttpGateway, type HttpHandler, type RunningGateway } from '../../lib/local/http-gateway';
+
+let gateway: RunningGateway;
+let running = 0;
+let busiest = 0;
+const served: string[] = [];
+
+const handler: HttpHandler = async (event: APIGatewayProxyEventV2) => {
+  running += 1;
+  busiest = Math.max(busiest, running);
+  await new Promise((resolve) => setTimeout(resolve, 20));
+  running -= 1;
+  served.push(event.rawPath);
+  return { statusCode: 200, headers: { 'content-type': 'application/json' }, body: JSON.stringify({ path: event.rawPath }) };
+};
+
+const failing: HttpHandler = () => Promise.reject(new Error('handler bug'));
+
+beforeAll(async () => {
+  gateway = await startHttpGateway(handler, 0, [{ prefix: '/broken/', handler: failing }]);
+});
+
+afterAll(() => gateway.close());
+
+it(`runs at most ${LOCAL_CONCURRENCY} invocations at once and answers all the others after them`, async () => {
+  const count = LOCAL_CONCURRENCY * 4;
+  const answers = await Promise.all(
+    Array.from({ length: count }, (_, i) => fetch(`${gateway.url}/r/${i}`).then(async (r) => ({ status: r.status, body: (await r.json()) as { path: string } }))),
+  );
+  expect(answers.map((a) => a.status)).toEqual(Array.from({ length: count }, () => 200));
+  expect(answers.map((a) => a.body.path)).toEqual(Array.from({ length: count }, (_, i) => `/r/${i}`));
+  expect(busiest).toBe(LOCAL_CONCURRENCY);
+  expect(running).toBe(0);
+  expect(served).toHaveLength(count);
+});
+
+it('frees the slot of a failed invocation: its caller gets a bare 500, later callers are served', async () => {
+  const broken = await Promise.all(Array.from({ length: LOCAL_CONCURRENCY + 2 }, () => fetch(`${gateway.url}/broken/x`).then((r) => r.status)));
+  expect(new Set(broken)).toEqual(new Set([500]));
+  served.length = 0;
+  const after = await Promise.all(Array.from({ length: LOCAL_CONCURRENCY }, (_, i) => fetch(`${gateway.url}/after/${i}`).then((r) => r.status)));
+  expect(after.every((s) => s === 200)).toBe(true);
+  expect(served).toHaveLength(LOCAL_CONCURRENCY);
+});
