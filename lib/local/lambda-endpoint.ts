@@ -10,6 +10,9 @@ import { closeServer } from './dynamodb';
 export type LocalFunction = (payload: unknown) => Promise<unknown>;
 
 export async function startLambdaEndpoint(functions: Record<string, LocalFunction>): Promise<{ endpoint: string; close(): Promise<void> }> {
+  // Event invocations still running: close() waits for them, so stopping the stack never pulls
+  // DynamoDB from under a planner halfway through (it would fail, and log after its caller is gone).
+  const background = new Set<Promise<unknown>>();
   const server: Server = createServer((req, res) => {
     const match = /^\/2015-03-31\/functions\/([^/]+)\/invocations$/.exec(new URL(req.url ?? '/', 'http://x').pathname);
     const fn = match ? functions[decodeURIComponent(match[1] as string)] : undefined;
@@ -31,7 +34,10 @@ export async function startLambdaEndpoint(functions: Record<string, LocalFunctio
       }
       if (req.headers['x-amz-invocation-type'] === 'Event') {
         res.writeHead(202).end();
-        fn(payload).catch((error: unknown) => console.error('local async invocation failed', error));
+        const invocation = fn(payload)
+          .catch((error: unknown) => console.error('local async invocation failed', error))
+          .finally(() => background.delete(invocation));
+        background.add(invocation);
         return;
       }
       fn(payload).then(
@@ -44,5 +50,11 @@ export async function startLambdaEndpoint(functions: Record<string, LocalFunctio
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return { endpoint: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, close: () => closeServer(server) };
+  return {
+    endpoint: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    async close() {
+      await closeServer(server);
+      await Promise.all([...background]);
+    },
+  };
 }
