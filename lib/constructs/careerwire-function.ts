@@ -31,6 +31,18 @@ export const NODE_RUNTIME = lambda.Runtime.NODEJS_24_X;
 /** esbuild target matching NODE_RUNTIME ("nodejs24.x" -> "node24"). */
 export const ESBUILD_TARGET = `node${/^nodejs(\d+)\.x$/.exec(NODE_RUNTIME.name)?.[1] ?? 'unknown'}`;
 
+/**
+ * How every function is bundled as ES modules, shared with the cold-load benchmark. ESM output
+ * with the packages' ESM builds first lets esbuild drop the unused parts of the AWS SDK: bundles are a
+ * quarter smaller and load ~30% faster than CommonJS (`npm run bench -- bundles`). The banner
+ * defines `require` for the CommonJS packages still inside (the X-Ray SDK): esbuild leaves their
+ * calls for Node's builtins to a `require` that ES modules otherwise lack.
+ */
+export const ESM_BUNDLING = {
+  mainFields: ['module', 'main'],
+  banner: "import { createRequire as __careerwireRequire } from 'node:module'; const require = __careerwireRequire(import.meta.url);",
+} as const;
+
 export const DEFAULT_MEMORY_MB = 256;
 export const DEFAULT_TIMEOUT = Duration.seconds(10);
 export const DEFAULT_METRICS_NAMESPACE = 'careerwire';
@@ -164,7 +176,9 @@ export class CareerwireFunction extends Construct {
         sourceMapMode: SourceMapMode.DEFAULT,
         sourcesContent: false,
         target: ESBUILD_TARGET,
-        format: OutputFormat.CJS,
+        format: OutputFormat.ESM,
+        mainFields: [...ESM_BUNDLING.mainFields],
+        banner: ESM_BUNDLING.banner,
         // Bundle everything, @aws-sdk/* included: the clients are pinned by package-lock.json.
         externalModules: [],
         tsconfig: path.join(REPO_ROOT, 'tsconfig.json'),

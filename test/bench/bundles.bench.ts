@@ -1,17 +1,16 @@
 /**
  * Each Lambda bundle's size and its cold module-load time (a fresh `node` process requiring the
  * bundle, as at a cold start), beside an empty handler bundled the same way in the same run.
- * Bundling mirrors CareerwireFunction: esbuild, minified, source maps, the runtime's target, CJS.
+ * Bundling mirrors CareerwireFunction: esbuild, minified, source maps, the runtime's target, ESM.
  * A handler with only the DynamoDB client is measured too: it shows how much of a handler's load is
  * the AWS SDK itself (most of it) rather than careerwire's code.
  */
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { buildSync } from 'esbuild';
-import { ESBUILD_TARGET } from '../../lib/constructs/careerwire-function';
-import { TABLES } from '../../lambdas/shared/tables';
+import { pathToFileURL } from 'node:url';
+import { bundleFunction, functionEntries, functionEnvironment } from '../support/bundles';
 
 interface BenchResult {
   name: string;
@@ -19,46 +18,13 @@ interface BenchResult {
   unit: string;
 }
 
-const REPO = join(__dirname, '..', '..');
-const FUNCTIONS = join(REPO, 'lambdas', 'functions');
 const RUNS = 9;
 
-function bundle(entry: string, outfile: string): number {
-  buildSync({
-    entryPoints: [entry],
-    outfile,
-    bundle: true,
-    platform: 'node',
-    format: 'cjs',
-    target: ESBUILD_TARGET,
-    minify: true,
-    sourcemap: true,
-    sourcesContent: false,
-    logLevel: 'error',
-  });
-  return statSync(outfile).size;
-}
-
-/** Median wall time of `require(bundle)` in fresh processes, measured inside each process. */
+/** Median wall time of `import(bundle)` in fresh processes, measured inside each process. */
 function coldLoadMs(file: string): number {
-  const env: NodeJS.ProcessEnv = {
-    ...process.env,
-    AWS_REGION: 'us-east-1',
-    CONTENT_BUCKET: 'bench-bucket',
-    NODE_OPTIONS: '--enable-source-maps',
-    POWERTOOLS_LOG_LEVEL: 'SILENT',
-    AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
-    // What CDK sets on the functions (values are placeholders: nothing is called at load).
-    TOKEN_SECRET_ARN: 'arn:aws:secretsmanager:us-east-1:000000000000:secret:tokens',
-    ADMIN_API_KEY_SECRET_ARN: 'arn:aws:secretsmanager:us-east-1:000000000000:secret:admin',
-    PUBLIC_BASE_URL: 'https://api.careerwire.example',
-    SENDER_EMAIL: 'alerts@careerwire.example',
-    PLANNER_FUNCTION_NAME: 'planner',
-    DIGEST_QUEUE_URL: 'https://sqs.us-east-1.amazonaws.com/000000000000/digests',
-    AWS_LAMBDA_FUNCTION_NAME: 'bench',
-  };
-  for (const table of TABLES) env[table.envVar] = `bench-${table.id}`;
-  const script = `const t=process.hrtime.bigint();require(${JSON.stringify(file)});process.stdout.write(String(Number(process.hrtime.bigint()-t)/1e6))`;
+  const env = functionEnvironment();
+  const load = file.endsWith('.mjs') ? `import(${JSON.stringify(pathToFileURL(file).href)})` : `Promise.resolve(require(${JSON.stringify(file)}))`;
+  const script = `const t=process.hrtime.bigint();${load}.then(()=>process.stdout.write(String(Number(process.hrtime.bigint()-t)/1e6)))`;
   const times: number[] = [];
   for (let i = 0; i < RUNS; i++) times.push(Number(execFileSync(process.execPath, ['-e', script], { env, encoding: 'utf8' })));
   times.sort((a, b) => a - b);
@@ -71,15 +37,13 @@ export async function benchBundles(): Promise<BenchResult[]> {
     const entries = [
       { name: 'empty', entry: join(__dirname, 'empty-handler.ts') },
       { name: 'reference-dynamodb-client-only', entry: join(__dirname, 'sdk-only-handler.ts') },
-      ...readdirSync(FUNCTIONS)
-        .filter((f) => f.endsWith('.ts'))
-        .map((f) => ({ name: f.slice(0, -3), entry: join(FUNCTIONS, f) })),
+      ...functionEntries(),
     ];
     const results: BenchResult[] = [];
     let emptyMs = 0;
     for (const { name, entry } of entries) {
-      const file = join(out, `${name}.js`);
-      const size = bundle(entry, file);
+      const file = join(out, `${name}.mjs`);
+      const size = bundleFunction(entry, file);
       const ms = coldLoadMs(file);
       if (name === 'empty') emptyMs = ms;
       results.push({ name: `bundle.${name}.size`, value: Math.round(size / 1024), unit: 'KiB' });
@@ -87,6 +51,17 @@ export async function benchBundles(): Promise<BenchResult[]> {
       if (name !== 'empty') {
         results.push({ name: `bundle.${name}.cold-load-over-empty`, value: Number((ms - emptyMs).toFixed(1)), unit: 'ms' });
       }
+    }
+    // Why ESM: the api function bundled as CommonJS (the packages' CJS builds), in the same run.
+    const api = entries.find((e) => e.name === 'api');
+    if (api !== undefined) {
+      const esmMs = results.find((r) => r.name === 'bundle.api.cold-load')?.value ?? Number.NaN;
+      const cjsFile = join(out, 'api-cjs.js');
+      const size = bundleFunction(api.entry, cjsFile, 'cjs');
+      const cjsMs = coldLoadMs(cjsFile);
+      results.push({ name: 'bundle.api-as-commonjs.size', value: Math.round(size / 1024), unit: 'KiB' });
+      results.push({ name: 'bundle.api-as-commonjs.cold-load', value: Number(cjsMs.toFixed(1)), unit: 'ms' });
+      results.push({ name: 'bundle.api.cold-load-esm-vs-commonjs', value: Number((esmMs / cjsMs).toFixed(2)), unit: 'x' });
     }
     return results;
   } finally {

@@ -1,0 +1,57 @@
+/**
+ * The functions bundled as CareerwireFunction bundles them (esbuild, minified, source maps, the
+ * runtime's target, ESM), and the environment CDK gives them, for the cold-load benchmark and the test
+ * that every bundle loads in a fresh Node process.
+ */
+import { readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { buildSync } from 'esbuild';
+import { ESBUILD_TARGET, ESM_BUNDLING } from '../../lib/constructs/careerwire-function';
+import { TABLES } from '../../lambdas/shared/tables';
+
+const FUNCTIONS = join(__dirname, '..', '..', 'lambdas', 'functions');
+
+/** Every Lambda entry in lambdas/functions, by name. */
+export function functionEntries(): { name: string; entry: string }[] {
+  return readdirSync(FUNCTIONS)
+    .filter((f) => f.endsWith('.ts'))
+    .map((f) => ({ name: f.slice(0, -3), entry: join(FUNCTIONS, f) }));
+}
+
+/** Bundles `entry` to `outfile` (.mjs, or .js with format 'cjs'); returns its size in bytes. */
+export function bundleFunction(entry: string, outfile: string, format: 'esm' | 'cjs' = 'esm'): number {
+  buildSync({
+    entryPoints: [entry],
+    outfile,
+    bundle: true,
+    platform: 'node',
+    target: ESBUILD_TARGET,
+    minify: true,
+    sourcemap: true,
+    sourcesContent: false,
+    logLevel: 'error',
+    ...(format === 'esm' ? { format, mainFields: [...ESM_BUNDLING.mainFields], banner: { js: ESM_BUNDLING.banner } } : { format }),
+  });
+  return statSync(outfile).size;
+}
+
+/** What CDK sets on the functions (values are placeholders: nothing is called at load). */
+export function functionEnvironment(): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    AWS_REGION: 'us-east-1',
+    CONTENT_BUCKET: 'bench-bucket',
+    NODE_OPTIONS: '--enable-source-maps',
+    POWERTOOLS_LOG_LEVEL: 'SILENT',
+    AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+    TOKEN_SECRET_ARN: 'arn:aws:secretsmanager:us-east-1:000000000000:secret:tokens',
+    ADMIN_API_KEY_SECRET_ARN: 'arn:aws:secretsmanager:us-east-1:000000000000:secret:admin',
+    PUBLIC_BASE_URL: 'https://api.careerwire.example',
+    SENDER_EMAIL: 'alerts@careerwire.example',
+    PLANNER_FUNCTION_NAME: 'planner',
+    DIGEST_QUEUE_URL: 'https://sqs.us-east-1.amazonaws.com/000000000000/digests',
+    AWS_LAMBDA_FUNCTION_NAME: 'bench',
+  };
+  for (const table of TABLES) env[table.envVar] = `bench-${table.id}`;
+  return env;
+}
