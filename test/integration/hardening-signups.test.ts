@@ -94,7 +94,9 @@ it(
         `latency p50 ${ms[Math.floor(COUNT * 0.5)]} ms, p99 ${ms[Math.floor(COUNT * 0.99)]} ms, max ${ms.at(-1)} ms`,
     );
   },
-  120_000,
+  // Generous: this bounds a hang, not the speed (a slow shared CI machine took 35 s, a starved one
+  // 70 s); throughput is printed above and measured by the load bench.
+  300_000,
 );
 
 it('answers a second wave for the same addresses identically, and sends nothing twice in a burst', async () => {
@@ -107,4 +109,4 @@ it('answers a second wave for the same addresses identically, and sends nothing 
   expect(await scanSubscribers()).toHaveLength(COUNT);
   const confirmations = (await sesEmails(stack.sesUrl)).filter((e) => e.subject === 'Confirm your careerwire job alerts');
   expect(confirmations).toHaveLength(COUNT + 200);
-}, 60_000);
+}, 180_000);
