@@ -106,4 +106,10 @@ export const SUBSCRIPTION_LIMITS = {
   itemChars: 80,
   /** Largest form or JSON body the subscription routes read. */
   bodyBytes: 16 * 1024,
+  /**
+   * Every accepted sign-up is answered no sooner than this after it arrived. A new or pending address
+   * costs an SES send that a confirmed, suppressed or rate-limited one does not; without a floor the
+   * answer's timing would tell who is subscribed. Above SES's usual send latency (tens of ms).
+   */
+  signUpAnswerMs: 300,
 } as const;

@@ -14,6 +14,7 @@ import { cleanPreferences, type PreferenceField } from './preferences';
 import type { StoredSubscriber, SubscriberStore } from './store';
 import type { Preferences, Tier } from './subscriber';
 import type { SuppressionRecord, SuppressionStore } from './suppressions';
+import { SUBSCRIPTION_LIMITS } from '../shared/limits';
 import { TOKEN_LIFETIME_SECONDS, TokenError, type TokenPurpose } from './tokens';
 
 export interface SubscriptionLog {
@@ -32,6 +33,8 @@ export interface SubscriptionServices {
   guides: Pick<GuideReader, 'listSummaries'>;
   log: SubscriptionLog;
   now: () => Date;
+  /** Resolves after `ms` milliseconds (the sign-up answer floor); tests record instead of waiting. */
+  wait: (ms: number) => Promise<void>;
 }
 
 /** The one answer to every accepted sign-up, whoever the address belongs to. */
@@ -57,9 +60,17 @@ export async function validPreferences(svc: SubscriptionServices, input: Partial
 
 /**
  * POST /subscriptions. Always ends in SIGN_UP_ACCEPTED (or a 400 for a malformed request): the
- * caller never learns whether the address was new, pending, confirmed, unsubscribed or suppressed.
+ * caller never learns whether the address was new, pending, confirmed, unsubscribed or suppressed,
+ * neither from the answer nor from its timing (SUBSCRIPTION_LIMITS.signUpAnswerMs).
  */
 export async function signUp(svc: SubscriptionServices, body: SignUpBody): Promise<void> {
+  const started = performance.now();
+  await acceptSignUp(svc, body);
+  const remaining = SUBSCRIPTION_LIMITS.signUpAnswerMs - (performance.now() - started);
+  if (remaining > 0) await svc.wait(remaining);
+}
+
+async function acceptSignUp(svc: SubscriptionServices, body: SignUpBody): Promise<void> {
   let email;
   try {
     email = normaliseEmail(body.email);

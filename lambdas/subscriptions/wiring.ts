@@ -49,5 +49,6 @@ export function subscriptionServicesFromEnv(guides: Pick<GuideReader, 'listSumma
     guides,
     log: logger,
     now: () => new Date(),
+    wait: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
   };
 }

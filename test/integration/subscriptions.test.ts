@@ -6,6 +6,7 @@
  */
 import { GetCommand, PutCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { documentClient } from '../../lambdas/shared/dynamo';
+import { SUBSCRIPTION_LIMITS } from '../../lambdas/shared/limits';
 import { logger } from '../../lambdas/shared/observability';
 import { DeliveriesTable, SubscribersTable, SuppressionsTable } from '../../lambdas/shared/tables';
 import { emailHash, subscriberId } from '../../lambdas/subscriptions/address';
@@ -206,6 +207,18 @@ describe('abuse', () => {
       bodies.push(JSON.stringify({ status: res.status, type: res.headers.get('content-type'), cache: res.headers.get('cache-control'), body: Buffer.from(await res.arrayBuffer()).toString('base64') }));
     }
     expect(new Set(bodies).size).toBe(1);
+  });
+
+  it('takes no less than the answer floor for any address, so the time to answer does not tell who is subscribed', async () => {
+    // Lower bounds only: the floor guarantees them on any machine, however busy.
+    await subscribeAndConfirm('timed-known@example.com');
+    for (const email of ['timed-known@example.com', 'timed-new@example.com', 'flooded@example.com']) {
+      const started = performance.now();
+      const res = await signUp({ email });
+      await res.arrayBuffer();
+      expect(res.status).toBe(202);
+      expect(performance.now() - started).toBeGreaterThanOrEqual(SUBSCRIPTION_LIMITS.signUpAnswerMs);
+    }
   });
 
   it('answers 403 problem+json to tampered tokens on every route and changes nothing', async () => {

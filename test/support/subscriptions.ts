@@ -47,6 +47,8 @@ export async function memorySubscriptions(start = new Date('2026-11-27T12:00:00Z
     warn: (message: string, ...extra: unknown[]) => lines.push({ level: 'warn', message, extra }),
     error: (message: string, ...extra: unknown[]) => lines.push({ level: 'error', message, extra }),
   };
+  // The sign-up answer floor: recorded, not waited for.
+  const waits: number[] = [];
   const services: SubscriptionServices = {
     store,
     suppressions,
@@ -56,6 +58,9 @@ export async function memorySubscriptions(start = new Date('2026-11-27T12:00:00Z
     guides,
     log,
     now: () => clock.now,
+    wait: async (ms) => {
+      waits.push(ms);
+    },
   };
   const api = createApi({ guides, jobs: new MemoryJobStore(), log, now: () => clock.now, subscriptions: () => services });
   const admin = createAdminApi({
@@ -66,5 +71,5 @@ export async function memorySubscriptions(start = new Date('2026-11-27T12:00:00Z
     log,
     subscribers: { store, log },
   });
-  return { services, store, suppressions, mailer, tokens, keys, clock, api, admin, lines, guides };
+  return { services, store, suppressions, mailer, tokens, keys, clock, api, admin, lines, guides, waits };
 }

@@ -3,6 +3,7 @@ import { emailHash, subscriberId } from '../../../lambdas/subscriptions/address'
 import { CONTENT_SECURITY_POLICY } from '../../../lambdas/subscriptions/html';
 import { signToken } from '../../../lambdas/subscriptions/tokens';
 import { alertShard } from '../../../lambdas/subscriptions/tiers';
+import { SUBSCRIPTION_LIMITS } from '../../../lambdas/shared/limits';
 import { httpEvent, json } from '../../support/events';
 import { ADMIN_KEY, BASE_URL, memorySubscriptions } from '../../support/subscriptions';
 
@@ -45,6 +46,30 @@ describe('POST /subscriptions', () => {
     expect(new Set(answers.map((a) => JSON.stringify(a))).size).toBe(1);
     expect(answers[0]?.status).toBe(202);
     expect(answers[0]?.headers).toMatchObject({ 'cache-control': 'no-store', 'content-type': 'application/json' });
+  });
+
+  it('holds every accepted answer to the same floor, mail sent or not, so timing does not tell who is subscribed', async () => {
+    const s = await memorySubscriptions();
+    await confirmed(s, 'confirmed@example.com');
+    await s.suppressions.add({ emailHash: emailHash('blocked@example.com'), reason: 'complaint', suppressedAt: '2026-11-01T00:00:00Z' });
+    for (let i = 0; i < 3; i++) await signUp(s, { email: 'limited@example.com' });
+    s.waits.length = 0;
+    const sentBefore = s.mailer.sent.length;
+
+    // Sends mail: new. Sends none: confirmed, suppressed, over the daily confirmation limit.
+    for (const email of ['new@example.com', 'confirmed@example.com', 'blocked@example.com', 'limited@example.com']) {
+      expect((await signUp(s, { email })).statusCode).toBe(202);
+    }
+    expect(s.mailer.sent.length).toBe(sentBefore + 1);
+    expect(s.waits).toHaveLength(4);
+    for (const ms of s.waits) {
+      expect(ms).toBeGreaterThan(SUBSCRIPTION_LIMITS.signUpAnswerMs - 100);
+      expect(ms).toBeLessThanOrEqual(SUBSCRIPTION_LIMITS.signUpAnswerMs);
+    }
+
+    // A malformed request says nothing about anyone: answered at once.
+    expect((await signUp(s, { email: 'not an address' })).statusCode).toBe(400);
+    expect(s.waits).toHaveLength(4);
   });
 
   it('sends a confirmation to new, pending and unsubscribed addresses only; nothing to confirmed or suppressed ones', async () => {
