@@ -4,7 +4,8 @@
  *   with planning 100,000: pages are streamed, so memory stays flat in the subscriber count), and the
  *   projected wall time of a Plus run's sending at SES rates of 14/s and 300/s;
  * - the send-rate limiter on a fake clock at 14/s: the achieved rate (target ≥ 95% of it) and the
- *   busiest one-second window (must never exceed it).
+ *   busiest one-second window (must never exceed it);
+ * - rendering 1,000 digests of 20 jobs (HTML and text), beside JSON.stringify of the same digests.
  */
 import { MemoryAudienceStore, SHARDS } from '../../lambdas/alerts/audience';
 import { startRun } from '../../lambdas/alerts/planner';
@@ -12,6 +13,9 @@ import type { DigestMessage } from '../../lambdas/alerts/queue';
 import { RateLimiter, type Clock } from '../../lambdas/alerts/rate-limiter';
 import { MemoryRunStore } from '../../lambdas/alerts/runs';
 import { MemoryJobStore } from '../../lambdas/jobs/store';
+import { renderDigest } from '../../lambdas/alerts/render';
+import type { Digest } from '../../lambdas/alerts/digest';
+import { loadDigest } from '../fixtures/digests';
 import { syntheticJobs } from '../support/synthetic';
 
 interface BenchResult {
@@ -62,7 +66,30 @@ async function simulateSending(rate: number, sends: number): Promise<{ achieved:
   return { achieved: (sends - 1) / span, busiestWindow: busiest };
 }
 
+/** Rendering 1,000 full digests, and the baseline: serialising the same digests as JSON. */
+function renderDigests(): { renderMs: number; stringifyMs: number; kibEach: number; jsonKibEach: number } {
+  const base = loadDigest('free-weekly');
+  const digests: Digest[] = Array.from({ length: 1000 }, (_, d) => ({
+    ...base,
+    jobs: Array.from({ length: 20 }, (_, i) => {
+      const job = base.jobs[i % base.jobs.length] as Digest['jobs'][number];
+      return { ...job, id: `${d}:${i}`, title: `${job.title} ${d}` };
+    }),
+  }));
+  renderDigest(digests[0] as Digest);
+  let started = performance.now();
+  let bytes = 0;
+  for (const d of digests) bytes += renderDigest(d).html.length;
+  const renderMs = performance.now() - started;
+  started = performance.now();
+  let jsonBytes = 0;
+  for (const d of digests) jsonBytes += JSON.stringify(d).length;
+  const stringifyMs = performance.now() - started;
+  return { renderMs, stringifyMs, kibEach: bytes / digests.length / 1024, jsonKibEach: jsonBytes / digests.length / 1024 };
+}
+
 export async function benchAlerts(): Promise<BenchResult[]> {
+  const render = renderDigests();
   const small = await planFor(100_000);
   const large = await planFor(1_000_000);
   const sim = await simulateSending(14, 14 * 600);
@@ -83,6 +110,11 @@ export async function benchAlerts(): Promise<BenchResult[]> {
     { name: 'send.simulated-rate-at-14-per-s', value: Number(sim.achieved.toFixed(2)), unit: 'sends/s' },
     { name: 'send.simulated-rate-share-of-limit', value: Number(((sim.achieved / 14) * 100).toFixed(1)), unit: '%' },
     { name: 'send.busiest-one-second-window', value: sim.busiestWindow, unit: 'sends (limit 14)' },
+    { name: 'render.1000-digests-of-20-jobs', value: Math.round(render.renderMs), unit: 'ms' },
+    { name: 'render.digest-html-size', value: Math.round(render.kibEach), unit: 'KiB' },
+    { name: 'render.baseline-json-stringify-same-digests', value: Math.round(render.stringifyMs), unit: 'ms' },
+    { name: 'render.digest-json-size', value: Math.round(render.jsonKibEach), unit: 'KiB' },
+    { name: 'render.vs-json-stringify', value: Number((render.renderMs / render.stringifyMs).toFixed(1)), unit: 'x' },
   ];
   return results;
 }

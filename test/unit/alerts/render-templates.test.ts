@@ -4,7 +4,6 @@ import { digestTemplates } from '../../../lambdas/alerts/templates/digest.html';
 
 describe('digest templates (build time)', () => {
   it('the committed digest.html.ts is what digest.mjml compiles to (run `npm run build:emails`)', async () => {
-    const start = performance.now();
     const generated = await buildDigestModule();
     const committed = readFileSync(DIGEST_MODULE, 'utf8');
     // A plain comparison first: a failing toBe on two 30 KB strings is unreadable.
@@ -17,7 +16,7 @@ describe('digest templates (build time)', () => {
           `first difference at line ${line + 1}:\n  compiled:  ${a[line]}\n  committed: ${b[line]}`,
       );
     }
-    expect(performance.now() - start).toBeLessThan(5000);
+    expect(generated).toBe(committed);
   });
 
   it('has every block the renderer fills, each with its slots', () => {

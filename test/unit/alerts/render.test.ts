@@ -283,23 +283,3 @@ describe('renderDigest: parts', () => {
     expect(Buffer.byteLength(html)).toBeLessThan(100 * 1024);
   });
 });
-
-describe('renderDigest: speed', () => {
-  it('renders 1,000 digests of 20 jobs well under a second', () => {
-    const base = loadDigest('free-weekly');
-    const digests = Array.from({ length: 1000 }, (_, d) => ({
-      ...base,
-      jobs: Array.from({ length: 20 }, (_, i) => {
-        const j = base.jobs[i % base.jobs.length]!;
-        return { ...j, id: `${d}:${i}`, title: `${j.title} ${d}` };
-      }),
-    }));
-    renderDigest(digests[0]!);
-    const start = performance.now();
-    let bytes = 0;
-    for (const d of digests) bytes += renderDigest(d).html.length;
-    const ms = performance.now() - start;
-    console.log(`render: 1,000 digests × 20 jobs in ${ms.toFixed(0)} ms (${(bytes / 1000 / 1024).toFixed(0)} KiB each)`);
-    expect(ms).toBeLessThan(1000);
-  });
-});
