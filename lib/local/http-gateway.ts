@@ -7,7 +7,6 @@ import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type OutgoingHttpHeaders, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2, Context } from 'aws-lambda';
-import { closeServer } from './dynamodb';
 
 export type HttpHandler = (event: APIGatewayProxyEventV2, context: Context) => Promise<APIGatewayProxyResultV2>;
 
@@ -133,9 +132,18 @@ function concurrencyLimit(limit: number): <T>(fn: () => Promise<T>) => Promise<T
   };
 }
 
+/** What API Gateway answers when the integration is not there (here: the stack is stopping). */
+const SERVICE_UNAVAILABLE: APIGatewayProxyResultV2 = {
+  statusCode: 503,
+  headers: { 'content-type': 'application/json' },
+  body: '{"message":"Service Unavailable"}',
+};
+
 export interface RunningGateway {
   url: string;
   port: number;
+  /** Requests read and not yet answered: running or waiting for a slot. */
+  pending(): number;
   close(): Promise<void>;
 }
 
@@ -152,6 +160,10 @@ export interface GatewayRoute {
 export async function startHttpGateway(defaultHandler: HttpHandler, port: number, routes: GatewayRoute[] = []): Promise<RunningGateway> {
   const pick = (path: string): HttpHandler => routes.find((r) => path.startsWith(r.prefix))?.handler ?? defaultHandler;
   const limited = concurrencyLimit(LOCAL_CONCURRENCY);
+  // Invocations under way: close() lets them finish while DynamoDB and SES are still up, and those
+  // still waiting for a slot get API Gateway's 503 instead of starting against a stack going down.
+  const running = new Set<Promise<void>>();
+  let closing = false;
   const server: Server = createServer((req, res) => {
     const requestId = randomUUID();
     const chunks: Buffer[] = [];
@@ -179,13 +191,15 @@ export async function startHttpGateway(defaultHandler: HttpHandler, port: number
         return;
       }
       const handler = pick(event.rawPath);
-      limited(() => handler(event, fakeContext(requestId)))
+      const invocation = limited(async () => (closing ? SERVICE_UNAVAILABLE : handler(event, fakeContext(requestId))))
         .then((result) => writeResult(res, result))
         .catch((error: unknown) => {
           // In AWS an uncaught handler error is API Gateway's bare 500; mirror it and say why here.
           console.error('handler failed', error);
           res.writeHead(500, { 'content-type': 'application/json' }).end('{"message":"Internal Server Error"}');
-        });
+        })
+        .finally(() => running.delete(invocation));
+      running.add(invocation);
     });
   });
   await new Promise<void>((resolve, reject) => {
@@ -194,5 +208,16 @@ export async function startHttpGateway(defaultHandler: HttpHandler, port: number
     server.listen({ port, host: '127.0.0.1', backlog: 4096 }, () => resolve());
   });
   const actual = (server.address() as AddressInfo).port;
-  return { url: `http://127.0.0.1:${actual}`, port: actual, close: () => closeServer(server) };
+  return {
+    url: `http://127.0.0.1:${actual}`,
+    port: actual,
+    pending: () => running.size,
+    async close() {
+      closing = true;
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      await Promise.all([...running]);
+      server.closeAllConnections();
+      await closed;
+    },
+  };
 }

@@ -47,3 +47,29 @@ it('frees the slot of a failed invocation: its caller gets a bare 500, later cal
   expect(after.every((s) => s === 200)).toBe(true);
   expect(served).toHaveLength(LOCAL_CONCURRENCY);
 });
+
+it('on close, lets running invocations finish and answers those still in line 503 without running them', async () => {
+  let started = 0;
+  let finished = 0;
+  let release: () => void = () => undefined;
+  const gate = new Promise<void>((resolve) => (release = resolve));
+  const slow = await startHttpGateway(async () => {
+    started += 1;
+    await gate;
+    finished += 1;
+    return { statusCode: 200, body: 'done' };
+  }, 0);
+  const count = LOCAL_CONCURRENCY + 4;
+  const answers = Array.from({ length: count }, () => fetch(`${slow.url}/slow`).then((r) => r.status));
+  // Every request read by the gateway: LOCAL_CONCURRENCY running, 4 in line.
+  while (slow.pending() < count) await new Promise((resolve) => setTimeout(resolve, 5));
+  expect(started).toBe(LOCAL_CONCURRENCY);
+  const closing = slow.close();
+  release();
+  await closing;
+  const statuses = await Promise.all(answers);
+  expect(started).toBe(LOCAL_CONCURRENCY);
+  expect(finished).toBe(LOCAL_CONCURRENCY);
+  expect(statuses.filter((s) => s === 200)).toHaveLength(LOCAL_CONCURRENCY);
+  expect(statuses.filter((s) => s === 503)).toHaveLength(4);
+});
