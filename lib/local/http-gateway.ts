@@ -132,6 +132,9 @@ function concurrencyLimit(limit: number): <T>(fn: () => Promise<T>) => Promise<T
   };
 }
 
+/** How long close() waits for invocations under way (API Gateway's own integration timeout). */
+const CLOSE_GRACE_MS = 30_000;
+
 /** What API Gateway answers when the integration is not there (here: the stack is stopping). */
 const SERVICE_UNAVAILABLE: APIGatewayProxyResultV2 = {
   statusCode: 503,
@@ -215,7 +218,11 @@ export async function startHttpGateway(defaultHandler: HttpHandler, port: number
     async close() {
       closing = true;
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
-      await Promise.all([...running]);
+      // Bounded, as API Gateway's integration timeout is: a handler that never ends cannot hold Ctrl-C.
+      let timer: NodeJS.Timeout | undefined;
+      const grace = new Promise<void>((resolve) => (timer = setTimeout(resolve, CLOSE_GRACE_MS)));
+      await Promise.race([Promise.all([...running]), grace]);
+      clearTimeout(timer);
       server.closeAllConnections();
       await closed;
     },
