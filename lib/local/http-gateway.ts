@@ -112,7 +112,7 @@ function writeResult(res: ServerResponse, result: APIGatewayProxyResultV2): void
  * instance of its own; here all share one process, and hundreds at once would each wait so long for
  * the CPU that their DynamoDB calls hit the client's timeouts (503s the deployed API would not give).
  */
-export const LOCAL_CONCURRENCY = 16;
+export const LOCAL_CONCURRENCY = 32;
 
 /** A counting semaphore: run(fn) starts fn when fewer than `limit` are running. */
 function concurrencyLimit(limit: number): <T>(fn: () => Promise<T>) => Promise<T> {
