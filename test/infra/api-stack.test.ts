@@ -14,6 +14,7 @@ import { ACCESS_LOG_FIELDS, ADMIN_ROUTE_PATH, ADMIN_TIMEOUT } from '../../lib/st
 import {
   actionsOf,
   dynamoAccessByTable,
+  fromOtherStack,
   logicalId,
   NO_BUNDLING_CONTEXT,
   removeOutdir,
@@ -24,9 +25,6 @@ import {
   tableLogicalIds,
 } from './support';
 
-/** A cross-stack reference to an output of another stack (weak references: Fn::GetStackOutput). */
-const fromDataStack = (outputPattern: RegExp) =>
-  Match.objectLike({ 'Fn::GetStackOutput': Match.objectLike({ OutputName: Match.stringLikeRegexp(outputPattern.source) }) });
 /** The value of a weak reference to `logicalId` in another stack (a Ref or a GetAtt Arn). */
 const fromDataStackValue = (id: string) => ({
   'Fn::GetStackOutput': expect.objectContaining({ OutputName: expect.stringMatching(new RegExp(`^PublishOutput(Ref|FnGetAtt)${id}`)) }),
@@ -72,20 +70,18 @@ describe('api stack (default configuration)', () => {
       Handler: 'index.handler',
       Environment: {
         Variables: {
-          [GuidesTable.envVar]: {
-            'Fn::GetStackOutput': Match.objectLike({ OutputName: Match.stringLikeRegexp('^PublishOutputRefGuidesTable') }),
-          },
-          [JobsTable.envVar]: fromDataStack(/^PublishOutputRefJobsTable/),
-          [SubscribersTable.envVar]: fromDataStack(/^PublishOutputRefSubscribersTable/),
-          [DeliveriesTable.envVar]: fromDataStack(/^PublishOutputRefDeliveriesTable/),
-          [SuppressionsTable.envVar]: fromDataStack(/^PublishOutputRefSuppressionsTable/),
-          [SUBSCRIPTION_ENV.tokenSecretArn]: fromDataStack(/^PublishOutputRefTokenKeysSecret/),
+          [GuidesTable.envVar]: fromOtherStack(/^PublishOutputRefGuidesTable/),
+          [JobsTable.envVar]: fromOtherStack(/^PublishOutputRefJobsTable/),
+          [SubscribersTable.envVar]: fromOtherStack(/^PublishOutputRefSubscribersTable/),
+          [DeliveriesTable.envVar]: fromOtherStack(/^PublishOutputRefDeliveriesTable/),
+          [SuppressionsTable.envVar]: fromOtherStack(/^PublishOutputRefSuppressionsTable/),
+          [SUBSCRIPTION_ENV.tokenSecretArn]: fromOtherStack(/^PublishOutputRefTokenKeysSecret/),
           // No publicBaseUrl in context: the API's own URL, from its id in the data stack.
           [SUBSCRIPTION_ENV.publicBaseUrl]: {
-            'Fn::Join': ['', ['https://', fromDataStack(/^PublishOutputRefHttpApi/), '.execute-api.', { Ref: 'AWS::Region' }, '.', { Ref: 'AWS::URLSuffix' }]],
+            'Fn::Join': ['', ['https://', fromOtherStack(/^PublishOutputRefHttpApi/), '.execute-api.', { Ref: 'AWS::Region' }, '.', { Ref: 'AWS::URLSuffix' }]],
           },
           [SUBSCRIPTION_ENV.senderEmail]: 'alerts@example.com',
-          [SUBSCRIPTION_ENV.sesConfigurationSet]: fromDataStack(/^PublishOutputRefConfigurationSet/),
+          [SUBSCRIPTION_ENV.sesConfigurationSet]: fromOtherStack(/^PublishOutputRefConfigurationSet/),
           POWERTOOLS_SERVICE_NAME: 'careerwire-api',
           POWERTOOLS_METRICS_NAMESPACE: 'careerwire',
           POWERTOOLS_LOG_LEVEL: 'INFO',
@@ -144,12 +140,12 @@ describe('api stack (default configuration)', () => {
       Timeout: ADMIN_TIMEOUT.toSeconds(),
       Environment: {
         Variables: {
-          [ENV.adminApiKeySecretArn]: fromDataStack(/^PublishOutputRefAdminApiKeySecret/),
-          [ALERT_ENV.plannerFunctionName]: fromDataStack(new RegExp(`^PublishOutputRef${logicalId(synthesized.alerts.planner.function)}`)),
-          [JobsTable.envVar]: fromDataStack(/^PublishOutputRefJobsTable/),
-          [GuidesTable.envVar]: fromDataStack(/^PublishOutputRefGuidesTable/),
-          [SubscribersTable.envVar]: fromDataStack(/^PublishOutputRefSubscribersTable/),
-          [RunsTable.envVar]: fromDataStack(/^PublishOutputRefRunsTable/),
+          [ENV.adminApiKeySecretArn]: fromOtherStack(/^PublishOutputRefAdminApiKeySecret/),
+          [ALERT_ENV.plannerFunctionName]: fromOtherStack(new RegExp(`^PublishOutputRef${logicalId(synthesized.alerts.planner.function)}`)),
+          [JobsTable.envVar]: fromOtherStack(/^PublishOutputRefJobsTable/),
+          [GuidesTable.envVar]: fromOtherStack(/^PublishOutputRefGuidesTable/),
+          [SubscribersTable.envVar]: fromOtherStack(/^PublishOutputRefSubscribersTable/),
+          [RunsTable.envVar]: fromOtherStack(/^PublishOutputRefRunsTable/),
           POWERTOOLS_SERVICE_NAME: 'careerwire-admin',
           POWERTOOLS_METRICS_NAMESPACE: 'careerwire',
           POWERTOOLS_LOG_LEVEL: 'INFO',
@@ -220,7 +216,7 @@ describe('api stack (default configuration)', () => {
       Action: 'lambda:InvokeFunction',
       FunctionName: { 'Fn::GetAtt': [adminFunctionId, 'Arn'] },
       Principal: 'apigateway.amazonaws.com',
-      SourceArn: { 'Fn::Join': ['', Match.arrayWith([fromDataStack(/^PublishOutputRefHttpApi/), `/*/*${ADMIN_ROUTE_PATH}`])] },
+      SourceArn: { 'Fn::Join': ['', Match.arrayWith([fromOtherStack(/^PublishOutputRefHttpApi/), `/*/*${ADMIN_ROUTE_PATH}`])] },
     });
   });
 
@@ -281,14 +277,14 @@ describe('api stack (default configuration)', () => {
       Action: 'lambda:InvokeFunction',
       FunctionName: { 'Fn::GetAtt': [functionId, 'Arn'] },
       Principal: 'apigateway.amazonaws.com',
-      SourceArn: { 'Fn::Join': ['', Match.arrayWith([fromDataStack(/^PublishOutputRefHttpApi/), '/*/*'])] },
+      SourceArn: { 'Fn::Join': ['', Match.arrayWith([fromOtherStack(/^PublishOutputRefHttpApi/), '/*/*'])] },
     });
   });
 
   it('outputs the API URL', () => {
     template.hasOutput('ApiUrl', {
       Value: {
-        'Fn::Join': ['', ['https://', fromDataStack(new RegExp(`^PublishOutputRef${logicalId(synthesized.data.httpApi)}`)), '.execute-api.', { Ref: 'AWS::Region' }, '.', { Ref: 'AWS::URLSuffix' }, '/']],
+        'Fn::Join': ['', ['https://', fromOtherStack(new RegExp(`^PublishOutputRef${logicalId(synthesized.data.httpApi)}`)), '.execute-api.', { Ref: 'AWS::Region' }, '.', { Ref: 'AWS::URLSuffix' }, '/']],
       },
     });
   });
@@ -299,12 +295,12 @@ describe('api stack (default configuration)', () => {
       MetricName: 'Errors',
       Dimensions: [{ Name: 'FunctionName', Value: { Ref: adminFunctionId } }],
       Threshold: 1,
-      AlarmActions: [fromDataStack(/AlarmTopic/)],
+      AlarmActions: [fromOtherStack(/AlarmTopic/)],
     });
   });
 
   it('alarms on 5xx answers and function errors, notifying the alarm topic', () => {
-    const topic = { 'Fn::GetStackOutput': Match.objectLike({ OutputName: Match.stringLikeRegexp('AlarmTopic') }) };
+    const topic = fromOtherStack(/AlarmTopic/);
     template.hasResourceProperties('AWS::CloudWatch::Alarm', { Namespace: 'AWS/ApiGateway', MetricName: '5xx', AlarmActions: [topic] });
     template.hasResourceProperties('AWS::CloudWatch::Alarm', {
       Namespace: 'AWS/Lambda',

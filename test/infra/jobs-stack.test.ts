@@ -16,6 +16,7 @@ import {
   actionsOf,
   CDK_JSON_CONTEXT,
   dynamoAccessByTable,
+  fromOtherStack,
   FIXTURE_GUIDES,
   logicalId,
   NO_BUNDLING_CONTEXT,
@@ -27,9 +28,6 @@ import {
   tableLogicalIds,
 } from './support';
 
-/** A cross-stack reference to an output of the data stack (weak references: Fn::GetStackOutput). */
-const fromDataStack = (outputPattern: RegExp) =>
-  Match.objectLike({ 'Fn::GetStackOutput': Match.objectLike({ OutputName: Match.stringLikeRegexp(outputPattern.source) }) });
 
 /** As an operator would pass it: spaces after commas, names given. */
 const FEEDS_CONTEXT = 'remotive=https://remotive.example/api/remote-jobs, board=https://jobs.example.org/feed.rss';
@@ -77,9 +75,9 @@ describe('jobs stack (two feeds configured)', () => {
       Environment: {
         Variables: {
           [ENV.jobFeeds]: 'remotive=https://remotive.example/api/remote-jobs,board=https://jobs.example.org/feed.rss',
-          [JobsTable.envVar]: fromDataStack(/^PublishOutputRefJobsTable/),
-          [FeedsTable.envVar]: fromDataStack(/^PublishOutputRefFeedsTable/),
-          [GuidesTable.envVar]: fromDataStack(/^PublishOutputRefGuidesTable/),
+          [JobsTable.envVar]: fromOtherStack(/^PublishOutputRefJobsTable/),
+          [FeedsTable.envVar]: fromOtherStack(/^PublishOutputRefFeedsTable/),
+          [GuidesTable.envVar]: fromOtherStack(/^PublishOutputRefGuidesTable/),
           POWERTOOLS_SERVICE_NAME: 'careerwire-job-sync',
           POWERTOOLS_METRICS_NAMESPACE: 'careerwire',
           POWERTOOLS_LOG_LEVEL: 'INFO',
@@ -171,7 +169,7 @@ describe('jobs stack (two feeds configured)', () => {
   });
 
   it('alarms on function errors and dead letters, notifying the alarm topic', () => {
-    const topic = fromDataStack(/AlarmTopic/);
+    const topic = fromOtherStack(/AlarmTopic/);
     template.hasResourceProperties('AWS::CloudWatch::Alarm', {
       Namespace: 'AWS/Lambda',
       MetricName: 'Errors',

@@ -7,7 +7,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { Stack } from 'aws-cdk-lib';
 import type { CloudAssembly } from 'aws-cdk-lib/cx-api';
-import type { Template } from 'aws-cdk-lib/assertions';
+import { Match, type Template } from 'aws-cdk-lib/assertions';
 import type { IConstruct } from 'constructs';
 import { type CareerwireApp, createApp } from '../../lib/app';
 import { REPO_ROOT } from '../../lib/paths';
@@ -112,3 +112,12 @@ export function dynamoAccessByTable(
 export function tableLogicalIds(synthesized: CareerwireApp): Record<string, string> {
   return Object.fromEntries([...synthesized.data.tables].map(([id, table]) => [id, logicalId(table.table)]));
 }
+
+/**
+ * A matcher for a cross-stack reference to another stack's output (weak references:
+ * Fn::GetStackOutput) whose output name matches `outputPattern`.
+ */
+export const fromOtherStack = (outputPattern: RegExp | string) =>
+  Match.objectLike({
+    'Fn::GetStackOutput': Match.objectLike({ OutputName: Match.stringLikeRegexp(typeof outputPattern === 'string' ? outputPattern : outputPattern.source) }),
+  });
