@@ -115,13 +115,24 @@ it('finishes a run whose sender was killed after k sends, with no duplicates', a
   const w = await world('killed');
   const inbox = new Inbox();
   const k = 7;
+  // The worker "dies" at its (k+1)th send: that call never returns, so this sender can do nothing more.
+  let died: () => void = () => undefined;
+  const dead = new Promise<void>((resolve) => (died = resolve));
   const hang = new Promise<never>(() => undefined);
-  const dying = new Sender({ ...w.base, mailer: { send: (e) => (inbox.sent.length === k ? hang : inbox.send(e)) } });
+  const dying = new Sender({
+    ...w.base,
+    mailer: {
+      send: (e) => {
+        if (inbox.sent.length < k) return inbox.send(e);
+        died();
+        return hang;
+      },
+    },
+  });
   void (async () => {
     for (const m of w.queued) await dying.process(m);
   })();
-  for (let i = 0; i < 100 && inbox.sent.length < k; i++) await new Promise((r) => setTimeout(r, 20));
-  await new Promise((r) => setTimeout(r, 100));
+  await dead;
   expect(inbox.sent).toHaveLength(k);
 
   // Redelivered after the visibility timeout, which outlasts the claim lease.

@@ -9,15 +9,22 @@ let gateway: RunningGateway;
 let running = 0;
 let busiest = 0;
 const served: string[] = [];
+/** Held invocations wait on this gate; it opens once every request of a burst has reached the gateway. */
+let gate: Promise<void> = Promise.resolve();
 
 const handler: HttpHandler = async (event: APIGatewayProxyEventV2) => {
   running += 1;
   busiest = Math.max(busiest, running);
-  await new Promise((resolve) => setTimeout(resolve, 20));
+  await gate;
   running -= 1;
   served.push(event.rawPath);
   return { statusCode: 200, headers: { 'content-type': 'application/json' }, body: JSON.stringify({ path: event.rawPath }) };
 };
+
+/** Resolves once `condition` holds; polls because the gateway's counters have no events. */
+async function until(condition: () => boolean): Promise<void> {
+  while (!condition()) await new Promise((resolve) => setTimeout(resolve, 2));
+}
 
 const failing: HttpHandler = () => Promise.reject(new Error('handler bug'));
 
@@ -29,11 +36,19 @@ afterAll(() => gateway.close());
 
 it(`runs at most ${LOCAL_CONCURRENCY} invocations at once and answers all the others after them`, async () => {
   const count = LOCAL_CONCURRENCY * 4;
-  const answers = await Promise.all(
+  let open: () => void = () => undefined;
+  gate = new Promise<void>((resolve) => (open = resolve));
+  const answers = Promise.all(
     Array.from({ length: count }, (_, i) => fetch(`${gateway.url}/r/${i}`).then(async (r) => ({ status: r.status, body: (await r.json()) as { path: string } }))),
   );
-  expect(answers.map((a) => a.status)).toEqual(Array.from({ length: count }, () => 200));
-  expect(answers.map((a) => a.body.path)).toEqual(Array.from({ length: count }, (_, i) => `/r/${i}`));
+  // Every request read and held: exactly LOCAL_CONCURRENCY running, the rest waiting for a slot,
+  // however slowly the machine delivered them.
+  await until(() => gateway.pending() === count);
+  expect(running).toBe(LOCAL_CONCURRENCY);
+  open();
+  const done = await answers;
+  expect(done.map((a) => a.status)).toEqual(Array.from({ length: count }, () => 200));
+  expect(done.map((a) => a.body.path)).toEqual(Array.from({ length: count }, (_, i) => `/r/${i}`));
   expect(busiest).toBe(LOCAL_CONCURRENCY);
   expect(running).toBe(0);
   expect(served).toHaveLength(count);
@@ -62,7 +77,7 @@ it('on close, lets running invocations finish and answers those still in line 50
   const count = LOCAL_CONCURRENCY + 4;
   const answers = Array.from({ length: count }, () => fetch(`${slow.url}/slow`).then((r) => r.status));
   // Every request read by the gateway: LOCAL_CONCURRENCY running, 4 in line.
-  while (slow.pending() < count) await new Promise((resolve) => setTimeout(resolve, 5));
+  await until(() => slow.pending() === count);
   expect(started).toBe(LOCAL_CONCURRENCY);
   const closing = slow.close();
   release();
