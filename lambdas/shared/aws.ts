@@ -10,7 +10,14 @@ import { requireEnv } from './env';
 import { tracer } from './observability';
 import type { TableDefinition } from './tables';
 
-let doc: DynamoDBDocumentClient | undefined;
+/** How long a client waits for a service, and how often it tries. */
+export interface ClientLimits {
+  maxAttempts: number;
+  /** Milliseconds to establish a connection. */
+  connectionTimeout: number;
+  /** Milliseconds a connection may stay silent (inactivity, not the total). */
+  socketTimeout: number;
+}
 
 /**
  * Bounds on DynamoDB calls. Without them a DynamoDB that accepts connections and stops answering holds
@@ -20,25 +27,53 @@ let doc: DynamoDBDocumentClient | undefined;
  * streaming is not cut. (A timed-out write may still have landed, as after any network error the SDK
  * retries: the conditional writes of the stores are what keep such a retry harmless.)
  */
-export const DYNAMO_CLIENT_LIMITS = { maxAttempts: 3, connectionTimeout: 1_000, socketTimeout: 1_000 } as const;
-
-export function dynamo(): DynamoDBDocumentClient {
-  const { maxAttempts, ...requestHandler } = DYNAMO_CLIENT_LIMITS;
-  doc ??= documentClient(tracer.captureAWSv3Client(new DynamoDBClient({ maxAttempts, requestHandler })));
-  return doc;
-}
+export const DYNAMO_CLIENT_LIMITS: ClientLimits = { maxAttempts: 3, connectionTimeout: 1_000, socketTimeout: 1_000 };
 
 /**
  * Bounds on SES calls, for the same reason: a hung SES must not hold a sign-up or a sender until its
  * function times out. A timed-out send is retried by the SDK and then by our own retry paths; the
  * ledger keeps digests exactly-once either way (see README, "Exactly once").
  */
-export const SES_CLIENT_LIMITS = { maxAttempts: 3, connectionTimeout: 2_000, socketTimeout: 5_000 } as const;
+export const SES_CLIENT_LIMITS: ClientLimits = { maxAttempts: 3, connectionTimeout: 2_000, socketTimeout: 5_000 };
 
+export interface ServiceClientLimits {
+  dynamo: ClientLimits;
+  ses: ClientLimits;
+}
+
+/**
+ * The local stack's bounds. There dynalite and the SES emulator share one Node process (and often a
+ * busy 2-core machine) with every handler, so an answer can wait seconds for the CPU: they are slow,
+ * not down. AWS's 1 s would turn that wait into 503s the deployed API would not give; 3 × 8 s still
+ * ends a real hang before API Gateway's 30 s.
+ */
+export const LOCAL_CLIENT_LIMITS: ServiceClientLimits = {
+  dynamo: { maxAttempts: 3, connectionTimeout: 5_000, socketTimeout: 8_000 },
+  ses: { maxAttempts: 3, connectionTimeout: 5_000, socketTimeout: 8_000 },
+};
+
+let limits: ServiceClientLimits = { dynamo: DYNAMO_CLIENT_LIMITS, ses: SES_CLIENT_LIMITS };
+let doc: DynamoDBDocumentClient | undefined;
 let sesV2: SESv2Client | undefined;
 
+/**
+ * Replaces the bounds of the clients this process makes from now on (the local stack, before it loads
+ * the handlers). Deployed functions never call it: they keep the AWS bounds above.
+ */
+export function useClientLimits(next: ServiceClientLimits): void {
+  limits = next;
+  doc = undefined;
+  sesV2 = undefined;
+}
+
+export function dynamo(): DynamoDBDocumentClient {
+  const { maxAttempts, ...requestHandler } = limits.dynamo;
+  doc ??= documentClient(tracer.captureAWSv3Client(new DynamoDBClient({ maxAttempts, requestHandler })));
+  return doc;
+}
+
 export function ses(): SESv2Client {
-  const { maxAttempts, ...requestHandler } = SES_CLIENT_LIMITS;
+  const { maxAttempts, ...requestHandler } = limits.ses;
   sesV2 ??= tracer.captureAWSv3Client(new SESv2Client({ maxAttempts, requestHandler }));
   return sesV2;
 }

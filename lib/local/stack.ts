@@ -12,6 +12,7 @@ import type { APIGatewayProxyResultV2, Context, ScheduledEvent, SNSEvent } from 
 import { ingestGuides, type IngestReport } from '../../lambdas/guides/ingest';
 import { DynamoGuideStore } from '../../lambdas/guides/store';
 import type { SyncSummary } from '../../lambdas/jobs/sync';
+import { LOCAL_CLIENT_LIMITS, useClientLimits, type ServiceClientLimits } from '../../lambdas/shared/aws';
 import { documentClient } from '../../lambdas/shared/dynamo';
 import { ALERT_ENV, ENV, SUBSCRIPTION_ENV } from '../../lambdas/shared/env';
 import { JOB_SYNC_SCHEDULE } from '../../lambdas/shared/schedules';
@@ -77,6 +78,8 @@ export interface LocalStackOptions extends LocalConfig {
   adminApiKey?: string;
   /** false: sync only when syncJobs() is called (tests drive time themselves). */
   schedule?: boolean;
+  /** Timeouts of the handlers' DynamoDB and SES clients; default LOCAL_CLIENT_LIMITS (see there why). */
+  clientLimits?: ServiceClientLimits;
 }
 
 /**
@@ -138,6 +141,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     const adminApiKey = options.adminApiKey ?? process.env[ENV.adminApiKey] ?? localAdminKey(options.dataDir);
 
     useLocalEndpoints({ dynamodb: dynamo.endpoint, ses: ses.endpoint }, options.region);
+    useClientLimits(options.clientLimits ?? LOCAL_CLIENT_LIMITS);
     bindLocalTables();
     process.env[ENV.jobFeeds] = jobFeeds;
     process.env[ENV.adminApiKey] = adminApiKey;
