@@ -11,6 +11,7 @@ import { DynamoJobStore } from '../jobs/store';
 import { dynamo, tableName } from '../shared/aws';
 import { logger } from '../shared/observability';
 import { GuidesTable, JobsTable } from '../shared/tables';
+import { tokenKeysFromEnv } from '../subscriptions/token-keys';
 import { subscriptionServicesFromEnv } from '../subscriptions/wiring';
 
 // Read at cold start: a missing binding fails the first invocation loudly, not a request later.
@@ -18,10 +19,16 @@ import { subscriptionServicesFromEnv } from '../subscriptions/wiring';
 // A guide read once is kept and re-checked by its content hash only (see HashCheckedGuideReader).
 const guides = new HashCheckedGuideReader(new DynamoGuideStore(dynamo(), tableName(GuidesTable)));
 const subscriptions = subscriptionServicesFromEnv(guides);
+// Page cursors are signed with the token keys: shared by every instance, rotated with them.
+const tokenKeys = tokenKeysFromEnv();
 const api = createApi({
   guides,
   jobs: new DynamoJobStore(dynamo(), tableName(JobsTable)),
   subscriptions: () => subscriptions,
+  cursorKeys: async () => {
+    const { current, previous } = await tokenKeys();
+    return previous === undefined ? [current.key] : [current.key, previous.key];
+  },
   log: logger,
 });
 

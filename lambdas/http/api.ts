@@ -21,6 +21,7 @@ import {
 import type { SubscriptionLog } from '../subscriptions/service';
 import type { SubscriberStore } from '../subscriptions/store';
 import { PAGE_HEADERS, html, page } from '../subscriptions/html';
+import type { CursorKeyProvider } from './cursor';
 import { openApiDocument } from './openapi';
 import { Router, route, type Logger, type Route } from './router';
 
@@ -39,6 +40,8 @@ export interface ApiDependencies {
    * start). Absent: those routes are not served.
    */
   subscriptions?: ServicesProvider;
+  /** Keys that sign page cursors; every instance must share them (the api function: the token keys). Default: a key of this process. */
+  cursorKeys?: CursorKeyProvider;
 }
 
 export type AdminDependencies = AdminJobDependencies & {
@@ -138,11 +141,12 @@ export function createApi(deps: ApiDependencies): HttpHandler {
   ];
   // Built on first request: the document is the same for the life of the process.
   let openApi: Record<string, unknown> | undefined;
-  const router = new Router(routes, deps.log);
+  const router = new Router(routes, deps.log, deps.cursorKeys !== undefined ? { cursorKeys: deps.cursorKeys } : {});
   return (event) => router.handle(event);
 }
 
 export function createAdminApi(deps: AdminDependencies): HttpHandler {
-  const router = new Router(adminRoutes(deps), deps.log);
+  // The router checks the key before anything else; the routes' own checks then always pass.
+  const router = new Router(adminRoutes(deps), deps.log, { apiKey: deps.apiKey });
   return (event) => router.handle(event);
 }

@@ -5,7 +5,10 @@
  */
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { LIMITS } from '../shared/limits';
+import { requireApiKey, type KeyProvider } from './api-key';
+import { processCursorKeys, withCursorKeys, type CursorKeyProvider } from './cursor';
 import { HttpProblem, badRequest } from './problems';
+import { redactAddresses } from './redact';
 import { parseParameters, validate, type ParameterSpecs, type ParsedParameters, type Schema } from './schema';
 
 export type Method = 'GET' | 'POST' | 'PUT' | 'DELETE';
@@ -19,6 +22,8 @@ export interface Request<Q extends ParameterSpecs = ParameterSpecs> {
   headers: Record<string, string>;
   body: unknown;
   requestId: string;
+  /** The client's address as API Gateway saw it (`requestContext.http.sourceIp`). */
+  sourceIp: string;
 }
 
 export interface Response {
@@ -90,6 +95,28 @@ export interface Logger {
   warn(message: string, ...extra: Record<string, unknown>[]): void;
 }
 
+export interface RouterOptions {
+  /**
+   * Every request must carry this key in x-api-key (the admin API). Checked before anything else, so
+   * a caller without the key learns nothing: not which paths exist, not what a body should look like.
+   */
+  apiKey?: KeyProvider;
+  /**
+   * Keys that sign page cursors (see cursor.ts), loaded only for routes that page (they declare a
+   * `cursor` query parameter). Default: a key of this process alone.
+   */
+  cursorKeys?: CursorKeyProvider;
+}
+
+/**
+ * On every answer, errors and 304s included: browsers that once reached the API over HTTPS never try
+ * plain HTTP for it again (a year, the preload list's minimum).
+ */
+export const SECURITY_HEADERS = {
+  'x-content-type-options': 'nosniff',
+  'strict-transport-security': 'max-age=31536000; includeSubDomains',
+} as const;
+
 interface CompiledRoute {
   route: Route;
   segments: string[];
@@ -120,12 +147,15 @@ export function isTransient(error: unknown): boolean {
 
 export class Router {
   private readonly compiled: CompiledRoute[];
+  private readonly cursorKeys: CursorKeyProvider;
 
   constructor(
     readonly routes: readonly Route[],
     private readonly log: Logger,
+    private readonly options: RouterOptions = {},
   ) {
     this.compiled = routes.map((r) => ({ route: r, segments: r.path.split('/').slice(1) }));
+    this.cursorKeys = options.cursorKeys ?? processCursorKeys();
   }
 
   async handle(event: APIGatewayProxyEventV2): Promise<APIGatewayProxyStructuredResultV2> {
@@ -142,14 +172,17 @@ export class Router {
       }
       return problemResult(problem, path, head);
     };
+    // Logs name the route template and a redacted path: the tier route's path holds an address.
+    const where = () => ({ route: matched.route?.path, path: redactAddresses(path), requestId });
     try {
+      if (this.options.apiKey !== undefined) await requireApiKey(lowerCaseHeaders(event.headers), this.options.apiKey);
       checkSize(event);
       const response = await this.dispatch(event, method, path, requestId, matched);
       return toResult(response, method === 'HEAD');
     } catch (error) {
       if (error instanceof HttpProblem) return render(error, method === 'HEAD');
       if (isTransient(error)) {
-        this.log.warn('dependency unavailable', { error: describe(error), path, requestId });
+        this.log.warn('dependency unavailable', { error: describe(error), ...where() });
         return render(
           new HttpProblem(503, 'unavailable', 'A backing service is briefly unavailable; retry shortly.', undefined, {
             'retry-after': '1',
@@ -157,7 +190,7 @@ export class Router {
           method === 'HEAD',
         );
       }
-      this.log.error('unhandled error', { error: describe(error), path, requestId });
+      this.log.error('unhandled error', { error: describe(error), ...where() });
       return render(new HttpProblem(500, 'internal-error', 'Something went wrong on our side.'), false);
     }
   }
@@ -200,7 +233,10 @@ export class Router {
     let body: unknown;
     if (r.body !== undefined) body = parseBody(event, headers, r);
 
-    return r.handle({ method, path, params, query: query.value, headers, body, requestId });
+    const request = { method, path, params, query: query.value, headers, body, requestId, sourceIp: event.requestContext.http.sourceIp };
+    if (r.query?.cursor === undefined) return r.handle(request);
+    const keys = await this.cursorKeys();
+    return withCursorKeys(keys, () => r.handle(request));
   }
 }
 
@@ -366,10 +402,8 @@ function lowerCaseHeaders(headers: APIGatewayProxyEventV2['headers']): Record<st
   return out;
 }
 
-const BASE_HEADERS = { 'x-content-type-options': 'nosniff' };
-
 function toResult(response: Response, head: boolean): APIGatewayProxyStructuredResultV2 {
-  const headers: Record<string, string> = { ...BASE_HEADERS, ...response.headers };
+  const headers: Record<string, string> = { ...response.headers, ...SECURITY_HEADERS };
   let body: string | undefined;
   if (response.raw !== undefined) {
     body = response.raw;
@@ -391,7 +425,10 @@ function problemResult(problem: HttpProblem, path: string, head: boolean): APIGa
   );
 }
 
+/** Redacted: messages of DynamoDB and SES errors can quote the values they were given. */
 function describe(error: unknown): Record<string, unknown> {
-  if (error instanceof Error) return { name: error.name, message: error.message, stack: error.stack };
-  return { value: String(error) };
+  if (error instanceof Error) {
+    return { name: error.name, message: redactAddresses(error.message), stack: error.stack === undefined ? undefined : redactAddresses(error.stack) };
+  }
+  return { value: redactAddresses(String(error)) };
 }

@@ -7,8 +7,12 @@ import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type OutgoingHttpHeaders, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2, Context } from 'aws-lambda';
+import { SECURITY_HEADERS } from '../../lambdas/http/router';
 
 export type HttpHandler = (event: APIGatewayProxyEventV2, context: Context) => Promise<APIGatewayProxyResultV2>;
+
+/** The gateway's own answers carry the headers the handlers' do (in AWS, a CloudFront response headers policy would add them). */
+const OWN_HEADERS = { 'content-type': 'application/json', ...SECURITY_HEADERS };
 
 /** API Gateway's own payload limit: larger requests never reach the function. */
 const MAX_BODY_BYTES = 10 * 1024 * 1024;
@@ -96,7 +100,7 @@ function fakeContext(requestId: string): Context {
 function writeResult(res: ServerResponse, result: APIGatewayProxyResultV2): void {
   if (typeof result === 'string' || result === null || typeof result !== 'object' || !('statusCode' in result)) {
     // API Gateway treats a bare value as a 200 JSON body.
-    res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(result));
+    res.writeHead(200, OWN_HEADERS).end(JSON.stringify(result));
     return;
   }
   const headers: OutgoingHttpHeaders = {};
@@ -138,7 +142,7 @@ const CLOSE_GRACE_MS = 30_000;
 /** What API Gateway answers when the integration is not there (here: the stack is stopping). */
 const SERVICE_UNAVAILABLE: APIGatewayProxyResultV2 = {
   statusCode: 503,
-  headers: { 'content-type': 'application/json' },
+  headers: OWN_HEADERS,
   body: '{"message":"Service Unavailable"}',
 };
 
@@ -177,7 +181,7 @@ export async function startHttpGateway(defaultHandler: HttpHandler, port: number
     });
     req.on('end', () => {
       if (size > MAX_BODY_BYTES) {
-        res.writeHead(413, { 'content-type': 'application/json' }).end('{"message":"Request Entity Too Large"}');
+        res.writeHead(413, OWN_HEADERS).end('{"message":"Request Entity Too Large"}');
         return;
       }
       let event: APIGatewayProxyEventV2;
@@ -186,10 +190,10 @@ export async function startHttpGateway(defaultHandler: HttpHandler, port: number
       } catch (error) {
         // API Gateway answers a target it cannot parse itself; the function never sees it. Nothing
         // thrown here may escape: it would end the whole process.
-        if (error instanceof BadTargetError) res.writeHead(400, { 'content-type': 'application/json' }).end('{"message":"Bad Request"}');
+        if (error instanceof BadTargetError) res.writeHead(400, OWN_HEADERS).end('{"message":"Bad Request"}');
         else {
           console.error('gateway failed', error);
-          res.writeHead(500, { 'content-type': 'application/json' }).end('{"message":"Internal Server Error"}');
+          res.writeHead(500, OWN_HEADERS).end('{"message":"Internal Server Error"}');
         }
         return;
       }
@@ -199,7 +203,7 @@ export async function startHttpGateway(defaultHandler: HttpHandler, port: number
         .catch((error: unknown) => {
           // In AWS an uncaught handler error is API Gateway's bare 500; mirror it and say why here.
           console.error('handler failed', error);
-          res.writeHead(500, { 'content-type': 'application/json' }).end('{"message":"Internal Server Error"}');
+          res.writeHead(500, OWN_HEADERS).end('{"message":"Internal Server Error"}');
         })
         .finally(() => running.delete(invocation));
       running.add(invocation);

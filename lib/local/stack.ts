@@ -18,6 +18,7 @@ import { ALERT_ENV, ENV, SUBSCRIPTION_ENV } from '../../lambdas/shared/env';
 import { JOB_SYNC_SCHEDULE } from '../../lambdas/shared/schedules';
 import { GuidesTable, TABLES, type TableDefinition } from '../../lambdas/shared/tables';
 import { ADMIN_PATH_PREFIX } from '../../lambdas/http/api';
+import { SECURITY_HEADERS } from '../../lambdas/http/router';
 import type { FeedbackOutcome } from '../../lambdas/subscriptions/feedback';
 import { generateTokenKeysJson } from '../../lambdas/subscriptions/tokens';
 import { LOCAL_SENDER } from '../../lambdas/subscriptions/wiring';
@@ -169,7 +170,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     const handlers: { api?: HttpHandler; admin?: HttpHandler } = {};
     const notReady = async (): Promise<APIGatewayProxyResultV2> => ({
       statusCode: 503,
-      headers: { 'content-type': 'application/problem+json', 'retry-after': '1' },
+      headers: { 'content-type': 'application/problem+json', 'retry-after': '1', ...SECURITY_HEADERS },
       body: JSON.stringify({ type: '/problems/unavailable', title: 'Service Unavailable', status: 503, detail: 'The local stack is starting.' }),
     });
     const gateway = await startHttpGateway((e, c) => (handlers.api ?? notReady)(e, c), options.apiPort, [

@@ -1,10 +1,15 @@
 /** The deployed API entry, with DynamoDB mocked: config from env, store wiring, errors. */
+import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { DynamoDBDocumentClient, GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
+import { generateTokenKeysJson } from '../../../lambdas/subscriptions/tokens';
 import { httpEvent, json, lambdaContext } from '../../support/events';
 import { sampleGuide } from '../../support/guides';
 
 const dynamo = mockClient(DynamoDBDocumentClient);
+// The token keys, which also sign page cursors.
+const secrets = mockClient(SecretsManagerClient);
+secrets.on(GetSecretValueCommand).resolves({ SecretString: generateTokenKeysJson('k1') });
 
 beforeAll(() => {
   process.env.GUIDES_TABLE = 'guides-table-from-env';
@@ -33,6 +38,8 @@ it('reads the guide from the table named in GUIDES_TABLE', async () => {
     TableName: 'guides-table-from-env',
     Key: { slug: 'nurse' },
   });
+  // A guide read never waits for Secrets Manager: only routes that page need the (cursor) keys.
+  expect(secrets.commandCalls(GetSecretValueCommand)).toHaveLength(0);
 });
 
 it('lists guides with one Query on the title index', async () => {
@@ -43,6 +50,7 @@ it('lists guides with one Query on the title index', async () => {
   const result = await handler(httpEvent('GET', '/guides'), lambdaContext);
   expect(json(result)).toMatchObject({ items: [{ slug: 'nurse', medianSalary: null }], nextCursor: null });
   expect(dynamo.commandCalls(QueryCommand)[0]?.args[0].input).toMatchObject({ IndexName: 'byTitle' });
+  expect(secrets.commandCalls(GetSecretValueCommand)[0]?.args[0].input).toEqual({ SecretId: process.env.TOKEN_SECRET_ARN });
 });
 
 it('answers 503 problem+json when DynamoDB throttles', async () => {
