@@ -4,3 +4,8 @@ process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 process.env.POWERTOOLS_LOG_LEVEL ??= 'SILENT';
 process.env.POWERTOOLS_DEV ??= 'false';
 process.env.POWERTOOLS_METRICS_DISABLED ??= 'true';
+// Property tests draw from the run's seed (jest-global-setup.cjs prints it; FUZZ_SEED replays it).
+if (process.env.FUZZ_SEED !== undefined) {
+  const fc = require('fast-check');
+  fc.configureGlobal({ ...fc.readConfigureGlobal(), seed: Number(process.env.FUZZ_SEED) });
+}
