@@ -3,13 +3,14 @@
  * and the subscription routes (sign-up, token links), which write the subscriber tables and send
  * through SES.
  */
+import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import { HashCheckedGuideReader } from '../guides/cache';
 import { DynamoGuideStore } from '../guides/store';
 import { createApi } from '../http/api';
 import { DynamoJobStore } from '../jobs/store';
 import { dynamo, tableName } from '../shared/aws';
-import { logger } from '../shared/observability';
+import { logger, metrics } from '../shared/observability';
 import { GuidesTable, JobsTable } from '../shared/tables';
 import { tokenKeysFromEnv } from '../subscriptions/token-keys';
 import { subscriptionServicesFromEnv } from '../subscriptions/wiring';
@@ -18,7 +19,11 @@ import { subscriptionServicesFromEnv } from '../subscriptions/wiring';
 // (Token keys are still fetched on first use: guide and job requests never wait for Secrets Manager.)
 // A guide read once is kept and re-checked by its content hash only (see HashCheckedGuideReader).
 const guides = new HashCheckedGuideReader(new DynamoGuideStore(dynamo(), tableName(GuidesTable)));
-const subscriptions = subscriptionServicesFromEnv(guides);
+// Sign-ups a limit turned away (signup-limits.ts); the overall ceiling is alarmed.
+const subscriptions = subscriptionServicesFromEnv(guides, (limit) => {
+  metrics.addMetric(limit === 'ceiling' ? 'SignUpCeilingReached' : 'SignUpsLimited', MetricUnit.Count, 1);
+  metrics.publishStoredMetrics();
+});
 // Page cursors are signed with the token keys: shared by every instance, rotated with them.
 const tokenKeys = tokenKeysFromEnv();
 const api = createApi({

@@ -68,3 +68,11 @@ export const ALERT_ENV = {
   /** The planner function, which the admin API invokes to start a run (AWS). */
   plannerFunctionName: 'PLANNER_FUNCTION_NAME',
 } as const;
+
+/** Sign-up abuse limits (api function); defaults in SIGN_UP_LIMITS. */
+export const SIGN_UP_ENV = {
+  /** Sign-ups that cost a confirmation email, per client per hour. */
+  perClientPerHour: 'SIGN_UPS_PER_CLIENT_PER_HOUR',
+  /** Confirmation emails overall per hour. */
+  confirmationEmailsPerHour: 'CONFIRMATION_EMAILS_PER_HOUR',
+} as const;

@@ -113,3 +113,18 @@ export const SUBSCRIPTION_LIMITS = {
    */
   signUpAnswerMs: 300,
 } as const;
+
+// ---------------------------------------------------------------------------------------------
+// Sign-up abuse limits (lambdas/subscriptions/signup-limits.ts): fixed one-hour windows counted in
+// the RateLimits table. Defaults; CDK context and the local stack set the env vars (SIGN_UP_ENV).
+// ---------------------------------------------------------------------------------------------
+export const SIGN_UP_LIMITS = {
+  /** Sign-ups that cost a confirmation email, per client (source address; IPv6 by /64) per window. */
+  perClientPerWindow: 20,
+  /** Confirmation emails overall per window: beyond it every sign-up is a 429 and an alarm fires. */
+  confirmationEmailsPerWindow: 500,
+  /** The window. Fixed, aligned to the hour: its start is part of the counter's key. */
+  windowSeconds: 3_600,
+  /** Counters are deleted (TTL) this long after their window ends; reads ignore them from the end on. */
+  keepSeconds: 3_600,
+} as const;

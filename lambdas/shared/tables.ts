@@ -138,6 +138,19 @@ export const RunsTable = {
   globalSecondaryIndexes: [],
 } as const satisfies TableDefinition;
 
+/**
+ * Fixed-window counters of the sign-up limits: `client#<hash>#<window start>` and
+ * `confirmations#<window start>`, each with `count` and `expiresAt`. The window is in the key, so a
+ * new window starts from nothing; TTL only clears old ones away.
+ */
+export const RateLimitsTable = {
+  id: 'RateLimits',
+  envVar: 'RATE_LIMITS_TABLE',
+  partitionKey: { name: 'key', type: 'S' },
+  timeToLiveAttribute: 'expiresAt',
+  globalSecondaryIndexes: [],
+} as const satisfies TableDefinition;
+
 export const TABLES: readonly TableDefinition[] = [
   GuidesTable,
   JobsTable,
@@ -146,4 +159,5 @@ export const TABLES: readonly TableDefinition[] = [
   SuppressionsTable,
   DeliveriesTable,
   RunsTable,
+  RateLimitsTable,
 ];

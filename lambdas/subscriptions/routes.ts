@@ -215,9 +215,10 @@ export function subscriptionRoutes(services: ServicesProvider): Route[] {
           description: 'Accepted. The same answer whether the address is new, pending, confirmed or unknown to us.',
           schema: ref('SignUpAccepted'),
         },
+        '429': { description: 'Too many sign-ups from this client, or overall, this hour: Retry-After says when to try again. The same answer for every address.' },
       },
-      async handle({ body }) {
-        await service.signUp(services(), body as service.SignUpBody);
+      async handle({ body, sourceIp }) {
+        await service.signUp(services(), body as service.SignUpBody, sourceIp);
         return json(202, service.SIGN_UP_ACCEPTED);
       },
     }),

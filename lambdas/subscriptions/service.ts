@@ -11,6 +11,7 @@ import { InvalidEmailError, emailHash, normaliseEmail, subscriberId } from './ad
 import { confirmationEmail, welcomeEmail } from './emails';
 import type { LinkBuilder, TokenService } from './links';
 import { cleanPreferences, type PreferenceField } from './preferences';
+import type { SignUpLimiter } from './signup-limits';
 import type { StoredSubscriber, SubscriberStore } from './store';
 import type { Preferences, Tier } from './subscriber';
 import type { SuppressionRecord, SuppressionStore } from './suppressions';
@@ -35,6 +36,8 @@ export interface SubscriptionServices {
   now: () => Date;
   /** Resolves after `ms` milliseconds (the sign-up answer floor); tests record instead of waiting. */
   wait: (ms: number) => Promise<void>;
+  /** Per-client and overall limits on sign-ups that cost an email (signup-limits.ts). */
+  signUpLimits: SignUpLimiter;
 }
 
 /** The one answer to every accepted sign-up, whoever the address belongs to. */
@@ -63,14 +66,14 @@ export async function validPreferences(svc: SubscriptionServices, input: Partial
  * caller never learns whether the address was new, pending, confirmed, unsubscribed or suppressed,
  * neither from the answer nor from its timing (SUBSCRIPTION_LIMITS.signUpAnswerMs).
  */
-export async function signUp(svc: SubscriptionServices, body: SignUpBody): Promise<void> {
+export async function signUp(svc: SubscriptionServices, body: SignUpBody, sourceIp: string): Promise<void> {
   const started = performance.now();
-  await acceptSignUp(svc, body);
+  await acceptSignUp(svc, body, sourceIp);
   const remaining = SUBSCRIPTION_LIMITS.signUpAnswerMs - (performance.now() - started);
   if (remaining > 0) await svc.wait(remaining);
 }
 
-async function acceptSignUp(svc: SubscriptionServices, body: SignUpBody): Promise<void> {
+async function acceptSignUp(svc: SubscriptionServices, body: SignUpBody, sourceIp: string): Promise<void> {
   let email;
   try {
     email = normaliseEmail(body.email);
@@ -81,6 +84,7 @@ async function acceptSignUp(svc: SubscriptionServices, body: SignUpBody): Promis
   const preferences = await validPreferences(svc, body);
   const id = subscriberId(email);
   const now = svc.now();
+  await svc.signUpLimits.check(sourceIp, now);
   if ((await svc.suppressions.get(emailHash(email))) !== null) {
     svc.log.info('sign-up for a suppressed address: nothing sent', { subscriberId: id });
     return;
@@ -94,6 +98,12 @@ async function acceptSignUp(svc: SubscriptionServices, body: SignUpBody): Promis
   if (slot === null) {
     svc.log.info('confirmation email limit reached', { subscriberId: id });
     return;
+  }
+  try {
+    await svc.signUpLimits.take(sourceIp, now);
+  } catch (error) {
+    await svc.store.releaseConfirmationEmail(id, slot, now);
+    throw error;
   }
   try {
     const link = await svc.links.link('confirm', id, now);

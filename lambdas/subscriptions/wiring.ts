@@ -5,12 +5,14 @@
 import type { GuideReader } from '../guides/store';
 import { SesMailer } from '../mail/ses-mailer';
 import { dynamo, ses, tableName } from '../shared/aws';
-import { SUBSCRIPTION_ENV, requireEnv } from '../shared/env';
+import { SIGN_UP_ENV, SUBSCRIPTION_ENV, intEnv, requireEnv } from '../shared/env';
+import { SIGN_UP_LIMITS } from '../shared/limits';
 import { logger } from '../shared/observability';
-import { DeliveriesTable, SubscribersTable, SuppressionsTable } from '../shared/tables';
+import { DeliveriesTable, RateLimitsTable, SubscribersTable, SuppressionsTable } from '../shared/tables';
 import { DynamoSubscriberStore } from './dynamo-store';
 import { LinkBuilder, TokenService, parseBaseUrl } from './links';
 import type { SubscriptionServices } from './service';
+import { DynamoWindowCounters, SignUpLimiter, type LimitReached } from './signup-limits';
 import { DynamoSuppressionStore, suppressionGuard } from './suppressions';
 import { tokenKeysFromEnv } from './token-keys';
 
@@ -36,7 +38,23 @@ export function sesMailerFromEnv(env: NodeJS.ProcessEnv = process.env): SesMaile
   });
 }
 
-export function subscriptionServicesFromEnv(guides: Pick<GuideReader, 'listSummaries'>, env: NodeJS.ProcessEnv = process.env): SubscriptionServices {
+/** RATE_LIMITS_TABLE and the limits (SIGN_UP_ENV, defaults SIGN_UP_LIMITS) → the sign-up limiter. */
+export function signUpLimiterFromEnv(onLimited: (limit: LimitReached) => void, env: NodeJS.ProcessEnv = process.env): SignUpLimiter {
+  return new SignUpLimiter(
+    new DynamoWindowCounters(dynamo(), tableName(RateLimitsTable)),
+    {
+      perClient: intEnv(SIGN_UP_ENV.perClientPerHour, SIGN_UP_LIMITS.perClientPerWindow, env),
+      confirmationEmails: intEnv(SIGN_UP_ENV.confirmationEmailsPerHour, SIGN_UP_LIMITS.confirmationEmailsPerWindow, env),
+    },
+    onLimited,
+  );
+}
+
+export function subscriptionServicesFromEnv(
+  guides: Pick<GuideReader, 'listSummaries'>,
+  onSignUpLimited: (limit: LimitReached) => void,
+  env: NodeJS.ProcessEnv = process.env,
+): SubscriptionServices {
   const store = subscriberStoreFromEnv();
   const suppressions = suppressionStoreFromEnv();
   const tokens = new TokenService(tokenKeysFromEnv(env));
@@ -50,5 +68,6 @@ export function subscriptionServicesFromEnv(guides: Pick<GuideReader, 'listSumma
     log: logger,
     now: () => new Date(),
     wait: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+    signUpLimits: signUpLimiterFromEnv(onSignUpLimited, env),
   };
 }

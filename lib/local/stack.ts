@@ -14,7 +14,8 @@ import { DynamoGuideStore } from '../../lambdas/guides/store';
 import type { SyncSummary } from '../../lambdas/jobs/sync';
 import { LOCAL_CLIENT_LIMITS, useClientLimits, type ServiceClientLimits } from '../../lambdas/shared/aws';
 import { documentClient } from '../../lambdas/shared/dynamo';
-import { ALERT_ENV, ENV, SUBSCRIPTION_ENV } from '../../lambdas/shared/env';
+import { ALERT_ENV, ENV, SIGN_UP_ENV, SUBSCRIPTION_ENV } from '../../lambdas/shared/env';
+import { SIGN_UP_LIMITS } from '../../lambdas/shared/limits';
 import { JOB_SYNC_SCHEDULE } from '../../lambdas/shared/schedules';
 import { GuidesTable, TABLES, type TableDefinition } from '../../lambdas/shared/tables';
 import { ADMIN_PATH_PREFIX } from '../../lambdas/http/api';
@@ -81,6 +82,11 @@ export interface LocalStackOptions extends LocalConfig {
   schedule?: boolean;
   /** Timeouts of the handlers' DynamoDB and SES clients; default LOCAL_CLIENT_LIMITS (see there why). */
   clientLimits?: ServiceClientLimits;
+  /**
+   * The sign-up limits (SIGN_UP_ENV); default: the environment's, else SIGN_UP_LIMITS. Every local
+   * client is 127.0.0.1, so tests that sign up many addresses set higher ones.
+   */
+  signUpLimits?: { perClientPerHour?: number; confirmationEmailsPerHour?: number };
 }
 
 /**
@@ -148,6 +154,12 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     process.env[ENV.adminApiKey] = adminApiKey;
     const tokenKeysFile = localTokenKeysFile(options.dataDir);
     process.env[SUBSCRIPTION_ENV.tokenKeysFile] = tokenKeysFile;
+    process.env[SIGN_UP_ENV.perClientPerHour] = String(
+      options.signUpLimits?.perClientPerHour ?? process.env[SIGN_UP_ENV.perClientPerHour] ?? SIGN_UP_LIMITS.perClientPerWindow,
+    );
+    process.env[SIGN_UP_ENV.confirmationEmailsPerHour] = String(
+      options.signUpLimits?.confirmationEmailsPerHour ?? process.env[SIGN_UP_ENV.confirmationEmailsPerHour] ?? SIGN_UP_LIMITS.confirmationEmailsPerWindow,
+    );
     if ((process.env[SUBSCRIPTION_ENV.senderEmail] ?? '') === '') process.env[SUBSCRIPTION_ENV.senderEmail] = LOCAL_SENDER;
     await ensureTables(new DynamoDBClient({}), TABLES, localTableName);
 

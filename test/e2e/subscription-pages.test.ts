@@ -35,7 +35,7 @@ beforeAll(async () => {
   mkdirSync(ARTIFACTS, { recursive: true });
   [browser, stack] = await Promise.all([
     chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'] }),
-    startTestStack(),
+    startTestStack(undefined, { signUpLimits: { perClientPerHour: 100_000, confirmationEmailsPerHour: 100_000 } }),
   ]);
   context = await browser.newContext({ viewport: PHONE, deviceScaleFactor: 2, isMobile: true, hasTouch: true, javaScriptEnabled: false });
 }, 60_000);

@@ -43,6 +43,7 @@ beforeAll(async () => {
   stack = await startTestStack(undefined, {
     jobFeeds: `empty=http://127.0.0.1:${(emptyFeed.address() as AddressInfo).port}/jobs.json`,
     adminApiKey: ADMIN,
+    signUpLimits: { perClientPerHour: 100_000, confirmationEmailsPerHour: 100_000 },
   });
   doc = documentClient(new DynamoDBClient({}));
   jobs = new DynamoJobStore(doc, JobsTable.id);

@@ -58,7 +58,7 @@ async function snapshot(): Promise<string> {
 }
 
 beforeAll(async () => {
-  stack = await startTestStack();
+  stack = await startTestStack(undefined, { signUpLimits: { perClientPerHour: 100_000, confirmationEmailsPerHour: 100_000 } });
   const doc = (await (await fetch(`${stack.apiUrl}/openapi.json`)).json()) as OpenApiDocument;
   routes = apiRoutes(doc);
   const jobs = (await (await fetch(`${stack.apiUrl}/jobs?limit=5`)).json()) as { items: { id: string }[] };

@@ -22,7 +22,7 @@ const COUNT = 1_000;
 let stack: TestStack;
 
 beforeAll(async () => {
-  stack = await startTestStack();
+  stack = await startTestStack(undefined, { signUpLimits: { perClientPerHour: 100_000, confirmationEmailsPerHour: 100_000 } });
 }, 60_000);
 
 afterAll(() => stack?.stop());

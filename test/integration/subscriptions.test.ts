@@ -35,7 +35,7 @@ function capture(): void {
 }
 
 beforeAll(async () => {
-  stack = await startTestStack();
+  stack = await startTestStack(undefined, { signUpLimits: { perClientPerHour: 100_000, confirmationEmailsPerHour: 100_000 } });
   doc = documentClient();
   logger.setLogLevel('DEBUG');
   capture();

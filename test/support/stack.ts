@@ -13,7 +13,7 @@ export interface TestStack extends LocalStack {
 
 export async function startTestStack(
   guidesDir?: string,
-  extra: Pick<LocalStackOptions, 'jobFeeds' | 'adminApiKey'> = {},
+  extra: Pick<LocalStackOptions, 'jobFeeds' | 'adminApiKey' | 'signUpLimits'> = {},
 ): Promise<TestStack> {
   const dataDir = mkdtempSync(join(tmpdir(), 'careerwire-test-'));
   process.env.POWERTOOLS_LOG_LEVEL ??= 'SILENT';

@@ -6,6 +6,7 @@ import { MemoryJobStore } from '../../lambdas/jobs/store';
 import { MailError, type Mailer, type MailFailure, type OutgoingEmail } from '../../lambdas/mail/mailer';
 import { LinkBuilder, TokenService } from '../../lambdas/subscriptions/links';
 import type { SubscriptionServices } from '../../lambdas/subscriptions/service';
+import { MemoryWindowCounters, SignUpLimiter } from '../../lambdas/subscriptions/signup-limits';
 import { MemorySubscriberStore } from '../../lambdas/subscriptions/store';
 import { MemorySuppressionStore, suppressionGuard } from '../../lambdas/subscriptions/suppressions';
 import type { TokenKeys } from '../../lambdas/subscriptions/tokens';
@@ -61,6 +62,8 @@ export async function memorySubscriptions(start = new Date('2026-11-27T12:00:00Z
     wait: async (ms) => {
       waits.push(ms);
     },
+    // Far above what any test signs up: the limits have tests of their own.
+    signUpLimits: new SignUpLimiter(new MemoryWindowCounters(), { perClient: 100_000, confirmationEmails: 100_000 }),
   };
   const api = createApi({ guides, jobs: new MemoryJobStore(), log, now: () => clock.now, subscriptions: () => services });
   const admin = createAdminApi({
