@@ -28,4 +28,4 @@ it.each(entries)('$name loads as an ES module and exports a handler function', (
   const script = `import(${JSON.stringify(pathToFileURL(file).href)}).then((m) => process.stdout.write(typeof m.handler))`;
   const printed = execFileSync(process.execPath, ['-e', script], { env: functionEnvironment(), encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
   expect(printed).toBe('function');
-}, 30_000);
+}, 120_000);

@@ -188,7 +188,8 @@ describe('createApp with invalid context', () => {
         // How the CDK CLI hands context and the output folder to the app.
         env: { ...process.env, CDK_CONTEXT_JSON: JSON.stringify({ ...CDK_JSON_CONTEXT, jobFeeds: 'ftp://x' }), CDK_OUTDIR: outdir },
         encoding: 'utf8',
-        timeout: 20_000,
+        // Bounds a hang (synth takes seconds; far more on a starved machine).
+        timeout: 120_000,
       });
       expect(run.status).toBe(1);
       expect(run.stderr).toMatch(/invalid careerwire configuration:\n {2}- context "jobFeeds" .*"ftp:\/\/x" is not http\(s\)/);
@@ -197,5 +198,5 @@ describe('createApp with invalid context', () => {
     } finally {
       fs.rmSync(outdir, { recursive: true, force: true });
     }
-  });
+  }, 150_000);
 });

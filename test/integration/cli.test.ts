@@ -75,7 +75,8 @@ describe('dev (npm start) and ingest beside it', () => {
     let output = '';
     child.stderr.on('data', (d: Buffer) => (output += d.toString()));
     await new Promise<void>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`dev did not start:\n${output}`)), 20_000);
+      // Bounds a hang, not the speed (it starts in seconds; a starved machine has taken tens of them).
+      const timer = setTimeout(() => reject(new Error(`dev did not start:\n${output}`)), 100_000);
       child.stdout.on('data', (d: Buffer) => {
         output += d.toString();
         if (output.includes('Ctrl-C')) {
@@ -113,5 +114,6 @@ describe('dev (npm start) and ingest beside it', () => {
     } finally {
       expect(await second.stop()).toBe(0);
     }
-  });
+    // Bounds a hang: two starts of the whole stack and an ingest, each seconds, more on a starved machine.
+  }, 300_000);
 });

@@ -634,7 +634,7 @@ export function fuzzAgent(maxSockets: number): Agent {
 }
 
 /** Sends exactly the generated request; resolves with an error instead of throwing. */
-export function send(baseUrl: string, req: FuzzRequest, agent: Agent, timeoutMs = 10_000): Promise<FuzzResponse> {
+export function send(baseUrl: string, req: FuzzRequest, agent: Agent, timeoutMs = 60_000): Promise<FuzzResponse> {
   const url = new URL(baseUrl);
   const started = Date.now();
   return new Promise((resolve) => {

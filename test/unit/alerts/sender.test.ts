@@ -121,13 +121,21 @@ it('a sender killed after k sends, run again past the lease, finishes the rest w
   await w.plan();
   const k = 4;
   // The process "dies": its (k+1)th send never returns, and nothing after it runs.
+  let died: () => void = () => undefined;
+  const dead = new Promise<void>((resolve) => (died = resolve));
   const hang = new Promise<never>(() => undefined);
-  const dying: Mailer = { send: (e) => (w.mailer.sent.length === k ? hang : w.mailer.send(e)) };
+  const dying: Mailer = {
+    send: (e) => {
+      if (w.mailer.sent.length < k) return w.mailer.send(e);
+      died();
+      return hang;
+    },
+  };
   const doomed = new Sender({ ...w.deps, mailer: dying });
   void (async () => {
     for (const m of w.queued) await doomed.process(m);
   })();
-  await new Promise((r) => setTimeout(r, 20));
+  await dead;
   expect(w.mailer.sent).toHaveLength(k);
   expect([...w.ledger.items.values()].filter((d) => d.status === 'claimed')).toHaveLength(1);
 
