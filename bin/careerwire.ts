@@ -76,6 +76,8 @@ async function jobsCommand(args: string[]): Promise<number> {
   if ((process.env[ENV.jobFeeds] ?? '') === '') {
     feedServer = await startFeedServer(0);
     process.env[ENV.jobFeeds] = feedServer.feeds;
+    // Its own sample feeds, on 127.0.0.1, as npm start does; configured feeds keep the AWS policy.
+    process.env[ENV.jobFeedRedirectsAllow] ??= 'loopback';
   }
   try {
     // eslint-disable-next-line @typescript-eslint/no-require-imports

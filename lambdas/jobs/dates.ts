@@ -3,6 +3,7 @@
  * numbers, parsed strictly (no `Date.parse` guessing) into UTC; and `shiftFeedDates`, which moves every
  * pubDate of a sample feed by a fixed amount while keeping its written format.
  */
+import { FEED_LIMITS } from '../shared/limits';
 
 export type DateParse = { ok: true; date: Date } | { ok: false; reason: string };
 
@@ -83,6 +84,8 @@ function fromEpoch(n: number): DateParse {
 export function parseFeedDate(value: unknown): DateParse {
   if (typeof value === 'number') return fromEpoch(value);
   if (typeof value !== 'string') return { ok: false, reason: 'missing date' };
+  // Refused before any regex runs (cutting could leave a valid date in front of the garbage).
+  if (value.length > FEED_LIMITS.fieldInputChars) return { ok: false, reason: `date longer than ${FEED_LIMITS.fieldInputChars} characters` };
   const text = value.trim().replace(/\s+/g, ' ');
   if (text === '') return { ok: false, reason: 'missing date' };
   if (/^\d{9,13}$/.test(text)) return fromEpoch(Number(text));

@@ -8,11 +8,15 @@
  *   ends the attempts (the hourly schedule comes back later). Other 4xx are not retried.
  * - The body is read as a stream and the read aborted once it passes maxBytes (decoded bytes, so a
  *   compressed bomb is caught too); a Content-Length above the limit fails before reading.
- * - Redirects are followed by hand (redirect: 'manual'), at most FEED_LIMITS.maxRedirects, http/https
- *   only, so a redirect loop is reported instead of followed forever.
+ * - Redirects are followed by hand (redirect: 'manual'), at most FEED_LIMITS.maxRedirects, so a loop is
+ *   reported instead of followed forever; and only where the redirect policy allows (redirects.ts:
+ *   http(s), never https → http, public addresses only unless the policy allows more). A refused
+ *   redirect fails the feed with the reason; it is not retried.
+ * - No credential reaches a reason: URLs in them are redacted (redactUrl).
  * - The body is decoded with the charset of the Content-Type, else of the XML declaration, else UTF-8.
  */
 import { FEED_LIMITS } from '../shared/limits';
+import { refuseRedirect, type RedirectPolicy } from './redirects';
 
 export interface FeedValidators {
   etag?: string;
@@ -42,6 +46,8 @@ export interface FetchFeedOptions {
   /** Retries after the first attempt. */
   retries?: number;
   maxRedirects?: number;
+  /** Where redirects may lead (default: public http(s) addresses only). */
+  redirects?: RedirectPolicy;
   backoffBaseMs?: number;
   backoffMaxMs?: number;
   retryAfterMaxMs?: number;
@@ -77,7 +83,7 @@ export async function fetchFeed(
   let attempts = 0;
   try {
     const start = httpUrl(feed.url);
-    if (start === null) return { kind: 'failed', reason: `feed URL must be http(s): "${clip(feed.url)}"`, attempts };
+    if (start === null) return { kind: 'failed', reason: `feed URL must be http(s): "${clip(redactUrl(feed.url))}"`, attempts };
     for (;;) {
       attempts++;
       const outcome = await attempt(start, previous, options);
@@ -141,7 +147,12 @@ async function attempt(start: URL, previous: FeedValidators | undefined, options
       }
       const next = httpUrl(location, url);
       if (next === null) {
-        return { done: { kind: 'failed', reason: `redirect to a non-http(s) URL: "${clip(location)}"`, status: response.status, attempts: 0 } };
+        return { done: { kind: 'failed', reason: `redirect to a non-http(s) URL: "${clip(redactUrl(location))}"`, status: response.status, attempts: 0 } };
+      }
+      const refused = await untilAborted(refuseRedirect(url, next, options.redirects), signal);
+      if (refused !== null) {
+        const reason = `redirect to "${clip(redactUrl(next.href))}" refused: ${refused}`;
+        return { done: { kind: 'failed', reason, status: response.status, attempts: 0 } };
       }
       url = next;
     }
@@ -224,6 +235,16 @@ async function readBody(response: Response, maxBytes: number): Promise<BodyRead>
   return { kind: 'ok', bytes };
 }
 
+/** `work`, or the signal's reason once it aborts (a host name lookup takes no signal of its own). */
+function untilAborted<T>(work: Promise<T>, signal: AbortSignal): Promise<T> {
+  if (signal.aborted) return Promise.reject(signal.reason);
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = (): void => reject(signal.reason);
+    signal.addEventListener('abort', onAbort, { once: true });
+    work.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
+  });
+}
+
 /** Let go of a response we do not read, so its connection can be reused or closed. */
 async function discard(response: Response): Promise<void> {
   try {
@@ -278,6 +299,31 @@ export function parseRetryAfter(value: string | null, now: number = Date.now()):
   if (Number.isNaN(date)) return undefined;
   return Math.max(0, date - now);
 }
+
+/**
+ * A URL fit for a log line: scheme, host and path, without user info, query or fragment (feed URLs may
+ * carry board keys in any of them); "?…" marks a dropped query. A URL without a host (mailto:,
+ * javascript:…) keeps only its scheme, and text that is not a URL gives a placeholder: nothing in
+ * them can be told safe.
+ */
+export function redactUrl(raw: string): string {
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    return '(not a URL)';
+  }
+  if (!SPECIAL_SCHEMES.has(url.protocol)) return `${url.protocol}…`;
+  const query = url.search !== '';
+  url.username = '';
+  url.password = '';
+  url.search = '';
+  url.hash = '';
+  return query ? `${url.href}?…` : url.href;
+}
+
+/** Schemes whose URLs have a host and a path (WHATWG "special" schemes). */
+const SPECIAL_SCHEMES = new Set(['http:', 'https:', 'ws:', 'wss:', 'ftp:', 'file:']);
 
 function httpUrl(raw: string, base?: URL): URL | null {
   try {

@@ -24,6 +24,8 @@
  * then slug order). Guides are indexed once by token, so linking a job costs O(title tokens).
  */
 import type { Guide } from '../guides/guide';
+import { FEED_LIMITS } from '../shared/limits';
+import { collapseWhitespace, cutText } from './html';
 
 export interface GuideLinkTarget {
   slug: string;
@@ -107,7 +109,8 @@ export interface RoleTokens {
   head: string | null;
 }
 
-const SEGMENT = /\s[-–—|:]\s|\s*[|@,;/]\s*|\s(?:at|for|with)\s|[:–—]/;
+/** Splits a title (spaces collapsed) into segments: "Nurse - Remote", "Nurse, ICU", "Nurse at Acme". */
+const SEGMENT = / [-–—|:] | ?[|@,;/] ?| (?:at|for|with) |[:–—]/;
 
 function words(text: string): string[] {
   return text
@@ -118,13 +121,41 @@ function words(text: string): string[] {
     .filter((w) => w !== '');
 }
 
-/** Role tokens of a job or guide title. */
+const CLOSERS: Record<string, string> = { '(': ')', '[': ']', '{': '}' };
+
+/**
+ * `text` with each aside — "(…)", "[…]", "{…}", closed by its own kind — replaced by a space. What
+ * /\([^)]*\)|\[[^\]]*\]|\{[^}]*\}/g does, in one pass: that regex rescans the rest of the text from
+ * every "(" that is never closed (quadratic).
+ */
+function withoutAsides(text: string): string {
+  // Per closer, the index of its next occurrence at or after the scan (-1: none left).
+  const next = new Map<string, number>();
+  let out = '';
+  let from = 0;
+  for (let i = 0; i < text.length; i++) {
+    const closer = CLOSERS[text.charAt(i)];
+    if (closer === undefined) continue;
+    let at = next.get(closer);
+    if (at === undefined || (at !== -1 && at <= i)) {
+      at = text.indexOf(closer, i + 1);
+      next.set(closer, at);
+    }
+    if (at === -1) continue;
+    out += `${text.slice(from, i)} `;
+    from = at + 1;
+    i = at;
+  }
+  return out + text.slice(from);
+}
+
+/** Role tokens of a job or guide title (cut to FEED_LIMITS.fieldInputChars first). */
 export function roleTokens(title: string): RoleTokens {
-  const withoutAsides = title.replace(/\([^)]*\)|\[[^\]]*\]|\{[^}]*\}/g, ' ');
+  const asidesGone = collapseWhitespace(withoutAsides(cutText(title, FEED_LIMITS.fieldInputChars)));
   const seen = new Set<string>();
   const tokens: string[] = [];
   let head: string | null = null;
-  for (const segment of withoutAsides.split(SEGMENT)) {
+  for (const segment of asidesGone.split(SEGMENT)) {
     let last: string | null = null;
     for (const word of words(segment)) {
       if (NOISE.has(word)) continue;

@@ -8,6 +8,8 @@
  *   end one ("Duties. Plan the rota. Ship it"); inline elements (<b>, <a>, <span>…) do not separate.
  * - Parsing stops as soon as enough text for the requested length has been collected, and at markup
  *   nested deeper than FEED_LIMITS.maxElementDepth (garbage, and quadratic for htmlparser2).
+ * - Input is cut first (cutText): at most FEED_LIMITS.htmlInputChars of HTML, FEED_LIMITS.fieldInputChars
+ *   of a short field, so no regex here ever sees more than that.
  */
 import { Parser } from 'htmlparser2';
 import { FEED_LIMITS } from '../shared/limits';
@@ -34,6 +36,16 @@ const HAS_CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]/;
 /** Anything collapseWhitespace would change: a control character, any space but a single " ", an edge space. */
 const NEEDS_CLEANING = /[^\S ]|[\u0000-\u001f\u007f-\u009f\u200b]| {2}|^ | $/;
 
+/**
+ * The first `maxChars` UTF-16 units of `text` (not ending on half of a surrogate pair): how feed text is
+ * bounded before anything parses it. Returns `text` itself when it is short enough.
+ */
+export function cutText(text: string, maxChars: number): string {
+  if (text.length <= maxChars) return text;
+  const last = text.charCodeAt(maxChars - 1);
+  return text.slice(0, last >= 0xd800 && last <= 0xdbff ? maxChars - 1 : maxChars);
+}
+
 /** Collapse whitespace runs to one space and trim; drop control characters. */
 export function collapseWhitespace(text: string): string {
   if (!NEEDS_CLEANING.test(text)) return text;
@@ -55,10 +67,14 @@ export function truncateWords(text: string, maxChars: number): string {
   // Do not end on half of a surrogate pair.
   const last = head.charCodeAt(head.length - 1);
   if (last >= 0xd800 && last <= 0xdbff) head = head.slice(0, -1);
-  // Dangling punctuation before the ellipsis reads badly ("and, …").
-  head = head.replace(/[\s,;:–—-]+$/u, '');
-  return `${head}…`;
+  // Dangling punctuation before the ellipsis reads badly ("and, …"). A loop, not /[…]+$/: that regex
+  // rescans the run from each of its characters (quadratic in the run's length).
+  let end = head.length;
+  while (end > 0 && DANGLING.has(head.charAt(end - 1))) end--;
+  return `${head.slice(0, end)}…`;
 }
+
+const DANGLING = new Set([',', ';', ':', '–', '—', '-', ' ', '\t', '\n', '\r', '\u00a0']);
 
 const NOT_BLANK = /[^\s\u00a0\u200b\ufeff]/;
 /** Characters after which a block boundary needs no added period. */
@@ -83,8 +99,9 @@ function endsSentence(parts: readonly string[]): boolean {
  * Plain text of an HTML fragment, at most `maxChars` characters (cut on a word boundary with "…").
  * Never throws; an empty or markup-only fragment gives "".
  */
-export function htmlToText(html: string, maxChars: number = Number.POSITIVE_INFINITY): string {
-  if (html.length === 0) return '';
+export function htmlToText(input: string, maxChars: number = Number.POSITIVE_INFINITY): string {
+  if (input.length === 0) return '';
+  const html = cutText(input, FEED_LIMITS.htmlInputChars);
   // Fast path: nothing to parse or decode.
   if (html.indexOf('<') === -1 && html.indexOf('&') === -1) {
     return truncateWords(collapseWhitespace(html), maxChars);
@@ -163,5 +180,5 @@ export function htmlToText(html: string, maxChars: number = Number.POSITIVE_INFI
  * whitespace collapsed, at most `maxChars` characters.
  */
 export function cleanText(value: string, maxChars: number): string {
-  return htmlToText(value, maxChars);
+  return htmlToText(cutText(value, FEED_LIMITS.fieldInputChars), maxChars);
 }

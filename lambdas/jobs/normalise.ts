@@ -6,12 +6,16 @@
  * URL, an apply URL that is not http(s), or a posted date that is missing, unparseable, implausible or
  * more than FEED_LIMITS.futureToleranceMs in the future. Everything else is repaired or dropped field by
  * field, with a note (a salary with no currency is dropped, not the job).
+ *
+ * Feed text is bounded before any regex runs: each parser called here cuts (or, where a prefix could
+ * read as valid, refuses) its input at FEED_LIMITS.fieldInputChars, salaryTextChars or htmlInputChars,
+ * and the id and the RSS description text are cut here.
  */
 import { FEED_LIMITS } from '../shared/limits';
 import { parseFeedDate } from './dates';
 import type { GuideLinker } from './guide-link';
 import { jobContentHash } from './hash';
-import { cleanText, collapseWhitespace, htmlToText, truncateWords } from './html';
+import { cleanText, collapseWhitespace, cutText, htmlToText, truncateWords } from './html';
 import type { Job } from './job';
 import { normaliseSalary, type SalaryInput } from './salary';
 import { normaliseGeo, normaliseLevel, normaliseList, normaliseTags, normaliseTypes } from './taxonomy';
@@ -70,7 +74,8 @@ export function httpUrl(raw: string | null | undefined): string | null {
 const SOURCE_ID_CHARS = 512;
 
 export function normaliseRawJob(source: string, raw: RawJob, options: NormaliseOptions = {}): NormaliseResult {
-  const sourceId = collapseWhitespace(raw.sourceId ?? '');
+  // Cut just past the longest id accepted, so a longer one is still refused below.
+  const sourceId = collapseWhitespace(cutText(raw.sourceId ?? '', FEED_LIMITS.fieldInputChars));
   if (sourceId === '') return { ok: false, reason: 'missing id' };
   if (sourceId.length > SOURCE_ID_CHARS) return { ok: false, reason: `id longer than ${SOURCE_ID_CHARS} characters` };
 
@@ -140,11 +145,14 @@ export function relinkJob(job: Job, linkGuide: GuideLinker): Job {
   return linked;
 }
 
-/** Feeds HTML-escape URLs inside JSON and XML text ("?a=1&amp;b=2"). Only &amp; is undone. */
+/**
+ * Feeds HTML-escape URLs inside JSON and XML text ("?a=1&amp;b=2"). Only &amp; is undone. URLs are not
+ * cut (a cut URL is another URL) and no regex reads them: httpUrl refuses one past urlChars.
+ */
 function decodeUrlEntities(url: string): string {
-  return url.includes('&amp;') ? url.replace(/&amp;/g, '&') : url;
+  return url.includes('&amp;') ? url.split('&amp;').join('&') : url;
 }
 
 function truncateText(text: string): string {
-  return truncateWords(collapseWhitespace(text), FEED_LIMITS.excerptChars);
+  return truncateWords(collapseWhitespace(cutText(text, FEED_LIMITS.htmlInputChars)), FEED_LIMITS.excerptChars);
 }

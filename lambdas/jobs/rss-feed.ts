@@ -11,6 +11,7 @@
  */
 import { Parser } from 'htmlparser2';
 import { FEED_LIMITS } from '../shared/limits';
+import { cutText } from './html';
 import type { RawJob } from './normalise';
 import { isTypeWord } from './taxonomy';
 
@@ -181,7 +182,8 @@ export function rssItemToRaw(item: RssItem): RawJob {
   const guid = first(item, 'guid')?.text.trim() || null;
   const link = first(item, 'link')?.text.trim() || null;
   const description = first(item, 'description') ?? first(item, 'content:encoded');
-  const categories = all(item, 'category');
+  // Cut before the word tests below; normalise cuts every other field.
+  const categories = all(item, 'category').map((c) => cutText(c, FEED_LIMITS.fieldInputChars));
   const explicitIndustries = all(item, 'industry');
   // Without an industry element, categories that are not job types, levels or places stand for it.
   const industries =

@@ -3,8 +3,13 @@
  * min ≤ max, an ISO 4217-shaped upper-case currency (no currency → no salary: never guessed from the
  * job's region), and a yearly range when the period is known (hour × 2080, day × 260, week × 52,
  * month × 12), with the feed's period kept in `sourcePeriod`.
+ *
+ * Before any regex runs, free text is cut to FEED_LIMITS.salaryTextChars, and an amount, currency or
+ * period longer than fieldInputChars is refused (cut, it could leave a valid prefix); no regex here
+ * backtracks more than linearly.
  */
 import { FEED_LIMITS } from '../shared/limits';
+import { cutText } from './html';
 import type { JobSalary, SalaryPeriod } from './job';
 
 export interface SalaryInput {
@@ -51,7 +56,9 @@ const CODES = new Set([
 /** 'year' | 'month' | … for a period word; null when given but unknown; undefined when not given. */
 export function normalisePeriod(value: unknown): SalaryPeriod | null | undefined {
   if (typeof value !== 'string') return undefined;
-  const key = value.trim().toLowerCase().replace(/\s+/g, ' ').replace(/^\/\s*/, '');
+  if (value.length > FEED_LIMITS.fieldInputChars) return null;
+  const key = value
+    .trim().toLowerCase().replace(/\s+/g, ' ').replace(/^\/\s*/, '');
   if (key === '') return undefined;
   return PERIODS[key] ?? PERIODS[key.replace(/^(?:per|an?) /, '')] ?? null;
 }
@@ -70,6 +77,7 @@ const PLAIN_NUMBER = /^\d{1,15}$/;
 export function parseAmount(value: unknown): number {
   if (typeof value === 'number') return Number.isFinite(value) ? value : Number.NaN;
   if (typeof value !== 'string') return Number.NaN;
+  if (value.length > FEED_LIMITS.fieldInputChars) return Number.NaN;
   if (PLAIN_NUMBER.test(value)) return Number(value);
   let text = value.trim().toLowerCase();
   for (const [symbol] of SYMBOLS) text = text.split(symbol.toLowerCase()).join('');
@@ -97,9 +105,9 @@ function parseSalaryText(text: string): { min?: number; max?: number; currency: 
   const periodMatch =
     /(?:\/\s*|\bper\s+|\ban?\s+|\b)(year|yr|annum|annual(?:ly)?|yearly|p\.?a\.?|month(?:ly)?|mo|pcm|week(?:ly)?|wk|day|daily|hour(?:ly)?|hr|h)\b/.exec(lower);
   if (periodMatch) period = normalisePeriod(periodMatch[1]);
-  const numbers = [...lower.matchAll(/\d[\d,. ]*(?:\d)?\s*[km]?(?![a-z])/g)]
-    .map((m) => parseAmount(m[0].replace(/\s+(?=[km]$)/, '')))
-    .filter((n) => !Number.isNaN(n));
+  // parseAmount drops the spaces inside a match ("60 k" → "60k"). (This used to strip them with
+  // /\s+(?=[km]$)/, which rescans a run of spaces from each of them: 200k spaces took two minutes.)
+  const numbers = [...lower.matchAll(/\d[\d,. ]*(?:\d)?\s*[km]?(?![a-z])/g)].map((m) => parseAmount(m[0])).filter((n) => !Number.isNaN(n));
   const upTo = /\b(?:up to|max(?:imum)?|to)\s*\D{0,4}\d/.test(lower) && numbers.length === 1;
   const from = /\b(?:from|min(?:imum)?|starting(?: at)?)\b/.test(lower) && numbers.length === 1;
   const result: { min?: number; max?: number; currency: string | null; period: SalaryPeriod | null | undefined } = { currency, period };
@@ -124,6 +132,7 @@ function present(value: unknown): boolean {
 function cleanCurrency(value: unknown): string | null | undefined {
   if (!present(value)) return undefined;
   if (typeof value !== 'string') return null;
+  if (value.length > FEED_LIMITS.fieldInputChars) return null;
   const trimmed = value.trim();
   const upper = trimmed.toUpperCase();
   if (/^[A-Z]{3}$/.test(upper)) return upper;
@@ -143,13 +152,14 @@ export function normaliseSalary(input: SalaryInput): SalaryResult {
   let period = normalisePeriod(input.period);
   const periodGiven = present(input.period);
 
-  if (!present(minRaw) && !present(maxRaw) && typeof input.text === 'string' && input.text.trim() !== '') {
-    const parsed = parseSalaryText(input.text);
+  const text = typeof input.text === 'string' ? cutText(input.text, FEED_LIMITS.salaryTextChars) : undefined;
+  if (!present(minRaw) && !present(maxRaw) && text !== undefined && text.trim() !== '') {
+    const parsed = parseSalaryText(text);
     minRaw = parsed.min;
     maxRaw = parsed.max;
     if (currency === undefined && parsed.currency !== null) currency = parsed.currency;
     if (period === undefined) period = parsed.period;
-    if (!present(minRaw) && !present(maxRaw)) return { salary: null, note: `salary "${clip(input.text)}" has no amount` };
+    if (!present(minRaw) && !present(maxRaw)) return { salary: null, note: `salary "${clip(text)}" has no amount` };
   }
   if (!present(minRaw) && !present(maxRaw)) return { salary: null };
 
@@ -157,7 +167,7 @@ export function normaliseSalary(input: SalaryInput): SalaryResult {
   if (currency === undefined) {
     for (const raw of [minRaw, maxRaw]) {
       if (typeof raw === 'string') {
-        const found = currencyOf(raw);
+        const found = raw.length > FEED_LIMITS.fieldInputChars ? null : currencyOf(raw);
         if (found !== null) {
           currency = found;
           break;

@@ -6,7 +6,7 @@
 import { createGuideLinker, type GuideLinker } from './guide-link';
 import type { FeedConfig } from './feeds';
 import { parseFeed } from './feeds';
-import { fetchFeed, type FetchFeedOptions } from './fetch';
+import { fetchFeed, redactUrl, type FetchFeedOptions } from './fetch';
 import type { Job } from './job';
 import type { FeedStateStore, JobWriter } from './store';
 import type { GuideReader } from '../guides/store';
@@ -32,6 +32,7 @@ export type SourceStatus = 'updated' | 'not-modified' | 'failed';
 
 export interface SourceSummary {
   source: string;
+  /** The feed URL redacted (redactUrl): the summary is logged and printed, and feed URLs may hold keys. */
   url: string;
   status: SourceStatus;
   /** Items in the feed body (0 when not modified or failed). */
@@ -87,7 +88,7 @@ export async function syncFeeds(feeds: readonly FeedConfig[], deps: SyncDependen
 async function syncOne(feed: FeedConfig, deps: SyncDependencies, now: () => Date): Promise<SourceSummary> {
   const summary: SourceSummary = {
     source: feed.name,
-    url: feed.url,
+    url: redactUrl(feed.url),
     status: 'failed',
     items: 0,
     written: 0,

@@ -1,6 +1,10 @@
 /**
  * Vocabulary of job feeds: geo, level, job types, list fields. Each function maps obvious aliases to
  * one spelling and otherwise keeps what the feed says (cleaned): nothing is invented.
+ *
+ * Every function reads its input through cleanText first (cut to FEED_LIMITS.fieldInputChars, then to
+ * fieldChars, whitespace collapsed to single spaces), so the regexes below only see short text with no
+ * runs of spaces, and none of them rescans a run from each of its characters.
  */
 import { FEED_LIMITS } from '../shared/limits';
 import { cleanText, collapseWhitespace } from './html';
@@ -31,8 +35,8 @@ const GEO_ALIASES: Record<string, string> = {
   germany: 'Germany', uae: 'UAE', 'united arab emirates': 'UAE', australia: 'Australia', 'new zealand': 'New Zealand',
 };
 
-/** Splits a geo list: "Canada, USA", "USA / Canada", "USA or Canada", "UK & Ireland", "USA; Mexico". */
-const GEO_SEPARATORS = /\s*(?:[,;/|+]|\s(?:or|and|&)\s)\s*/i;
+/** Splits a geo list: "Canada, USA", "USA / Canada", "USA or Canada", "UK & Ireland", "USA; Mexico" (spaces collapsed). */
+const GEO_SEPARATORS = / ?(?:[,;/|+]| (?:or|and|&) ) ?/i;
 
 /**
  * The geo of a job: "Anywhere" when the feed says fully remote with no region; otherwise the region(s)
@@ -52,9 +56,7 @@ export function normaliseGeo(raw: string | null): string {
       anywhere = true;
       continue;
     }
-    const stripped = collapseWhitespace(
-      part.replace(/[()[\]]/g, ' ').replace(REMOTE_WORDS, ' ').replace(/^[\s\-–—:]+|[\s\-–—:.]+$/g, ''),
-    );
+    const stripped = collapseWhitespace(trimChars(part.replace(/[()[\]]/g, ' ').replace(REMOTE_WORDS, ' '), GEO_LEAD, GEO_TAIL));
     if (stripped === '') {
       anywhere = true;
       continue;
@@ -69,6 +71,21 @@ export function normaliseGeo(raw: string | null): string {
   }
   if (regions.length > 0) return regions.join(', ');
   return anywhere ? GEO_ANYWHERE : GEO_UNSPECIFIED;
+}
+
+const GEO_LEAD = new Set([' ', '-', '–', '—', ':']);
+const GEO_TAIL = new Set([' ', '-', '–', '—', ':', '.']);
+
+/**
+ * `text` without leading characters of `lead` and trailing ones of `tail`. A loop, not
+ * /^[…]+|[…]+$/: the second half rescans a run from each of its characters (quadratic in the run).
+ */
+function trimChars(text: string, lead: ReadonlySet<string>, tail: ReadonlySet<string>): string {
+  let start = 0;
+  let end = text.length;
+  while (start < end && lead.has(text.charAt(start))) start++;
+  while (end > start && tail.has(text.charAt(end - 1))) end--;
+  return text.slice(start, end);
 }
 
 const LEVELS: Record<string, string> = {
@@ -94,10 +111,13 @@ export function normaliseLevel(raw: string | null | undefined, title: string): L
   const text = raw === null || raw === undefined ? '' : cleanText(raw, FEED_LIMITS.fieldChars).toLowerCase();
   if (text === '') return { level: levelFromTitle(title) };
   if (NO_LEVEL.has(text)) return { level: null };
-  const mapped = LEVELS[text] ?? LEVELS[text.replace(/[-\s]*level$/, '')];
+  const mapped = LEVELS[text] ?? (text.endsWith('level') ? LEVELS[trimChars(text.slice(0, -'level'.length), NONE, LEVEL_SEPARATORS)] : undefined);
   if (mapped !== undefined) return { level: mapped };
   return { level: null, note: `unknown level "${text.slice(0, 40)}" dropped` };
 }
+
+const NONE: ReadonlySet<string> = new Set();
+const LEVEL_SEPARATORS = new Set(['-', ' ']);
 
 function levelFromTitle(title: string): string | null {
   const words = title.toLowerCase().split(/[^a-z.]+/);

@@ -7,6 +7,11 @@ export const ENV = {
   contentBucket: 'CONTENT_BUCKET',
   /** Comma-separated feed URLs, each optionally `name=url` (job-sync, and the local stack). */
   jobFeeds: 'JOB_FEEDS',
+  /**
+   * Address classes a feed's redirect may lead to besides public ones, comma-separated (see
+   * lambdas/jobs/redirects.ts). The local stack sets `loopback`; never set in AWS.
+   */
+  jobFeedRedirectsAllow: 'JOB_FEED_REDIRECTS_ALLOW',
   /** ARN of the Secrets Manager secret holding the admin API key (admin function in AWS). */
   adminApiKeySecretArn: 'ADMIN_API_KEY_SECRET_ARN',
   // Local stack (and CLI beside it): see DESIGN.md "Local stack environment".

@@ -36,13 +36,30 @@ export const FEED_LIMITS = {
   backoffMaxMs: 8_000,
   /** A Retry-After longer than this makes the fetch give up (the hourly schedule retries). */
   retryAfterMaxMs: 30_000,
-  /** Redirects followed (http/https only) before the fetch is reported as failed. */
+  /**
+   * Redirects followed before the fetch is reported as failed: http(s) only, never https → http, and
+   * only to public addresses (see lambdas/jobs/redirects.ts; the local stack also allows loopback).
+   */
   maxRedirects: 5,
   /**
    * Deepest element nesting read in feed XML and description HTML. htmlparser2 keeps open elements in
    * an array it unshifts, so unbounded nesting costs quadratic time (100k nested tags: seconds).
    */
   maxElementDepth: 128,
+  /**
+   * Longest raw text of a short feed field read (id, title, company, geo, level, type, category, date,
+   * salary amount, currency, period): longer values are cut to this before any parsing or regex runs,
+   * so a hostile value costs the same bounded work as one of this length. Cleaned values are shorter
+   * still (fieldChars); URLs are never cut, they are refused past urlChars.
+   */
+  fieldInputChars: 1_000,
+  /** Longest salary free text read ("$60,000 – $80,000 per year" is 26); the rest is cut before parsing. */
+  salaryTextChars: 200,
+  /**
+   * Longest description or excerpt HTML read: the excerpt is the first excerptChars of its text, and
+   * 64 KiB of markup is far more than any real description puts before its first 300 characters.
+   */
+  htmlInputChars: 64 * 1024,
   /** Longest plain-text excerpt, "…" included. */
   excerptChars: 300,
   /** Longest title, company, industry, tag or geo kept (cut on a word boundary). */

@@ -151,6 +151,8 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     useClientLimits(options.clientLimits ?? LOCAL_CLIENT_LIMITS);
     bindLocalTables();
     process.env[ENV.jobFeeds] = jobFeeds;
+    // Local feeds live on 127.0.0.1, and may redirect there; every other private range stays refused.
+    process.env[ENV.jobFeedRedirectsAllow] ??= 'loopback';
     process.env[ENV.adminApiKey] = adminApiKey;
     const tokenKeysFile = localTokenKeysFile(options.dataDir);
     process.env[SUBSCRIPTION_ENV.tokenKeysFile] = tokenKeysFile;

@@ -48,13 +48,17 @@ const FEED = JSON.stringify({
 
 const server = new TestServer();
 const sleeps: number[] = [];
-/** Fast, recorded backoff: tests assert the waits without spending them. */
+/**
+ * Fast, recorded backoff: tests assert the waits without spending them. The test server is on
+ * 127.0.0.1, so its redirects need loopback allowed, as the local stack does.
+ */
 const options = {
   sleep: async (ms: number) => {
     sleeps.push(ms);
   },
   random: () => 0.5,
   timeoutMs: 2_000,
+  redirects: { allow: ['loopback'] as const },
 };
 
 beforeAll(() => server.start());
@@ -143,14 +147,21 @@ describe('fetchFeed against a real HTTP server', () => {
   });
 
   it('times out a hanging server, bounded by timeout × attempts', async () => {
-    server.route('/hang', () => {
-      // never answers
+    // Each attempt is ended by its own timeout: the server sees exactly two requests, and the client
+    // closes each of them unanswered (the backoff between them is the fake sleep, recorded once).
+    let closed = 0;
+    let bothClosed: () => void = () => undefined;
+    const closedTwice = new Promise<void>((resolve) => (bothClosed = resolve));
+    server.route('/hang', (_req, res) => {
+      res.on('close', () => {
+        if (++closed === 2) bothClosed();
+      });
     });
-    const started = Date.now();
     const result = await fetchFeed({ name: 'hang', url: `${server.base}/hang` }, undefined, { ...options, timeoutMs: 150, retries: 1 });
-    const elapsed = Date.now() - started;
     expect(result).toEqual({ kind: 'failed', reason: 'timed out after 150 ms (after 2 attempts)', attempts: 2 });
-    expect(elapsed).toBeLessThan(2_000);
+    await closedTwice;
+    expect(server.hitsOf('/hang')).toBe(2);
+    expect(sleeps).toHaveLength(1);
   });
 
   it('times out a body that stops half way', async () => {
@@ -220,6 +231,30 @@ describe('fetchFeed against a real HTTP server', () => {
     });
   });
 
+  it('refuses a redirect to a metadata, private or (by default) loopback address without requesting it', async () => {
+    const requested: string[] = [];
+    const recording = ((input: string | URL | Request, init?: RequestInit) => {
+      requested.push(String(input));
+      return fetch(input, init);
+    }) as typeof fetch;
+    const cases: [string, string, typeof options.redirects | undefined, RegExp][] = [
+      ['metadata', 'http://169.254.169.254/latest/meta-data/iam/', options.redirects, /"http:\/\/169\.254\.169\.254\/latest\/meta-data\/iam\/" refused: 169\.254\.169\.254 is a metadata address$/],
+      ['private', 'http://10.1.2.3:8080/admin?token=s3cret', options.redirects, /"http:\/\/10\.1\.2\.3:8080\/admin\?…" refused: 10\.1\.2\.3 is a private address$/],
+      ['IPv4-mapped IPv6', 'http://[::ffff:192.168.1.1]/', options.redirects, /refused: ::ffff:c0a8:101 is a private address$/],
+      ['loopback, default policy', `${server.base}/etag`, undefined, /refused: 127\.0\.0\.1 is a loopback address$/],
+    ];
+    for (const [i, [what, location, redirects, reason]] of cases.entries()) {
+      const url = server.route(`/refused-${i}`, (_req, res) => void res.writeHead(302, { location }).end());
+      requested.length = 0;
+      const result = await fetchFeed({ name: what, url }, undefined, { ...options, fetch: recording, ...(redirects ? { redirects } : { redirects: {} }) });
+      expect({ what, result }).toMatchObject({ what, result: { kind: 'failed', status: 302, attempts: 1 } });
+      expect({ what, reason: result.kind === 'failed' ? result.reason : '' }).toEqual({ what, reason: expect.stringMatching(reason) });
+      // Only the configured URL was requested: the refused target never was, and nothing was retried.
+      expect({ what, requested }).toEqual({ what, requested: [url] });
+    }
+    expect(sleeps).toEqual([]);
+  });
+
   it('passes a truncated JSON body through, and parseFeed reports it', async () => {
     const url = server.route('/truncated', (_req, res) => void res.writeHead(200, { 'content-type': 'application/json' }).end(FEED.slice(0, 40)));
     const result = await fetchFeed({ name: 'truncated', url }, undefined, options);
@@ -256,6 +291,36 @@ describe('fetchFeed without a network', () => {
     expect(result).toMatchObject({ kind: 'failed', attempts: 0 });
     expect(result.kind === 'failed' && result.reason).toMatch(/feed URL must be http\(s\)/);
     expect(fetch).not.toHaveBeenCalled();
+  });
+
+  it('refuses a redirect from https to http, and one to a host name that resolves to a private address', async () => {
+    const answers: Record<string, Response> = {
+      'https://board.example/feed?key=k1': new Response(null, { status: 301, headers: { location: 'http://board.example/feed?key=k1' } }),
+      'https://other.example/feed': new Response(null, { status: 302, headers: { location: 'https://intranet.example/jobs' } }),
+    };
+    const requested: string[] = [];
+    const fake = (async (input: string) => {
+      requested.push(input);
+      return answers[input] ?? new Response('unexpected', { status: 500 });
+    }) as unknown as typeof fetch;
+    const lookup = async (host: string) => (host === 'intranet.example' ? ['203.0.113.9', '10.0.0.7'] : ['203.0.113.10']);
+
+    const downgrade = await fetchFeed({ name: 'a', url: 'https://board.example/feed?key=k1' }, undefined, { fetch: fake, redirects: { lookup } });
+    expect(downgrade).toEqual({ kind: 'failed', reason: 'redirect to "http://board.example/feed?…" refused: from https to http', status: 301, attempts: 1 });
+    const inside = await fetchFeed({ name: 'b', url: 'https://other.example/feed' }, undefined, { fetch: fake, redirects: { lookup } });
+    expect(inside).toEqual({
+      kind: 'failed',
+      reason: 'redirect to "https://intranet.example/jobs" refused: intranet.example resolves to 10.0.0.7, a private address',
+      status: 302,
+      attempts: 1,
+    });
+    expect(requested).toEqual(['https://board.example/feed?key=k1', 'https://other.example/feed']);
+  });
+
+  it('keeps credentials out of its reasons', async () => {
+    const fetch = jest.fn();
+    const result = await fetchFeed({ name: 'bad', url: 'ftp://user:pa55@feeds.example/jobs?key=s3cret' }, undefined, { fetch: fetch as unknown as typeof globalThis.fetch });
+    expect(result).toEqual({ kind: 'failed', reason: 'feed URL must be http(s): "ftp://feeds.example/jobs?…"', attempts: 0 });
   });
 
   it('never throws, whatever fetch does', async () => {
