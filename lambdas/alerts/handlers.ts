@@ -130,7 +130,7 @@ export function senderFromEnv(env: NodeJS.ProcessEnv = process.env): Sender {
     }),
     limiter: new RateLimiter(intEnv(ALERT_ENV.sendRatePerSecond, 14, env)),
     render: renderDigest,
-    links: (s) => links.subscriberLinks(s.id, new Date()),
+    links: (s) => links.subscriberLinks(s, new Date()),
     guideUrl: (slug) => `${config.baseUrl}/guides/${slug}`,
     upgradeUrl: config.upgradeUrl,
     timezone: config.timezone,

@@ -76,7 +76,8 @@ export class Sender {
       } catch (error) {
         // A failure of ours or of DynamoDB: the message comes back; the ledger keeps it exactly-once.
         retry = true;
-        this.deps.log?.error('digest delivery failed', { subscriberId: id, runId: message.runId, error: String(error) });
+        // No subscriber id: it is a hash anyone holding the address could recompute (the ledger has the rest).
+        this.deps.log?.error('digest delivery failed', { runId: message.runId, error: String(error) });
       }
     }
     await this.deps.runs.count(message.runId, outcomes);

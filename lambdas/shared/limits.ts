@@ -112,6 +112,13 @@ export const SUBSCRIPTION_LIMITS = {
   confirmationWindowHours: 24,
   /** Export and erase links minted by the manage page expire after this long. */
   pageTokenMinutes: 60,
+  /** Manage links (welcome email, every digest) are honoured this long; each email carries fresh ones. */
+  manageLinkDays: 30,
+  /**
+   * Unsubscribe links are honoured this long: well past the 60 days mail providers expect an
+   * unsubscribe link to keep working, and every email carries a fresh one.
+   */
+  unsubscribeLinkDays: 180,
   /** Token keys (Secrets Manager or the local key file) are re-read after this long. */
   tokenKeysCacheMs: 5 * 60_000,
   /** Preference lists: most items, longest item. */

@@ -91,9 +91,10 @@ const digest = (purpose: string, key: string): Buffer =>
   createHash('sha256').update(`careerwire:${purpose}:v1\u0000`).update(key, 'utf8').digest();
 
 /**
- * The subscriber's id: base64url of the first 128 bits of a domain-separated SHA-256 of the identity
- * key. Stable (re-sign-ups find the same item), not reversible, safe to log and to put in tokens.
- * Accepts a raw address (normalised first) or a NormalisedEmail.
+ * The subscriber's id, the Subscribers table key: base64url of the first 128 bits of a
+ * domain-separated SHA-256 of the identity key. Stable (re-sign-ups find the same item) and not
+ * reversible, but anyone holding an address can recompute it: it never goes into a token (they carry
+ * it encrypted) or a log line. Accepts a raw address (normalised first) or a NormalisedEmail.
  */
 export function subscriberId(email: string | NormalisedEmail): string {
   const key = typeof email === 'string' ? normaliseEmail(email).key : email.key;

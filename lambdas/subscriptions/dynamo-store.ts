@@ -17,13 +17,20 @@ import { batchWriteAll, type BatchOptions } from '../shared/dynamo';
 import type { Preferences, Tier } from './subscriber';
 import {
   SEND_SLOTS,
+  SLOT_PREFERENCE_ATTRIBUTES,
   epochSeconds,
+  guardHolds,
   isLive,
   newPendingItem,
   pendingExpiry,
+  sentPreferences,
   slotAttribute,
   slotCutoff,
+  slotPreferencesAttribute,
   subscriberFromItem,
+  type ConfirmationLink,
+  type ConfirmationSlot,
+  type LinkGuard,
   type RegisterOutcome,
   type StoredSubscriber,
   type SubscriberStore,
@@ -33,6 +40,13 @@ import { alertShard, receivesAlerts } from './tiers';
 
 const ATTEMPTS = 4;
 const LIVE = '(attribute_not_exists(expiresAt) OR expiresAt > :nowSec)';
+
+/** The condition a write made by a link adds: the item still has the link's secret (or none, for ''). */
+function guardCondition(guard: LinkGuard | undefined): { expression: string; values: Record<string, unknown> } {
+  if (guard === undefined) return { expression: 'attribute_exists(id)', values: {} };
+  if (guard.linkSecret === '') return { expression: 'attribute_exists(id) AND attribute_not_exists(linkSecret)', values: {} };
+  return { expression: 'linkSecret = :linkSecret', values: { ':linkSecret': guard.linkSecret } };
+}
 
 const isConditionFailure = (error: unknown): boolean =>
   error instanceof ConditionalCheckFailedException || (error as { name?: string } | null)?.name === 'ConditionalCheckFailedException';
@@ -93,22 +107,17 @@ export class DynamoSubscriberStore implements SubscriberStore {
       }
       if (item.suppressed !== undefined) return 'suppressed';
       if (item.status === 'confirmed') return 'confirmed';
-      const pending = item.status === 'pending';
+      // Unconfirmed, the sign-up changes nothing stored: its preferences go with its confirmation slot.
+      if (item.status !== 'pending') return 'refreshed';
       const refreshed = await conditional(() =>
         this.doc.send(
           new UpdateCommand({
             TableName: this.table,
             Key: { id: input.id },
-            UpdateExpression: `SET preferences = :p, updatedAt = :at${pending ? ', expiresAt = :exp' : ''}`,
+            UpdateExpression: 'SET expiresAt = :exp',
             ConditionExpression: `#s = :s AND attribute_not_exists(suppressed) AND ${LIVE}`,
             ExpressionAttributeNames: { '#s': 'status' },
-            ExpressionAttributeValues: {
-              ':p': input.preferences,
-              ':at': now.toISOString(),
-              ':s': item.status,
-              ':nowSec': nowSec,
-              ...(pending ? { ':exp': pendingExpiry(now) } : {}),
-            },
+            ExpressionAttributeValues: { ':s': 'pending', ':nowSec': nowSec, ':exp': pendingExpiry(now) },
           }),
         ),
       );
@@ -117,29 +126,25 @@ export class DynamoSubscriberStore implements SubscriberStore {
     return 'contended';
   }
 
-  async reserveConfirmationEmail(id: string, now: Date): Promise<number | null> {
+  async reserveConfirmationEmail(id: string, preferences: Preferences, now: Date): Promise<ConfirmationSlot | null> {
     for (let slot = 0; slot < SEND_SLOTS; slot++) {
       const name = slotAttribute(slot);
-      const taken = await conditional(() =>
-        this.doc.send(
-          new UpdateCommand({
-            TableName: this.table,
-            Key: { id },
-            UpdateExpression: 'SET #slot = :nowSec',
-            ConditionExpression:
-              'attribute_exists(id) AND #s IN (:pending, :unsub) AND attribute_not_exists(suppressed) AND ' +
-              '(attribute_not_exists(#slot) OR #slot <= :cutoff)',
-            ExpressionAttributeNames: { '#slot': name, '#s': 'status' },
-            ExpressionAttributeValues: {
-              ':nowSec': epochSeconds(now),
-              ':cutoff': slotCutoff(now),
-              ':pending': 'pending',
-              ':unsub': 'unsubscribed',
-            },
-          }),
-        ),
-      );
-      if (taken) return slot;
+      const taken = await this.tryUpdate({
+        Key: { id },
+        UpdateExpression: 'SET #slot = :nowSec, #prefs = :p',
+        ConditionExpression:
+          'attribute_exists(id) AND #s IN (:pending, :unsub) AND attribute_not_exists(suppressed) AND ' +
+          '(attribute_not_exists(#slot) OR #slot <= :cutoff)',
+        ExpressionAttributeNames: { '#slot': name, '#prefs': slotPreferencesAttribute(slot), '#s': 'status' },
+        ExpressionAttributeValues: {
+          ':p': preferences,
+          ':nowSec': epochSeconds(now),
+          ':cutoff': slotCutoff(now),
+          ':pending': 'pending',
+          ':unsub': 'unsubscribed',
+        },
+      });
+      if (taken !== null) return { slot, linkSecret: taken.linkSecret ?? '' };
     }
     return null;
   }
@@ -150,36 +155,52 @@ export class DynamoSubscriberStore implements SubscriberStore {
         new UpdateCommand({
           TableName: this.table,
           Key: { id },
-          UpdateExpression: 'REMOVE #slot',
+          UpdateExpression: 'REMOVE #slot, #prefs',
           ConditionExpression: '#slot = :nowSec',
-          ExpressionAttributeNames: { '#slot': slotAttribute(slot) },
+          ExpressionAttributeNames: { '#slot': slotAttribute(slot), '#prefs': slotPreferencesAttribute(slot) },
           ExpressionAttributeValues: { ':nowSec': epochSeconds(now) },
         }),
       ),
     );
   }
 
-  async confirm(id: string, now: Date): Promise<{ subscriber: StoredSubscriber; changed: boolean } | null> {
+  async confirm(id: string, now: Date, link?: ConfirmationLink): Promise<{ subscriber: StoredSubscriber; changed: boolean } | null> {
+    const guard = guardCondition(link);
     for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
       const item = await this.item(id, now);
-      if (item === undefined) return null;
+      if (item === undefined || !guardHolds(item, link)) return null;
       const current = subscriberFromItem(item);
       if (current.status === 'confirmed') return { subscriber: current, changed: false };
       const next = { ...current, status: 'confirmed' as const };
       const shard = receivesAlerts(next) ? alertShard(id, next.tier) : null;
+      const preferences = sentPreferences(item, link?.sent);
+      const sent = preferences !== undefined ? link?.sent : undefined;
+      const set = [
+        '#s = :confirmed',
+        'confirmedAt = :at',
+        'updatedAt = :at',
+        ...(shard !== null ? ['alertShard = :shard'] : []),
+        ...(sent !== undefined ? ['preferences = :p'] : []),
+      ];
+      const remove = ['expiresAt', 'unsubscribedAt', ...(shard === null ? ['alertShard'] : []), ...SLOT_PREFERENCE_ATTRIBUTES];
       const out = await this.tryUpdate({
         Key: { id },
-        UpdateExpression: `SET #s = :confirmed, confirmedAt = :at, updatedAt = :at${shard !== null ? ', alertShard = :shard' : ''} REMOVE expiresAt, unsubscribedAt${shard === null ? ', alertShard' : ''}`,
-        // Conditioned on what the shard was derived from: status, tier and suppression as read.
-        ConditionExpression: `#s = :was AND tier = :tier AND ${current.suppressed === null ? 'attribute_not_exists(suppressed)' : 'attribute_exists(suppressed)'} AND ${LIVE}`,
-        ExpressionAttributeNames: { '#s': 'status' },
+        UpdateExpression: `SET ${set.join(', ')} REMOVE ${remove.join(', ')}`,
+        // Conditioned on what the write was derived from: status, tier, suppression, the link's secret
+        // and the slot whose preferences it applies, as read.
+        ConditionExpression:
+          `#s = :was AND tier = :tier AND ${current.suppressed === null ? 'attribute_not_exists(suppressed)' : 'attribute_exists(suppressed)'} AND ${LIVE}` +
+          ` AND ${guard.expression}${sent !== undefined ? ' AND #slot = :sentAt' : ''}`,
+        ExpressionAttributeNames: { '#s': 'status', ...(sent !== undefined ? { '#slot': slotAttribute(sent.slot) } : {}) },
         ExpressionAttributeValues: {
           ':confirmed': 'confirmed',
           ':at': now.toISOString(),
           ':was': current.status,
           ':tier': item.tier,
           ':nowSec': epochSeconds(now),
+          ...guard.values,
           ...(shard !== null ? { ':shard': shard } : {}),
+          ...(sent !== undefined ? { ':p': preferences, ':sentAt': sent.at } : {}),
         },
       });
       if (out !== null) return { subscriber: out, changed: true };
@@ -187,22 +208,24 @@ export class DynamoSubscriberStore implements SubscriberStore {
     throw new Error('confirm: the subscriber kept changing; retry');
   }
 
-  async updatePreferences(id: string, preferences: Preferences, now: Date): Promise<StoredSubscriber | null> {
+  async updatePreferences(id: string, preferences: Preferences, now: Date, guard?: LinkGuard): Promise<StoredSubscriber | null> {
+    const g = guardCondition(guard);
     return this.tryUpdate({
       Key: { id },
       UpdateExpression: 'SET preferences = :p, updatedAt = :at',
-      ConditionExpression: `attribute_exists(id) AND ${LIVE}`,
-      ExpressionAttributeValues: { ':p': preferences, ':at': now.toISOString(), ':nowSec': epochSeconds(now) },
+      ConditionExpression: `${g.expression} AND ${LIVE}`,
+      ExpressionAttributeValues: { ':p': preferences, ':at': now.toISOString(), ':nowSec': epochSeconds(now), ...g.values },
     });
   }
 
-  async unsubscribe(id: string, now: Date): Promise<StoredSubscriber | null> {
+  async unsubscribe(id: string, now: Date, guard?: LinkGuard): Promise<StoredSubscriber | null> {
+    const g = guardCondition(guard);
     return this.tryUpdate({
       Key: { id },
       UpdateExpression: 'SET #s = :unsub, unsubscribedAt = if_not_exists(unsubscribedAt, :at), updatedAt = :at REMOVE alertShard, expiresAt',
-      ConditionExpression: `attribute_exists(id) AND ${LIVE}`,
+      ConditionExpression: `${g.expression} AND ${LIVE}`,
       ExpressionAttributeNames: { '#s': 'status' },
-      ExpressionAttributeValues: { ':unsub': 'unsubscribed', ':at': now.toISOString(), ':nowSec': epochSeconds(now) },
+      ExpressionAttributeValues: { ':unsub': 'unsubscribed', ':at': now.toISOString(), ':nowSec': epochSeconds(now), ...g.values },
     });
   }
 
@@ -258,10 +281,25 @@ export class DynamoSubscriberStore implements SubscriberStore {
     return { subscriber: item ?? null, deliveries };
   }
 
-  async erase(id: string): Promise<{ subscriber: boolean; deliveries: number }> {
-    // The subscriber first: from this moment no run plans or sends to them. Then their history; a
-    // crash in between is finished by the next erase (the token still verifies, and this is idempotent).
-    const out = await this.doc.send(new DeleteCommand({ TableName: this.table, Key: { id }, ReturnValues: 'ALL_OLD' }));
+  async erase(id: string, guard?: LinkGuard): Promise<{ subscriber: boolean; deliveries: number }> {
+    // The subscriber first: from this moment no run plans or sends to them. Then their history. A
+    // crash in between leaves delivery items that their TTL removes: the erase link is revoked with the
+    // item, and a guarded erase never touches the history of an item it did not delete.
+    let out;
+    try {
+      const g = guard === undefined ? undefined : guardCondition(guard);
+      out = await this.doc.send(
+        new DeleteCommand({
+          TableName: this.table,
+          Key: { id },
+          ReturnValues: 'ALL_OLD',
+          ...(g !== undefined ? { ConditionExpression: g.expression, ...(Object.keys(g.values).length > 0 ? { ExpressionAttributeValues: g.values } : {}) } : {}),
+        }),
+      );
+    } catch (error) {
+      if (isConditionFailure(error)) return { subscriber: false, deliveries: 0 };
+      throw error;
+    }
     const keys = await this.deliveries(id, true);
     if (keys.length > 0) {
       await batchWriteAll(

@@ -101,7 +101,7 @@ export async function applySesEvent(deps: FeedbackDependencies, raw: unknown): P
     if (kind === 'transient-bounce') {
       if (await deps.store.countTransientBounce(id, now)) outcome.counted++;
       else outcome.unknownSubscribers++;
-      deps.log.info('transient bounce counted', { subscriberId: id, detail });
+      deps.log.info('transient bounce counted', { detail });
       continue;
     }
     const reason: SuppressionReason = kind === 'complaint' ? 'complaint' : 'bounce';
@@ -115,7 +115,7 @@ export async function applySesEvent(deps: FeedbackDependencies, raw: unknown): P
     });
     outcome.suppressed++;
     if (!(await deps.store.suppress(id, reason, now))) outcome.unknownSubscribers++;
-    deps.log.warn('address suppressed', { subscriberId: id, reason, detail });
+    deps.log.warn('address suppressed', { reason, detail });
   }
   return outcome;
 }

@@ -3,14 +3,20 @@
  * listUnsubscribeHeaders for every digest (manage link, visible unsubscribe link, RFC 8058 headers).
  */
 import { ConfigError } from '../shared/env';
+import type { Subscriber } from './subscriber';
 import type { TokenKeyProvider } from './token-keys';
-import { signToken, verifyToken, type TokenPurpose, type VerifiedToken } from './tokens';
+import { signToken, verifyToken, type TokenPurpose, type TokenSubject, type VerifiedToken } from './tokens';
+
+/** What links to a subscriber are about: their id and the item's current link secret. */
+export function linkSubject(subscriber: Pick<Subscriber, 'id' | 'linkSecret'>): TokenSubject {
+  return { subscriberId: subscriber.id, linkSecret: subscriber.linkSecret ?? '' };
+}
 
 /** Signs and verifies with the keys of the moment (current signs; current and previous verify). */
 export class TokenService {
   constructor(private readonly keys: TokenKeyProvider) {}
-  async sign(purpose: TokenPurpose, subscriberId: string, now: Date): Promise<string> {
-    return signToken(await this.keys(), purpose, subscriberId, now);
+  async sign(purpose: TokenPurpose, subject: TokenSubject, now: Date): Promise<string> {
+    return signToken(await this.keys(), purpose, subject, now);
   }
   async verify(token: string, purpose: TokenPurpose, now: Date): Promise<VerifiedToken> {
     return verifyToken(await this.keys(), token, purpose, now);
@@ -61,16 +67,14 @@ export class LinkBuilder {
     return `${this.baseUrl}${LINK_PATHS[purpose]}?token=${encodeURIComponent(token)}`;
   }
 
-  async link(purpose: TokenPurpose, subscriberId: string, now: Date): Promise<string> {
-    return this.url(purpose, await this.tokens.sign(purpose, subscriberId, now));
+  async link(purpose: TokenPurpose, subject: TokenSubject, now: Date): Promise<string> {
+    return this.url(purpose, await this.tokens.sign(purpose, subject, now));
   }
 
-  /** The two links every email to a subscriber carries. */
-  async subscriberLinks(subscriberId: string, now: Date): Promise<{ manageUrl: string; unsubscribeUrl: string }> {
-    const [manageUrl, unsubscribeUrl] = await Promise.all([
-      this.link('manage', subscriberId, now),
-      this.link('unsubscribe', subscriberId, now),
-    ]);
+  /** The two links every email to a subscriber carries, fresh for each email (they expire). */
+  async subscriberLinks(subscriber: Pick<Subscriber, 'id' | 'linkSecret'>, now: Date): Promise<{ manageUrl: string; unsubscribeUrl: string }> {
+    const subject = linkSubject(subscriber);
+    const [manageUrl, unsubscribeUrl] = await Promise.all([this.link('manage', subject, now), this.link('unsubscribe', subject, now)]);
     return { manageUrl, unsubscribeUrl };
   }
 }

@@ -95,7 +95,7 @@ const ManageViewSchema: Schema = {
     subscription: ref('Subscription'),
     links: {
       type: 'object',
-      description: 'manage: GET/POST; export: GET (1 hour); erase: DELETE (1 hour); unsubscribe: POST (RFC 8058).',
+      description: `manage: GET/POST (${SUBSCRIPTION_LIMITS.manageLinkDays} days from the email); export: GET (1 hour); erase: DELETE (1 hour); unsubscribe: POST (RFC 8058).`,
       properties: { manage: str, export: str, erase: str, unsubscribe: str },
       required: ['manage', 'export', 'erase', 'unsubscribe'],
     },
@@ -299,6 +299,8 @@ export function subscriptionRoutes(services: ServicesProvider): Route[] {
       },
     }),
     route({
+      // A browser following the manage page's download link gets the HTML problem page.
+      ...pageRoute,
       method: 'GET',
       path: LINK_PATHS.export,
       operationId: 'exportSubscription',

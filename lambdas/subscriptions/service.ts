@@ -2,21 +2,23 @@
  * The subscription use cases, over ports (stores, mailer, tokens, guides, clock, log): what the HTTP
  * routes, the admin route and the tests call. No HTTP here beyond the problems it throws.
  *
- * Logging: subscriber ids only — never an address, never a token.
+ * Logging: never an address, a token or the subscriber id (a hash anyone holding the address could
+ * recompute); SES message ids tie a send to SES's own events.
  */
+import { timingSafeEqual } from 'node:crypto';
 import { HttpProblem, badRequest, notFound } from '../http/problems';
 import type { GuideReader } from '../guides/store';
 import { MailError, type Mailer } from '../mail/mailer';
 import { InvalidEmailError, emailHash, normaliseEmail, subscriberId } from './address';
 import { confirmationEmail, welcomeEmail } from './emails';
-import type { LinkBuilder, TokenService } from './links';
+import { linkSubject, type LinkBuilder, type TokenService } from './links';
 import { cleanPreferences, type PreferenceField } from './preferences';
 import type { SignUpLimiter } from './signup-limits';
 import type { StoredSubscriber, SubscriberStore } from './store';
 import type { Preferences, Tier } from './subscriber';
 import type { SuppressionRecord, SuppressionStore } from './suppressions';
 import { SUBSCRIPTION_LIMITS } from '../shared/limits';
-import { TOKEN_LIFETIME_SECONDS, TokenError, type TokenPurpose } from './tokens';
+import { TokenError, type TokenPurpose, type VerifiedToken } from './tokens';
 
 export interface SubscriptionLog {
   info(message: string, ...extra: Record<string, unknown>[]): void;
@@ -86,19 +88,21 @@ async function acceptSignUp(svc: SubscriptionServices, body: SignUpBody, sourceI
   const now = svc.now();
   await svc.signUpLimits.check(sourceIp, now);
   if ((await svc.suppressions.get(emailHash(email))) !== null) {
-    svc.log.info('sign-up for a suppressed address: nothing sent', { subscriberId: id });
+    svc.log.info('sign-up for a suppressed address: nothing sent');
     return;
   }
   const outcome = await svc.store.register({ id, email: email.address, preferences }, now);
   if (outcome !== 'created' && outcome !== 'refreshed') {
-    svc.log.info('sign-up needs no confirmation', { subscriberId: id, outcome });
+    svc.log.info('sign-up needs no confirmation', { outcome });
     return;
   }
-  const slot = await svc.store.reserveConfirmationEmail(id, now);
-  if (slot === null) {
-    svc.log.info('confirmation email limit reached', { subscriberId: id });
+  // The sign-up's preferences wait in the slot: only this email's link applies them.
+  const reserved = await svc.store.reserveConfirmationEmail(id, preferences, now);
+  if (reserved === null) {
+    svc.log.info('confirmation email limit reached');
     return;
   }
+  const { slot, linkSecret } = reserved;
   try {
     await svc.signUpLimits.take(sourceIp, now);
   } catch (error) {
@@ -106,35 +110,60 @@ async function acceptSignUp(svc: SubscriptionServices, body: SignUpBody, sourceI
     throw error;
   }
   try {
-    const link = await svc.links.link('confirm', id, now);
+    const link = await svc.links.link('confirm', { subscriberId: id, linkSecret, slot }, now);
     const { messageId } = await svc.mailer.send(confirmationEmail(email.address, link));
-    svc.log.info('confirmation email sent', { subscriberId: id, outcome, messageId });
+    svc.log.info('confirmation email sent', { outcome, messageId });
   } catch (error) {
     if (!(error instanceof MailError)) throw error;
     // The caller still gets the same 202; the slot is given back so a retry can send.
     await svc.store.releaseConfirmationEmail(id, slot, now);
-    svc.log.warn('confirmation email not sent', { subscriberId: id, kind: error.kind, error: error.message });
+    svc.log.warn('confirmation email not sent', { kind: error.kind, error: error.message });
   }
 }
 
-/** Verifies a link's token for one purpose: a tampered, expired or wrong-purpose one is a 403 that changes nothing. */
-export async function authorise(svc: SubscriptionServices, token: string, purpose: TokenPurpose) {
-  try {
-    return await svc.tokens.verify(token, purpose, svc.now());
-  } catch (error) {
-    if (!(error instanceof TokenError)) throw error;
-    svc.log.info('link refused', { purpose, reason: error.reason });
-    throw new HttpProblem(
-      403,
-      error.reason === 'expired' ? 'expired-link' : 'invalid-link',
-      error.reason === 'expired'
-        ? 'This link has expired.' + (purpose === 'confirm' ? ' Sign up again to get a new one.' : ' Open it again from the page or email it came from.')
-        : 'This link is not valid. Use the link from your email exactly as it was sent.',
-    );
+function refused(reason: TokenError['reason'], purpose: TokenPurpose): HttpProblem {
+  const again = purpose === 'confirm' ? ' Sign up again to get a new one.' : ' Use the link in the latest email we sent you.';
+  if (reason === 'expired') {
+    return new HttpProblem(403, 'expired-link', 'This link has expired.' + (purpose === 'confirm' ? again : ' Open it again from the page or email it came from.'));
   }
+  if (reason === 'outdated') return new HttpProblem(403, 'outdated-link', 'This link is from an email sent before our links changed, and no longer works.' + again);
+  return new HttpProblem(403, 'invalid-link', 'This link is not valid. Use the link from your email exactly as it was sent.');
 }
 
 const gone = () => notFound('There is no subscription for this link any more.');
+
+function sameSecret(a: string, b: string): boolean {
+  const x = Buffer.from(a);
+  const y = Buffer.from(b);
+  return x.length === y.length && timingSafeEqual(x, y);
+}
+
+export interface Authorised {
+  token: VerifiedToken;
+  subscriber: StoredSubscriber;
+}
+
+/**
+ * Verifies a link's token for one purpose and finds its subscriber: a tampered, expired, outdated or
+ * wrong-purpose one is a 403, one whose subscriber is gone or has another link secret (erased, maybe
+ * signed up again since) a 404; neither changes anything.
+ */
+export async function authorise(svc: SubscriptionServices, token: string, purpose: TokenPurpose): Promise<Authorised> {
+  let verified: VerifiedToken;
+  try {
+    verified = await svc.tokens.verify(token, purpose, svc.now());
+  } catch (error) {
+    if (!(error instanceof TokenError)) throw error;
+    svc.log.info('link refused', { purpose, reason: error.reason });
+    throw refused(error.reason, purpose);
+  }
+  const subscriber = await svc.store.get(verified.subscriberId, svc.now());
+  if (subscriber === null || !sameSecret(subscriber.linkSecret ?? '', verified.linkSecret)) {
+    svc.log.info('link refused', { purpose, reason: subscriber === null ? 'no-subscriber' : 'revoked' });
+    throw gone();
+  }
+  return { token: verified, subscriber };
+}
 
 export interface Confirmed {
   subscriber: StoredSubscriber;
@@ -148,31 +177,32 @@ export interface Confirmed {
 
 /** GET /subscriptions/confirm. Idempotent; the first confirmation sends the welcome email. */
 export async function confirm(svc: SubscriptionServices, token: string): Promise<Confirmed> {
-  const verified = await authorise(svc, token, 'confirm');
-  const id = verified.subscriberId;
+  const { token: verified, subscriber: before } = await authorise(svc, token, 'confirm');
+  const id = before.id;
   const now = svc.now();
-  const before = await svc.store.get(id, now);
-  if (before === null) throw gone();
   // A confirmation link sent before the subscriber unsubscribed does not subscribe them again.
-  const lifetime = TOKEN_LIFETIME_SECONDS.confirm ?? 0;
-  const issuedAt = verified.expiresAt === null ? 0 : verified.expiresAt.getTime() - lifetime * 1000;
+  const issuedAt = verified.issuedAt?.getTime() ?? 0;
   if (before.status === 'unsubscribed' && before.unsubscribedAt !== null && Date.parse(before.unsubscribedAt) >= issuedAt) {
     throw new HttpProblem(409, 'stale-link', 'This confirmation link was sent before you unsubscribed. Sign up again to get a new one.');
   }
-  const result = await svc.store.confirm(id, now);
+  const result = await svc.store.confirm(id, now, {
+    linkSecret: verified.linkSecret,
+    ...(verified.slot !== undefined ? { sent: { slot: verified.slot, at: Math.floor(issuedAt / 1000) } } : {}),
+  });
   if (result === null) throw gone();
-  const [manageToken, unsubscribeToken] = await Promise.all([svc.tokens.sign('manage', id, now), svc.tokens.sign('unsubscribe', id, now)]);
+  const subject = linkSubject(result.subscriber);
+  const [manageToken, unsubscribeToken] = await Promise.all([svc.tokens.sign('manage', subject, now), svc.tokens.sign('unsubscribe', subject, now)]);
   const links = { manageUrl: svc.links.url('manage', manageToken), unsubscribeUrl: svc.links.url('unsubscribe', unsubscribeToken) };
   if (result.changed) {
-    svc.log.info('subscriber confirmed', { subscriberId: id, tier: result.subscriber.tier });
+    svc.log.info('subscriber confirmed', { tier: result.subscriber.tier });
     if (result.subscriber.suppressed === null) {
       try {
         const { messageId } = await svc.mailer.send(welcomeEmail(result.subscriber.email, result.subscriber.tier, links));
-        svc.log.info('welcome email sent', { subscriberId: id, messageId });
+        svc.log.info('welcome email sent', { messageId });
       } catch (error) {
         if (!(error instanceof MailError)) throw error;
         // The confirmation stands; the welcome is a courtesy (its links are also on the page).
-        svc.log.warn('welcome email not sent', { subscriberId: id, kind: error.kind, error: error.message });
+        svc.log.warn('welcome email not sent', { kind: error.kind, error: error.message });
       }
     }
   }
@@ -190,10 +220,11 @@ export interface ManageView {
 
 async function manageView(svc: SubscriptionServices, subscriber: StoredSubscriber, manageToken: string): Promise<ManageView> {
   const now = svc.now();
+  const subject = linkSubject(subscriber);
   const [exportToken, eraseToken, unsubscribeToken, guides] = await Promise.all([
-    svc.tokens.sign('export', subscriber.id, now),
-    svc.tokens.sign('erase', subscriber.id, now),
-    svc.tokens.sign('unsubscribe', subscriber.id, now),
+    svc.tokens.sign('export', subject, now),
+    svc.tokens.sign('erase', subject, now),
+    svc.tokens.sign('unsubscribe', subject, now),
     svc.guides.listSummaries(),
   ]);
   return {
@@ -212,9 +243,7 @@ async function manageView(svc: SubscriptionServices, subscriber: StoredSubscribe
 
 /** GET /subscriptions/manage. */
 export async function showManage(svc: SubscriptionServices, token: string): Promise<ManageView> {
-  const { subscriberId: id } = await authorise(svc, token, 'manage');
-  const subscriber = await svc.store.get(id, svc.now());
-  if (subscriber === null) throw gone();
+  const { subscriber } = await authorise(svc, token, 'manage');
   return manageView(svc, subscriber, token);
 }
 
@@ -228,15 +257,12 @@ export async function updateManage(
   input: Partial<Record<PreferenceField, string[]>>,
   replace: boolean,
 ): Promise<ManageView> {
-  const { subscriberId: id } = await authorise(svc, token, 'manage');
-  const now = svc.now();
-  const current = await svc.store.get(id, now);
-  if (current === null) throw gone();
+  const { token: verified, subscriber: current } = await authorise(svc, token, 'manage');
   const merged = replace ? input : { ...current.preferences, ...input };
   const preferences = await validPreferences(svc, merged);
-  const updated = await svc.store.updatePreferences(id, preferences, now);
+  const updated = await svc.store.updatePreferences(current.id, preferences, svc.now(), { linkSecret: verified.linkSecret });
   if (updated === null) throw gone();
-  svc.log.info('preferences updated', { subscriberId: id });
+  svc.log.info('preferences updated');
   return manageView(svc, updated, token);
 }
 
@@ -249,21 +275,23 @@ export interface ExportDocument {
 
 /** GET /subscriptions/export: everything stored about the subscriber. */
 export async function exportData(svc: SubscriptionServices, token: string): Promise<ExportDocument> {
-  const { subscriberId: id } = await authorise(svc, token, 'export');
+  const { subscriber: current } = await authorise(svc, token, 'export');
   const now = svc.now();
-  const data = await svc.store.exportData(id, now);
-  if (data.subscriber === null && data.deliveries.length === 0) throw gone();
-  const email = typeof data.subscriber?.email === 'string' ? data.subscriber.email : null;
-  const suppression = email === null ? null : await svc.suppressions.get(emailHash(email));
-  svc.log.info('data exported', { subscriberId: id, deliveries: data.deliveries.length });
-  return { exportedAt: now.toISOString(), subscriber: data.subscriber, deliveries: data.deliveries, suppression };
+  const data = await svc.store.exportData(current.id, now);
+  if (data.subscriber === null) throw gone();
+  // The link secret is a part of the links' credentials, not data about the subscriber.
+  const { linkSecret: _secret, ...subscriber } = data.subscriber;
+  const suppression = await svc.suppressions.get(emailHash(current.email));
+  svc.log.info('data exported', { deliveries: data.deliveries.length });
+  return { exportedAt: now.toISOString(), subscriber, deliveries: data.deliveries, suppression };
 }
 
 /** DELETE /subscriptions and the erase form: the subscriber and their whole delivery history. */
 export async function erase(svc: SubscriptionServices, token: string): Promise<void> {
-  const { subscriberId: id } = await authorise(svc, token, 'erase');
-  const result = await svc.store.erase(id);
-  svc.log.info('subscriber erased', { subscriberId: id, existed: result.subscriber, deliveries: result.deliveries });
+  const { token: verified, subscriber } = await authorise(svc, token, 'erase');
+  const result = await svc.store.erase(subscriber.id, { linkSecret: verified.linkSecret });
+  if (!result.subscriber) throw gone();
+  svc.log.info('subscriber erased', { deliveries: result.deliveries });
 }
 
 /** Verifies an unsubscribe link without acting on it (the GET page). */
@@ -271,11 +299,12 @@ export async function checkUnsubscribe(svc: SubscriptionServices, token: string)
   await authorise(svc, token, 'unsubscribe');
 }
 
-/** POST /unsubscribe (RFC 8058 one-click): effective at once; idempotent, also for an erased subscriber. */
+/** POST /unsubscribe (RFC 8058 one-click): effective at once and idempotent; an erased subscriber's link is revoked (404). */
 export async function unsubscribe(svc: SubscriptionServices, token: string): Promise<void> {
-  const { subscriberId: id } = await authorise(svc, token, 'unsubscribe');
-  const result = await svc.store.unsubscribe(id, svc.now());
-  svc.log.info('unsubscribed', { subscriberId: id, existed: result !== null });
+  const { token: verified, subscriber } = await authorise(svc, token, 'unsubscribe');
+  const result = await svc.store.unsubscribe(subscriber.id, svc.now(), { linkSecret: verified.linkSecret });
+  if (result === null) throw gone();
+  svc.log.info('unsubscribed');
 }
 
 /** PUT /admin/subscribers/{email}/tier. */
@@ -294,6 +323,6 @@ export async function setTier(
   const result = await deps.store.setTier(id, tier, deps.now());
   if (result === null) throw notFound('There is no subscriber with this address.');
   const s = result.subscriber;
-  deps.log.info('tier set', { subscriberId: id, tier, previousTier: result.previousTier });
+  deps.log.info('tier set', { tier, previousTier: result.previousTier });
   return { id, tier: s.tier, previousTier: result.previousTier, status: s.status, receivesAlerts: s.status === 'confirmed' && s.suppressed === null };
 }

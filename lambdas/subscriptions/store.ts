@@ -6,11 +6,17 @@
  * - a pending item is gone once expiresAt has passed, whether or not DynamoDB's TTL deleted it yet;
  * - the confirmation-email limit is 3 sends in any rolling 24 hours, taken atomically: one of three
  *   send slots (confirmSend0..2, epoch seconds) is claimed by a conditional UpdateItem that succeeds
- *   only if that slot is empty or older than 24 hours, so 20 parallel sign-ups get at most 3 slots.
+ *   only if that slot is empty or older than 24 hours, so 20 parallel sign-ups get at most 3 slots;
+ * - a sign-up for an address already stored never changes its preferences: the sign-up's preferences
+ *   wait beside the live ones in the slot its confirmation email took (confirmPrefs0..2), and confirming
+ *   that email's link applies them. An unconfirmed sign-up (anyone can post any address) changes nothing;
+ * - each item has a random linkSecret from its creation: links are honoured only while it matches, and
+ *   the writes a link makes are conditioned on it (see tokens.ts).
  */
 import { SUBSCRIPTION_LIMITS } from '../shared/limits';
 import type { Preferences, Subscriber, SubscriberStatus, Tier } from './subscriber';
 import { DEFAULT_TIER, alertShard, receivesAlerts } from './tiers';
+import { newLinkSecret } from './tokens';
 
 export type SuppressionReason = NonNullable<Subscriber['suppressed']>;
 
@@ -26,7 +32,7 @@ export interface StoredSubscriber extends Subscriber {
 export type RegisterOutcome =
   /** A new pending subscriber: send a confirmation. */
   | 'created'
-  /** A pending or unsubscribed one, preferences replaced: send a confirmation. */
+  /** A pending or unsubscribed one, left as it is: send a confirmation (its preferences wait in the slot). */
   | 'refreshed'
   /** Already confirmed: nothing changed, nothing to send. */
   | 'confirmed'
@@ -35,19 +41,49 @@ export type RegisterOutcome =
   /** Lost every race against concurrent writers of the same item: they send (or not), this one does not. */
   | 'contended';
 
+/**
+ * The link a write comes from: `linkSecret` must still be the item's ('' for an item without one), or
+ * the write does nothing (the item was erased, and maybe created again by a new sign-up, since).
+ */
+export interface LinkGuard {
+  linkSecret: string;
+}
+
+/** A confirmation link: its slot and the second it was issued, which that slot's claim must still carry. */
+export interface ConfirmationLink extends LinkGuard {
+  sent?: { slot: number; at: number };
+}
+
+/** A claimed confirmation-email slot, and the item's link secret the email's link must carry. */
+export interface ConfirmationSlot {
+  slot: number;
+  linkSecret: string;
+}
+
 export interface SubscriberStore {
   get(id: string, now: Date): Promise<StoredSubscriber | null>;
-  /** Sign-up: creates a pending subscriber or refreshes a pending/unsubscribed one; never touches a confirmed or suppressed one. */
+  /**
+   * Sign-up: creates a pending subscriber (preferences live, a new linkSecret) or keeps a
+   * pending/unsubscribed one as it is (a pending one's expiry moves on); never touches a confirmed or
+   * suppressed one.
+   */
   register(input: { id: string; email: string; preferences: Preferences }, now: Date): Promise<RegisterOutcome>;
-  /** Claims a confirmation-email slot (3 per rolling 24 h); null when none is free or a confirmation is no longer due. */
-  reserveConfirmationEmail(id: string, now: Date): Promise<number | null>;
-  /** Gives a slot back after a send that failed. */
+  /**
+   * Claims a confirmation-email slot (3 per rolling 24 h) and keeps the sign-up's preferences in it
+   * until that email's link confirms; null when none is free or a confirmation is no longer due.
+   */
+  reserveConfirmationEmail(id: string, preferences: Preferences, now: Date): Promise<ConfirmationSlot | null>;
+  /** Gives a slot (and its preferences) back after a send that failed. */
   releaseConfirmationEmail(id: string, slot: number, now: Date): Promise<void>;
-  /** pending/unsubscribed → confirmed (alertShard set unless suppressed). `changed` false when it was already confirmed. */
-  confirm(id: string, now: Date): Promise<{ subscriber: StoredSubscriber; changed: boolean } | null>;
-  updatePreferences(id: string, preferences: Preferences, now: Date): Promise<StoredSubscriber | null>;
-  /** → unsubscribed, alertShard removed, at once. Null when there is no such subscriber. */
-  unsubscribe(id: string, now: Date): Promise<StoredSubscriber | null>;
+  /**
+   * pending/unsubscribed → confirmed (alertShard set unless suppressed), applying the preferences kept
+   * in the link's slot if that slot still holds the same sign-up; every slot's preferences are dropped.
+   * `changed` false when it was already confirmed. Null when there is no such subscriber or the guard fails.
+   */
+  confirm(id: string, now: Date, link?: ConfirmationLink): Promise<{ subscriber: StoredSubscriber; changed: boolean } | null>;
+  updatePreferences(id: string, preferences: Preferences, now: Date, guard?: LinkGuard): Promise<StoredSubscriber | null>;
+  /** → unsubscribed, alertShard removed, at once. Null when there is no such subscriber or the guard fails. */
+  unsubscribe(id: string, now: Date, guard?: LinkGuard): Promise<StoredSubscriber | null>;
   setTier(id: string, tier: Tier, now: Date): Promise<{ subscriber: StoredSubscriber; previousTier: Tier } | null>;
   /** Marks the subscriber suppressed and drops alertShard; false when there is no such subscriber. */
   suppress(id: string, reason: SuppressionReason, now: Date): Promise<boolean>;
@@ -55,12 +91,28 @@ export interface SubscriberStore {
   countTransientBounce(id: string, now: Date): Promise<boolean>;
   /** Everything stored about the subscriber: the item as stored and every DeliveriesTable item. */
   exportData(id: string, now: Date): Promise<{ subscriber: Record<string, unknown> | null; deliveries: Record<string, unknown>[] }>;
-  /** Deletes the subscriber and all their delivery items; idempotent. */
-  erase(id: string): Promise<{ subscriber: boolean; deliveries: number }>;
+  /**
+   * Deletes the subscriber and all their delivery items; idempotent without a guard. With one, an
+   * item that is gone or has another secret is left alone, and so is its delivery history.
+   */
+  erase(id: string, guard?: LinkGuard): Promise<{ subscriber: boolean; deliveries: number }>;
 }
 
 export const SEND_SLOTS = SUBSCRIPTION_LIMITS.confirmationEmails;
 export const slotAttribute = (slot: number): string => `confirmSend${slot}`;
+export const slotPreferencesAttribute = (slot: number): string => `confirmPrefs${slot}`;
+export const SLOT_PREFERENCE_ATTRIBUTES = Array.from({ length: SEND_SLOTS }, (_, slot) => slotPreferencesAttribute(slot));
+
+/** The preferences a confirmation link applies: its slot's, if the slot still holds the claim it was sent for. */
+export function sentPreferences(item: Record<string, unknown>, sent: ConfirmationLink['sent']): Preferences | undefined {
+  if (sent === undefined || sent.slot < 0 || sent.slot >= SEND_SLOTS || item[slotAttribute(sent.slot)] !== sent.at) return undefined;
+  const prefs = item[slotPreferencesAttribute(sent.slot)];
+  return typeof prefs === 'object' && prefs !== null ? preferencesOf(prefs) : undefined;
+}
+
+/** Whether the item passes the guard (no guard: it does). */
+export const guardHolds = (item: Record<string, unknown>, guard: LinkGuard | undefined): boolean =>
+  guard === undefined || (typeof item.linkSecret === 'string' ? item.linkSecret : '') === guard.linkSecret;
 export const epochSeconds = (d: Date): number => Math.floor(d.getTime() / 1000);
 export const slotCutoff = (now: Date): number => epochSeconds(now) - SUBSCRIPTION_LIMITS.confirmationWindowHours * 3600;
 export const pendingExpiry = (now: Date): number => epochSeconds(now) + SUBSCRIPTION_LIMITS.pendingDays * 86_400;
@@ -75,22 +127,26 @@ export function isLive(item: Record<string, unknown> | undefined, now: Date): it
 const str = (v: unknown): string | null => (typeof v === 'string' ? v : null);
 const strings = (v: unknown): string[] => (Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : []);
 
+function preferencesOf(value: unknown): Preferences {
+  const prefs = (value ?? {}) as Record<string, unknown>;
+  return {
+    keywords: strings(prefs.keywords),
+    industries: strings(prefs.industries),
+    geos: strings(prefs.geos),
+    jobTypes: strings(prefs.jobTypes),
+    guides: strings(prefs.guides),
+  };
+}
+
 /** The stored item → StoredSubscriber (tolerant of attributes other writers add). */
 export function subscriberFromItem(item: Record<string, unknown>): StoredSubscriber {
-  const prefs = (item.preferences ?? {}) as Record<string, unknown>;
   const suppressed = item.suppressed === 'bounce' || item.suppressed === 'complaint' ? item.suppressed : null;
   return {
     id: item.id as string,
     email: item.email as string,
     status: item.status as SubscriberStatus,
     tier: item.tier === 'plus' ? 'plus' : 'free',
-    preferences: {
-      keywords: strings(prefs.keywords),
-      industries: strings(prefs.industries),
-      geos: strings(prefs.geos),
-      jobTypes: strings(prefs.jobTypes),
-      guides: strings(prefs.guides),
-    },
+    preferences: preferencesOf(item.preferences),
     createdAt: item.createdAt as string,
     confirmedAt: str(item.confirmedAt),
     updatedAt: item.updatedAt as string,
@@ -101,6 +157,7 @@ export function subscriberFromItem(item: Record<string, unknown>): StoredSubscri
     suppressedAt: str(item.suppressedAt),
     transientBounces: typeof item.transientBounces === 'number' ? item.transientBounces : 0,
     lastTransientBounceAt: str(item.lastTransientBounceAt),
+    ...(typeof item.linkSecret === 'string' ? { linkSecret: item.linkSecret } : {}),
   };
 }
 
@@ -118,6 +175,7 @@ export function newPendingItem(input: { id: string; email: string; preferences: 
     updatedAt: at,
     lastDigestAt: null,
     expiresAt: pendingExpiry(now),
+    linkSecret: newLinkSecret(),
   };
 }
 
@@ -145,20 +203,19 @@ export class MemorySubscriberStore implements SubscriberStore {
     }
     if (item.suppressed !== undefined) return 'suppressed';
     if (item.status === 'confirmed') return 'confirmed';
-    item.preferences = structuredClone(input.preferences);
-    item.updatedAt = now.toISOString();
     if (item.status === 'pending') item.expiresAt = pendingExpiry(now);
     return 'refreshed';
   }
 
-  async reserveConfirmationEmail(id: string, now: Date): Promise<number | null> {
+  async reserveConfirmationEmail(id: string, preferences: Preferences, now: Date): Promise<ConfirmationSlot | null> {
     const item = this.items.get(id);
     if (item === undefined || item.suppressed !== undefined || (item.status !== 'pending' && item.status !== 'unsubscribed')) return null;
     for (let slot = 0; slot < SEND_SLOTS; slot++) {
       const at = item[slotAttribute(slot)];
       if (typeof at !== 'number' || at <= slotCutoff(now)) {
         item[slotAttribute(slot)] = epochSeconds(now);
-        return slot;
+        item[slotPreferencesAttribute(slot)] = structuredClone(preferences);
+        return { slot, linkSecret: typeof item.linkSecret === 'string' ? item.linkSecret : '' };
       }
     }
     return null;
@@ -166,13 +223,19 @@ export class MemorySubscriberStore implements SubscriberStore {
 
   async releaseConfirmationEmail(id: string, slot: number, now: Date): Promise<void> {
     const item = this.items.get(id);
-    if (item !== undefined && item[slotAttribute(slot)] === epochSeconds(now)) delete item[slotAttribute(slot)];
+    if (item !== undefined && item[slotAttribute(slot)] === epochSeconds(now)) {
+      delete item[slotAttribute(slot)];
+      delete item[slotPreferencesAttribute(slot)];
+    }
   }
 
-  async confirm(id: string, now: Date): Promise<{ subscriber: StoredSubscriber; changed: boolean } | null> {
+  async confirm(id: string, now: Date, link?: ConfirmationLink): Promise<{ subscriber: StoredSubscriber; changed: boolean } | null> {
     const item = this.live(id, now);
-    if (item === undefined) return null;
+    if (item === undefined || !guardHolds(item, link)) return null;
     if (item.status === 'confirmed') return { subscriber: subscriberFromItem(structuredClone(item)), changed: false };
+    const preferences = sentPreferences(item, link?.sent);
+    if (preferences !== undefined) item.preferences = preferences;
+    for (const name of SLOT_PREFERENCE_ATTRIBUTES) delete item[name];
     item.status = 'confirmed';
     item.confirmedAt = now.toISOString();
     item.updatedAt = now.toISOString();
@@ -182,17 +245,17 @@ export class MemorySubscriberStore implements SubscriberStore {
     return { subscriber: subscriberFromItem(structuredClone(item)), changed: true };
   }
 
-  async updatePreferences(id: string, preferences: Preferences, now: Date): Promise<StoredSubscriber | null> {
+  async updatePreferences(id: string, preferences: Preferences, now: Date, guard?: LinkGuard): Promise<StoredSubscriber | null> {
     const item = this.live(id, now);
-    if (item === undefined) return null;
+    if (item === undefined || !guardHolds(item, guard)) return null;
     item.preferences = structuredClone(preferences);
     item.updatedAt = now.toISOString();
     return subscriberFromItem(structuredClone(item));
   }
 
-  async unsubscribe(id: string, now: Date): Promise<StoredSubscriber | null> {
+  async unsubscribe(id: string, now: Date, guard?: LinkGuard): Promise<StoredSubscriber | null> {
     const item = this.live(id, now);
-    if (item === undefined) return null;
+    if (item === undefined || !guardHolds(item, guard)) return null;
     item.status = 'unsubscribed';
     item.unsubscribedAt ??= now.toISOString();
     item.updatedAt = now.toISOString();
@@ -237,7 +300,9 @@ export class MemorySubscriberStore implements SubscriberStore {
     return { subscriber: item === undefined ? null : structuredClone(item), deliveries: structuredClone(this.deliveries.get(id) ?? []) };
   }
 
-  async erase(id: string): Promise<{ subscriber: boolean; deliveries: number }> {
+  async erase(id: string, guard?: LinkGuard): Promise<{ subscriber: boolean; deliveries: number }> {
+    const item = this.items.get(id);
+    if (guard !== undefined && (item === undefined || !guardHolds(item, guard))) return { subscriber: false, deliveries: 0 };
     const subscriber = this.items.delete(id);
     const deliveries = this.deliveries.get(id)?.length ?? 0;
     this.deliveries.delete(id);

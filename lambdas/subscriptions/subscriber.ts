@@ -19,8 +19,17 @@ export interface Preferences {
 }
 
 export interface Subscriber {
-  /** Stable, derived from the normalised address (see subscriberId); what tokens and logs carry. */
+  /**
+   * The table key: derived from the normalised address (see subscriberId), so a re-sign-up finds the
+   * same item. Anyone with the address can recompute it: it appears in no token, no log line.
+   */
   id: string;
+  /**
+   * Random, per item: every link carries it (encrypted) and is honoured only while it matches, so an
+   * erase revokes every link and a new sign-up gets new ones. Absent on items written before links
+   * carried it (their links carry the empty secret).
+   */
+  linkSecret?: string;
   email: string;
   status: SubscriberStatus;
   tier: Tier;

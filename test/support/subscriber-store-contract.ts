@@ -43,42 +43,93 @@ export function subscriberStoreContract(name: string, harness: () => StoreHarnes
       expect(await store.register({ ...s, preferences: prefs() }, at(7 * 24))).toBe('created');
     });
 
-    it('refreshes a pending sign-up and leaves a confirmed one alone', async () => {
-      const { store } = harness();
+    it('keeps each sign-up\'s preferences in its slot, applied only by a confirmation of that slot; leaves a confirmed one alone', async () => {
+      const { store, raw } = harness();
       const s = fresh();
       await store.register({ ...s, preferences: prefs(['a']) }, T0);
+      const first = await store.reserveConfirmationEmail(s.id, prefs(['a']), T0);
       expect(await store.register({ ...s, preferences: prefs(['b']) }, at(1))).toBe('refreshed');
-      expect((await store.get(s.id, at(1)))?.preferences.keywords).toEqual(['b']);
-      await store.confirm(s.id, at(2));
+      const second = await store.reserveConfirmationEmail(s.id, prefs(['b']), at(1));
+      expect((await store.get(s.id, at(1)))?.preferences.keywords).toEqual(['a']);
+      expect((await raw(s.id))?.expiresAt).toBe(Math.floor(at(1).getTime() / 1000) + 7 * 86_400);
+      const linkSecret = first?.linkSecret as string;
+      expect(second?.linkSecret).toBe(linkSecret);
+      // The second email's link: its slot, its second.
+      const out = await store.confirm(s.id, at(2), { linkSecret, sent: { slot: second?.slot as number, at: Math.floor(at(1).getTime() / 1000) } });
+      expect(out?.subscriber.preferences.keywords).toEqual(['b']);
+      expect(Object.keys((await raw(s.id)) ?? {}).filter((k) => k.startsWith('confirmPrefs'))).toEqual([]);
       expect(await store.register({ ...s, preferences: prefs(['attacker']) }, at(3))).toBe('confirmed');
       expect((await store.get(s.id, at(3)))?.preferences.keywords).toEqual(['b']);
+    });
+
+    it('confirms with the live preferences when the slot of the link was taken again since', async () => {
+      const { store } = harness();
+      const s = fresh();
+      await store.register({ ...s, preferences: prefs(['mine']) }, T0);
+      const slot = await store.reserveConfirmationEmail(s.id, prefs(['mine']), T0);
+      const link = { linkSecret: slot?.linkSecret as string, sent: { slot: slot?.slot as number, at: Math.floor(T0.getTime() / 1000) - 1 } };
+      expect((await store.confirm(s.id, at(1), link))?.subscriber.preferences.keywords).toEqual(['mine']);
+    });
+
+    it('gives every new item its own random link secret, and a new one after an erase', async () => {
+      const { store } = harness();
+      const s = fresh();
+      const t = fresh();
+      await store.register({ ...s, preferences: prefs() }, T0);
+      await store.register({ ...t, preferences: prefs() }, T0);
+      const secret = (await store.get(s.id, T0))?.linkSecret as string;
+      expect(secret).toMatch(/^[A-Za-z0-9_-]{22}$/);
+      expect((await store.get(t.id, T0))?.linkSecret).not.toBe(secret);
+      await store.erase(s.id);
+      await store.register({ ...s, preferences: prefs() }, at(1));
+      expect((await store.get(s.id, at(1)))?.linkSecret).not.toBe(secret);
+    });
+
+    it('makes no write a link guard refuses: another secret, or none on an item without one', async () => {
+      const { store, raw } = harness();
+      const s = fresh();
+      await store.register({ ...s, preferences: prefs(['kept']) }, T0);
+      const linkSecret = (await store.get(s.id, T0))?.linkSecret as string;
+      const wrong = { linkSecret: 'A'.repeat(22) };
+      const before = structuredClone(await raw(s.id));
+      expect(await store.confirm(s.id, at(1), wrong)).toBeNull();
+      expect(await store.confirm(s.id, at(1), { linkSecret: '' })).toBeNull();
+      expect(await store.updatePreferences(s.id, prefs(['x']), at(1), wrong)).toBeNull();
+      expect(await store.unsubscribe(s.id, at(1), wrong)).toBeNull();
+      expect(await store.erase(s.id, wrong)).toEqual({ subscriber: false, deliveries: 0 });
+      expect(await raw(s.id)).toEqual(before);
+      expect((await store.confirm(s.id, at(1), { linkSecret }))?.changed).toBe(true);
+      expect((await store.updatePreferences(s.id, prefs(['x']), at(2), { linkSecret }))?.preferences.keywords).toEqual(['x']);
+      expect((await store.unsubscribe(s.id, at(3), { linkSecret }))?.status).toBe('unsubscribed');
+      expect(await store.erase(s.id, { linkSecret })).toEqual({ subscriber: true, deliveries: 0 });
+      expect(await store.erase(s.id, { linkSecret })).toEqual({ subscriber: false, deliveries: 0 });
     });
 
     it('gives at most 3 confirmation slots in any 24 hours, and frees them after', async () => {
       const { store } = harness();
       const s = fresh();
       await store.register({ ...s, preferences: prefs() }, T0);
-      const first = await Promise.all(Array.from({ length: 20 }, () => store.reserveConfirmationEmail(s.id, T0)));
-      expect(first.filter((x) => x !== null).sort()).toEqual([0, 1, 2]);
-      expect(await store.reserveConfirmationEmail(s.id, at(23.9))).toBeNull();
-      expect(await store.reserveConfirmationEmail(s.id, at(24))).not.toBeNull();
-      expect(await store.reserveConfirmationEmail(s.id, at(24))).not.toBeNull();
-      expect(await store.reserveConfirmationEmail(s.id, at(24))).not.toBeNull();
-      expect(await store.reserveConfirmationEmail(s.id, at(24))).toBeNull();
+      const first = await Promise.all(Array.from({ length: 20 }, () => store.reserveConfirmationEmail(s.id, prefs(), T0)));
+      expect(first.flatMap((x) => (x === null ? [] : [x.slot])).sort()).toEqual([0, 1, 2]);
+      expect(await store.reserveConfirmationEmail(s.id, prefs(), at(23.9))).toBeNull();
+      expect(await store.reserveConfirmationEmail(s.id, prefs(), at(24))).not.toBeNull();
+      expect(await store.reserveConfirmationEmail(s.id, prefs(), at(24))).not.toBeNull();
+      expect(await store.reserveConfirmationEmail(s.id, prefs(), at(24))).not.toBeNull();
+      expect(await store.reserveConfirmationEmail(s.id, prefs(), at(24))).toBeNull();
     });
 
     it('gives a slot back after a failed send, and none to a confirmed or unknown subscriber', async () => {
       const { store } = harness();
       const s = fresh();
       await store.register({ ...s, preferences: prefs() }, T0);
-      const slots = [await store.reserveConfirmationEmail(s.id, T0), await store.reserveConfirmationEmail(s.id, T0), await store.reserveConfirmationEmail(s.id, T0)];
-      await store.releaseConfirmationEmail(s.id, slots[2] as number, T0);
-      expect(await store.reserveConfirmationEmail(s.id, T0)).toBe(slots[2]);
+      const slots = [await store.reserveConfirmationEmail(s.id, prefs(), T0), await store.reserveConfirmationEmail(s.id, prefs(), T0), await store.reserveConfirmationEmail(s.id, prefs(), T0)];
+      await store.releaseConfirmationEmail(s.id, slots[2]?.slot as number, T0);
+      expect(await store.reserveConfirmationEmail(s.id, prefs(), T0)).toEqual(slots[2]);
       const c = fresh();
       await store.register({ ...c, preferences: prefs() }, T0);
       await store.confirm(c.id, T0);
-      expect(await store.reserveConfirmationEmail(c.id, T0)).toBeNull();
-      expect(await store.reserveConfirmationEmail(fresh().id, T0)).toBeNull();
+      expect(await store.reserveConfirmationEmail(c.id, prefs(), T0)).toBeNull();
+      expect(await store.reserveConfirmationEmail(fresh().id, prefs(), T0)).toBeNull();
     });
 
     it('confirms once (idempotent), setting alertShard and dropping the expiry', async () => {
@@ -108,7 +159,8 @@ export function subscriberStoreContract(name: string, harness: () => StoreHarnes
       expect((await raw(s.id))?.alertShard).toBeUndefined();
       expect((await store.unsubscribe(s.id, at(2)))?.unsubscribedAt).toBe(at(1).toISOString());
       expect(await store.register({ ...s, preferences: prefs(['again']) }, at(3))).toBe('refreshed');
-      expect(await store.reserveConfirmationEmail(s.id, at(3))).not.toBeNull();
+      expect((await store.get(s.id, at(3)))?.preferences.keywords).toEqual([]);
+      expect(await store.reserveConfirmationEmail(s.id, prefs(), at(3))).not.toBeNull();
       expect((await store.confirm(s.id, at(4)))?.changed).toBe(true);
       expect((await raw(s.id))?.alertShard).toBe(alertShard(s.id, 'free'));
       expect(await store.unsubscribe(fresh().id, T0)).toBeNull();
@@ -149,7 +201,7 @@ export function subscriberStoreContract(name: string, harness: () => StoreHarnes
       const p = fresh();
       await store.register({ ...p, preferences: prefs() }, T0);
       await store.suppress(p.id, 'bounce', T0);
-      expect(await store.reserveConfirmationEmail(p.id, T0)).toBeNull();
+      expect(await store.reserveConfirmationEmail(p.id, prefs(), T0)).toBeNull();
       expect((await store.confirm(p.id, T0))?.changed).toBe(true);
       expect((await raw(p.id))?.alertShard).toBeUndefined();
       expect(await store.suppress(fresh().id, 'bounce', T0)).toBe(false);
