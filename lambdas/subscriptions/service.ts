@@ -180,9 +180,10 @@ export async function confirm(svc: SubscriptionServices, token: string): Promise
   const { token: verified, subscriber: before } = await authorise(svc, token, 'confirm');
   const id = before.id;
   const now = svc.now();
-  // A confirmation link sent before the subscriber unsubscribed does not subscribe them again.
+  // A confirmation link sent before the subscriber unsubscribed does not subscribe them again. Tokens
+  // carry whole seconds: one issued in the second of the unsubscribe counts as after it.
   const issuedAt = verified.issuedAt?.getTime() ?? 0;
-  if (before.status === 'unsubscribed' && before.unsubscribedAt !== null && Date.parse(before.unsubscribedAt) >= issuedAt) {
+  if (before.status === 'unsubscribed' && before.unsubscribedAt !== null && Math.floor(Date.parse(before.unsubscribedAt) / 1000) > issuedAt / 1000) {
     throw new HttpProblem(409, 'stale-link', 'This confirmation link was sent before you unsubscribed. Sign up again to get a new one.');
   }
   const result = await svc.store.confirm(id, now, {

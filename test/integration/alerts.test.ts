@@ -4,6 +4,7 @@
  * `--now`-style runs, and every inbox read back exactly: contents, headers, watermarks, tier changes,
  * one-click unsubscribes and suppressions.
  */
+import { readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
@@ -11,9 +12,11 @@ import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import type { Job } from '../../lambdas/jobs/job';
 import { DynamoJobStore } from '../../lambdas/jobs/store';
 import { documentClient } from '../../lambdas/shared/dynamo';
+import { SUBSCRIPTION_LIMITS } from '../../lambdas/shared/limits';
 import { DeliveriesTable, JobsTable, SubscribersTable } from '../../lambdas/shared/tables';
 import { subscriberId } from '../../lambdas/subscriptions/address';
-import { linkIn, sesEmails, sesFixture, snsEvent, type StoredEmail } from '../support/ses';
+import { parseTokenKeys, verifyToken } from '../../lambdas/subscriptions/tokens';
+import { linkIn, sesEmails, sesFixture, snsEvent, tokenOf, type StoredEmail } from '../support/ses';
 import { startTestStack, type TestStack } from '../support/stack';
 
 const ADMIN = 'alerts-test-admin-key-0123456789';
@@ -110,6 +113,12 @@ it('runs a week of Plus and Free digests with exact inboxes, watermarks, tier ch
   expect(headers['List-Unsubscribe-Post']).toBe('List-Unsubscribe=One-Click');
   expect(aliceMon?.body.html).toContain('Unsubscribe');
   expect(aliceMon?.body.html).toContain('/subscriptions/manage?token=');
+  // The digest's own links, minted for it: they open Alice's page now and for the manage lifetime ahead.
+  const digestManage = linkIn(aliceMon as StoredEmail, '/subscriptions/manage');
+  expect((await fetch(digestManage, { headers: { accept: 'application/json' } })).status).toBe(200);
+  const tokenKeys = parseTokenKeys(readFileSync(stack.tokenKeysFile, 'utf8'));
+  const fresh = verifyToken(tokenKeys, tokenOf(digestManage), 'manage', new Date(Date.now() + (SUBSCRIPTION_LIMITS.manageLinkDays - 1) * 86_400_000));
+  expect(fresh.linkSecret).toBe((await doc.send(new GetCommand({ TableName: SubscribersTable.id, Key: { id: subscriberId('alice@example.com') } }))).Item?.linkSecret);
   expect(aliceMon?.body.text).not.toContain('Old Nurse Posting');
 
   const [carolMon] = await digests('carol@example.com');
