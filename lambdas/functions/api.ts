@@ -34,6 +34,7 @@ const api = createApi({
     const { current, previous } = await tokenKeys();
     return previous === undefined ? [current.key] : [current.key, previous.key];
   },
+  siteUrl: subscriptions.links.baseUrl,
   log: logger,
 });
 

@@ -1,9 +1,18 @@
-/** The guide routes of the HTTP API: list with search/sort/cursor, and one guide with ETag caching. */
+/**
+ * The guide routes of the HTTP API: list with search/sort/cursor, and one guide with ETag caching.
+ * Both are negotiated on Accept: a browser (text/html preferred) gets the site's pages (pages.ts),
+ * an API client (application/json, or no Accept) the JSON. Each representation has its own ETag,
+ * and both say Vary: Accept so caches keep them apart.
+ */
+import { createHash } from 'node:crypto';
 import { LIMITS } from '../shared/limits';
 import { decodeCursor, encodeCursor, queryFingerprint } from '../http/cursor';
 import { notFound } from '../http/problems';
-import { route, type Route } from '../http/router';
+import { prefersHtml, route, type Response, type Route } from '../http/router';
+import type { Job } from '../jobs/job';
+import { siteProblemPage } from '../site/layout';
 import type { Guide, GuideSummary } from './guide';
+import { guidePageHeaders, renderGuideIndex, renderGuidePage, type SiteContext } from './pages';
 import { GuideSchema, GuideSummarySchema } from './schema';
 import type { GuideReader } from './store';
 
@@ -49,9 +58,20 @@ export const GuideListSchema = {
 
 export const guideSchemas = { Guide: GuideSchema, GuideSummary: GuideSummarySchema, GuideList: GuideListSchema };
 
-export function guideRoutes(guides: GuideReader): Route[] {
+/** What the HTML representations need beyond the guides. Absent: the routes serve JSON only. */
+export interface GuidePageDependencies {
+  /** The current jobs of a guide's role, newest first: those of GET /guides/{slug}/jobs. */
+  jobsOf(slug: string): Promise<Job[]>;
+  site: SiteContext;
+}
+
+const VARY = { vary: 'Accept' } as const;
+
+export function guideRoutes(guides: GuideReader, pages?: GuidePageDependencies): Route[] {
+  const wantsPage = (headers: Record<string, string>) => pages !== undefined && prefersHtml(headers.accept);
   return [
     route({
+      htmlProblem: siteProblemPage,
       method: 'GET',
       path: '/guides',
       operationId: 'listGuides',
@@ -59,16 +79,24 @@ export function guideRoutes(guides: GuideReader): Route[] {
       tags: ['guides'],
       query: listQuery,
       responses: {
-        '200': { description: 'A page of guide summaries.', schema: { $ref: '#/components/schemas/GuideList' } },
+        '200': { description: 'A page of guide summaries (JSON); the guide index page for browsers (Accept: text/html).', schema: { $ref: '#/components/schemas/GuideList' } },
+        '304': { description: 'Not modified (the HTML page) since the ETag given in If-None-Match.' },
       },
-      async handle({ query }) {
+      async handle({ query, headers }) {
         const sort: Sort = (query.sort as Sort | undefined) ?? 'title';
         const filtered = filterSummaries(await guides.listSummaries(), query.q, query.remote);
+        if (pages !== undefined && wantsPage(headers)) {
+          // A page lists every match: there are hundreds of guides at most, and people should not page through cursors.
+          const all = paginate(filtered, sort, filtered.length, undefined, '').items;
+          const page = renderGuideIndex(all, { sort, ...(query.q !== undefined ? { q: query.q } : {}), ...(query.remote !== undefined ? { remote: query.remote } : {}) }, pages.site);
+          return htmlAnswer(page, headers['if-none-match']);
+        }
         const page = paginate(filtered, sort, query.limit ?? LIMITS.pageDefault, query.cursor, queryFingerprint(query));
-        return { status: 200, headers: { 'cache-control': 'public, max-age=60' }, body: page };
+        return { status: 200, headers: { 'cache-control': 'public, max-age=60', ...VARY }, body: page };
       },
     }),
     route({
+      htmlProblem: siteProblemPage,
       method: 'GET',
       path: '/guides/{slug}',
       operationId: 'getGuide',
@@ -76,15 +104,20 @@ export function guideRoutes(guides: GuideReader): Route[] {
       tags: ['guides'],
       pathParams: slugParam,
       responses: {
-        '200': { description: 'The guide.', schema: { $ref: '#/components/schemas/Guide' } },
+        '200': { description: 'The guide (JSON); its page for browsers (Accept: text/html).', schema: { $ref: '#/components/schemas/Guide' } },
         '304': { description: 'Not modified since the ETag given in If-None-Match.' },
       },
       async handle({ params, headers }) {
         const slug = params.slug as string;
         const guide = await guides.get(slug);
         if (guide === null) throw notFound(`There is no guide "${slug}".`);
+        if (pages !== undefined && wantsPage(headers)) {
+          const page = guidePage(guide, await pages.jobsOf(slug), pages.site);
+          return htmlAnswer(page, headers['if-none-match']);
+        }
         const etag = `"${guide.contentHash}"`;
         const caching = {
+          ...VARY,
           etag,
           'cache-control': `public, max-age=${LIMITS.guideMaxAgeSeconds}`,
           'last-modified': new Date(guide.updatedAt).toUTCString(),
@@ -94,6 +127,33 @@ export function guideRoutes(guides: GuideReader): Route[] {
       },
     }),
   ];
+}
+
+interface RenderedPage {
+  html: string;
+  etag: string;
+}
+
+/** A page's ETag is a hash of its bytes: whatever changed (the guide, its jobs, the template), a new tag. */
+const rendered = (html: string): RenderedPage => ({ html, etag: `"p-${createHash('sha256').update(html).digest('base64url').slice(0, 27)}"` });
+
+function htmlAnswer(page: string | RenderedPage, ifNoneMatch: string | undefined): Response {
+  const { html, etag } = typeof page === 'string' ? rendered(page) : page;
+  const headers = { ...guidePageHeaders(), ...VARY, etag };
+  if (matchesEtag(ifNoneMatch, etag)) return { status: 304, headers };
+  return { status: 200, headers, raw: html };
+}
+
+/** The last page rendered for each guide object, kept while its jobs are the same ones. */
+const renderedPages = new WeakMap<Guide, { jobs: string; page: RenderedPage }>();
+
+function guidePage(guide: Guide, jobs: readonly Job[], site: SiteContext): RenderedPage {
+  const key = `${site.baseUrl}\n${guide.contentHash}\n${jobs.map((j) => `${j.id}\u0000${j.contentHash}`).join('\n')}`;
+  const kept = renderedPages.get(guide);
+  if (kept !== undefined && kept.jobs === key) return kept.page;
+  const page = rendered(renderGuidePage(guide, jobs, site));
+  renderedPages.set(guide, { jobs: key, page });
+  return page;
 }
 
 /** The JSON of each guide object served, by identity and checked against its hash: ~40 KB not re-serialised per request. */

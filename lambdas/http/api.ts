@@ -21,6 +21,7 @@ import {
 import type { SubscriptionLog } from '../subscriptions/service';
 import type { SubscriberStore } from '../subscriptions/store';
 import { PAGE_HEADERS, html, page } from '../subscriptions/html';
+import { currentGuideJobs, siteRoutes } from '../site/routes';
 import type { CursorKeyProvider } from './cursor';
 import { openApiDocument } from './openapi';
 import { Router, route, type Logger, type Route } from './router';
@@ -42,6 +43,8 @@ export interface ApiDependencies {
   subscriptions?: ServicesProvider;
   /** Keys that sign page cursors; every instance must share them (the api function: the token keys). Default: a key of this process. */
   cursorKeys?: CursorKeyProvider;
+  /** The site's absolute base URL (PUBLIC_BASE_URL), for its sitemap, canonical links and structured data. */
+  siteUrl?: string;
 }
 
 export type AdminDependencies = AdminJobDependencies & {
@@ -135,13 +138,15 @@ export function createApi(deps: ApiDependencies): HttpHandler {
         return { status: 200, headers: { ...PAGE_HEADERS, 'cache-control': 'public, max-age=3600' }, raw: PLUS_PAGE };
       },
     }),
-    ...guideRoutes(deps.guides),
+    ...guideRoutes(deps.guides, { site: { baseUrl: deps.siteUrl ?? '' }, jobsOf: (slug) => currentGuideJobs(deps.jobs, slug, now()) }),
     ...jobRoutes({ jobs: deps.jobs, guides: deps.guides, now }),
     ...(deps.subscriptions !== undefined ? subscriptionRoutes(deps.subscriptions) : []),
   ];
   // Built on first request: the document is the same for the life of the process.
   let openApi: Record<string, unknown> | undefined;
-  const router = new Router(routes, deps.log, deps.cursorKeys !== undefined ? { cursorKeys: deps.cursorKeys } : {});
+  // The site's pages and forms: HTML, not part of the JSON API's OpenAPI document.
+  const site = siteRoutes({ guides: deps.guides, baseUrl: deps.siteUrl ?? '', ...(deps.subscriptions !== undefined ? { subscriptions: deps.subscriptions } : {}) });
+  const router = new Router([...routes, ...site], deps.log, deps.cursorKeys !== undefined ? { cursorKeys: deps.cursorKeys } : {});
   return (event) => router.handle(event);
 }
 

@@ -152,3 +152,19 @@ export const SIGN_UP_LIMITS = {
   /** Counters are deleted (TTL) this long after their window ends; reads ignore them from the end on. */
   keepSeconds: 3_600,
 } as const;
+
+// ---------------------------------------------------------------------------------------------
+// The public site (lambdas/site, lambdas/guides/pages.ts): caching and what a page shows.
+// ---------------------------------------------------------------------------------------------
+export const SITE_LIMITS = {
+  /** Seconds a browser keeps a public page (home, guide index, guide page). */
+  pageMaxAgeSeconds: 300,
+  /** Seconds a CDN keeps one (s-maxage); a guide page's jobs change at most hourly. */
+  cdnMaxAgeSeconds: 600,
+  /** Seconds a CDN may serve a stale page while it revalidates. */
+  cdnStaleSeconds: 3_600,
+  /** Current jobs listed on a guide page (the newest of GET /guides/{slug}/jobs). */
+  guideJobs: 10,
+  /** Guides listed on the home page (the guide index lists them all). */
+  homeGuides: 12,
+} as const;

@@ -1,0 +1,232 @@
+/**
+ * The sign-up form of the site (home page, guide pages, /subscribe) and the route it posts to. The
+ * form works without JavaScript: a urlencoded POST to /subscribe that calls the same use case as the
+ * JSON route (service.signUp), so the same rules, limits, answer floor and emails apply. Its answer
+ * is one page with the same bytes for every address; an invalid field re-renders the form with the
+ * error beside that field and what was typed kept.
+ *
+ * A hidden honeypot field catches naive bots: one that fills it gets the same page after the same
+ * floor, and nothing is sent.
+ */
+import type { FieldError } from '../http/problems';
+import { HttpProblem } from '../http/problems';
+import { route, type FormFields, type Response, type Route } from '../http/router';
+import { validate, type Schema } from '../http/schema';
+import { SUBSCRIPTION_LIMITS } from '../shared/limits';
+import { EMAIL_MAX_LENGTH } from '../subscriptions/address';
+import { SafeHtml, html } from '../subscriptions/html';
+import { MAX_ITEMS } from '../subscriptions/preferences';
+import { SignUpRequestSchema, type ServicesProvider } from '../subscriptions/routes';
+import * as service from '../subscriptions/service';
+import { PRIVATE_PAGE_HEADERS, siteProblemPage, sitePage } from './layout';
+
+export const SIGN_UP_FORM_PATH = '/subscribe';
+
+/** The honeypot's name: a field people never see (display:none) and form-filling bots love. */
+export const HONEYPOT_FIELD = 'website';
+
+export interface GuideOption {
+  slug: string;
+  title: string;
+}
+
+export interface SignUpFormValues {
+  email: string;
+  guide: string;
+}
+
+/** Errors by field: `email`, `guides`, or `form` for the rest. */
+export type SignUpErrors = Partial<Record<'email' | 'guides' | 'form', string>>;
+
+export interface SignUpFormOptions {
+  /** The guide a guide page's form is about: a ticked box selects it. */
+  guide?: GuideOption;
+  /** Otherwise: the guides to pick from (a select; empty choice: every role). */
+  guides?: readonly GuideOption[];
+  values?: SignUpFormValues;
+  errors?: SignUpErrors;
+  /** The form's heading level and text. */
+  heading: string;
+}
+
+const fieldError = (id: string, message: string | undefined) =>
+  message === undefined ? '' : html`<span class="field-error" id="${id}-error">Error: ${message}</span>`;
+
+const describedBy = (id: string, hint: boolean, error: string | undefined) => {
+  const ids = [...(hint ? [`${id}-hint`] : []), ...(error !== undefined ? [`${id}-error`] : [])];
+  return ids.length === 0 ? '' : html` aria-describedby="${ids.join(' ')}"`;
+};
+
+const invalid = (error: string | undefined) => (error !== undefined ? new SafeHtml(' aria-invalid="true"') : '');
+
+/**
+ * The form. `novalidate`: the server's messages, beside their fields, are the one source of truth
+ * (the browser's own bubbles would differ from them and need no server at all to be bypassed).
+ */
+export function signUpForm(options: SignUpFormOptions): SafeHtml {
+  const values = options.values ?? { email: '', guide: options.guide?.slug ?? '' };
+  const errors = options.errors ?? {};
+  const guideField =
+    options.guide !== undefined
+      ? html`<div class="check"><input type="checkbox" id="signup-guide" name="guides" value="${options.guide.slug}"${
+          values.guide === options.guide.slug ? new SafeHtml(' checked') : ''
+        }${describedBy('signup-guide', false, errors.guides)}${invalid(errors.guides)}><label for="signup-guide">Only jobs in this role: ${options.guide.title}</label></div>
+${fieldError('signup-guide', errors.guides)}`
+      : options.guides !== undefined && options.guides.length > 0
+        ? html`<label for="signup-guide">Role <span class="hint" id="signup-guide-hint">Jobs linked to one career guide, or every new job</span></label>
+${fieldError('signup-guide', errors.guides)}
+<select id="signup-guide" name="guides"${describedBy('signup-guide', true, errors.guides)}${invalid(errors.guides)}>
+<option value="">Every role</option>
+${options.guides.map((g) => html`<option value="${g.slug}"${values.guide === g.slug ? new SafeHtml(' selected') : ''}>${g.title}</option>`)}
+</select>`
+        : '';
+  return html`<section class="signup" id="signup" aria-labelledby="signup-heading">
+<h2 id="signup-heading">${options.heading}</h2>
+<p>A digest of new jobs by email: <strong>Free</strong> is weekly, <strong>Plus</strong> is daily. We send one email to confirm your address first.</p>
+${errors.form !== undefined ? html`<p class="error" role="alert">${errors.form}</p>` : ''}
+<form method="post" action="${SIGN_UP_FORM_PATH}" novalidate>
+<label for="signup-email">Email address</label>
+${fieldError('signup-email', errors.email)}
+<input type="email" id="signup-email" name="email" value="${values.email}" autocomplete="email" spellcheck="false" maxlength="${EMAIL_MAX_LENGTH}" required${describedBy('signup-email', false, errors.email)}${invalid(errors.email)}>
+${guideField}
+<div class="hp"><label for="signup-${HONEYPOT_FIELD}">Leave this field empty</label><input type="text" id="signup-${HONEYPOT_FIELD}" name="${HONEYPOT_FIELD}" tabindex="-1" autocomplete="off"></div>
+<button type="submit">Get job alerts</button>
+</form>
+<p class="hint">Every email has an unsubscribe link. We never share your address.</p>
+</section>`;
+}
+
+/** The answer to every accepted sign-up: nothing in it depends on the address. */
+export const CHECK_INBOX_PAGE = sitePage({
+  title: 'Check your inbox · careerwire',
+  noindex: true,
+  main: html`<h1>Check your inbox</h1>
+<p class="status" role="status">${service.SIGN_UP_ACCEPTED.detail}</p>
+<p>The email comes from careerwire. If it is not there in a few minutes, look in your spam folder, or sign up again: we send at most ${SUBSCRIPTION_LIMITS.confirmationEmails} confirmation emails a day.</p>
+<p><a href="/guides">Read the career guides</a> while you wait.</p>`,
+});
+
+function signUpPage(status: number, form: SafeHtml): Response {
+  return {
+    status,
+    headers: { ...PRIVATE_PAGE_HEADERS },
+    raw: sitePage({
+      title: `${status === 200 ? '' : 'Error: '}Job alerts · careerwire`,
+      noindex: true,
+      main: html`<h1>Get job alerts</h1>
+${form}`,
+    }),
+  };
+}
+
+const EMPTY = new Set(['is empty', 'is required']);
+
+/** Form field errors (JSON pointers from the schema and the use case) → the field they belong to. */
+export function errorsByField(errors: readonly FieldError[]): SignUpErrors {
+  const out: SignUpErrors = {};
+  for (const e of errors) {
+    const field = e.field.startsWith('/email') ? 'email' : e.field.startsWith('/guides') ? 'guides' : 'form';
+    out[field] ??= field === 'form' ? e.message : field === 'email' && EMPTY.has(e.message) ? 'Enter your email address.' : `The ${field === 'email' ? 'email address' : 'role'} ${e.message}.`;
+  }
+  return out;
+}
+
+/** What the form posts, shape-checked by the router before the handler runs (a 400 page otherwise). */
+const SignUpFormSchema: Schema = {
+  type: 'object',
+  properties: {
+    // Long enough for anything a person types: the real rules (SignUpRequestSchema) run in the handler, so their errors show beside the field.
+    email: { type: 'string', maxLength: 1_000 },
+    guides: { type: 'array', maxItems: MAX_ITEMS.guides, items: { type: 'string', maxLength: 200 } },
+    [HONEYPOT_FIELD]: { type: 'string', maxLength: 1_000 },
+  },
+  additionalProperties: false,
+};
+
+interface SignUpForm {
+  email: string;
+  guides: string[];
+  honeypot: string;
+}
+
+const formBody = (fields: FormFields): SignUpForm => {
+  const one = (v: string | string[] | undefined) => (typeof v === 'string' ? v : '');
+  const guides = fields.guides;
+  return {
+    email: one(fields.email).trim(),
+    guides: (Array.isArray(guides) ? guides : guides === undefined ? [] : [guides]).filter((g) => g !== ''),
+    honeypot: one(fields[HONEYPOT_FIELD]),
+  };
+};
+
+export interface SiteSignUpDependencies {
+  services: ServicesProvider;
+  /** The guides the form offers (published ones). */
+  guides: () => Promise<GuideOption[]>;
+}
+
+export function signUpRoutes(deps: SiteSignUpDependencies): Route[] {
+  const page = { htmlProblem: siteProblemPage };
+  return [
+    route({
+      ...page,
+      method: 'GET',
+      path: SIGN_UP_FORM_PATH,
+      operationId: 'signUpPage',
+      summary: 'The sign-up page (HTML)',
+      tags: ['site'],
+      responses: { '200': { description: 'An HTML page.', contentType: 'text/html' } },
+      async handle() {
+        return signUpPage(200, signUpForm({ heading: 'Your details', guides: await deps.guides() }));
+      },
+    }),
+    route({
+      ...page,
+      method: 'POST',
+      path: SIGN_UP_FORM_PATH,
+      operationId: 'signUpForm',
+      summary: 'The sign-up form (urlencoded; answers with a page). API clients use POST /subscriptions.',
+      tags: ['site'],
+      body: { type: 'object', properties: { email: { type: 'string' }, guides: { type: 'array', items: { type: 'string' } }, honeypot: { type: 'string' } } },
+      form: { schema: SignUpFormSchema, toBody: formBody },
+      maxBodyBytes: SUBSCRIPTION_LIMITS.bodyBytes,
+      responses: { '200': { description: 'Check your inbox (the same page for every address).', contentType: 'text/html' } },
+      async handle(request) {
+        if ((request.headers['content-type'] ?? '').toLowerCase().startsWith('application/json')) {
+          throw new HttpProblem(415, 'unsupported-media-type', 'This is the web form; API clients POST JSON to /subscriptions.', undefined, {
+            'accept-post': 'application/x-www-form-urlencoded',
+          });
+        }
+        const form = request.body as SignUpForm;
+        const svc = deps.services();
+        if (form.honeypot !== '') {
+          svc.log.info('sign-up form honeypot filled: nothing sent');
+          await svc.wait(SUBSCRIPTION_LIMITS.signUpAnswerMs);
+          return checkInbox();
+        }
+        const body: service.SignUpBody = { email: form.email, guides: form.guides };
+        const again = async (errors: readonly FieldError[]) =>
+          signUpPage(
+            400,
+            signUpForm({
+              heading: 'Your details',
+              guides: await deps.guides(),
+              values: { email: form.email, guide: form.guides[0] ?? '' },
+              errors: errorsByField(errors),
+            }),
+          );
+        const errors = form.email === '' ? [{ field: '/email', message: 'is empty' }] : validate(SignUpRequestSchema, body);
+        if (errors.length > 0) return again(errors);
+        try {
+          await service.signUp(svc, body, request.sourceIp);
+        } catch (error) {
+          if (error instanceof HttpProblem && error.status === 400) return again(error.errors ?? [{ field: '/', message: error.detail ?? 'is invalid' }]);
+          throw error;
+        }
+        return checkInbox();
+      },
+    }),
+  ];
+}
+
+const checkInbox = (): Response => ({ status: 200, headers: { ...PRIVATE_PAGE_HEADERS }, raw: CHECK_INBOX_PAGE });
