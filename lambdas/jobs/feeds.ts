@@ -47,9 +47,12 @@ export interface ParseFeedOptions {
   maxItems?: number;
 }
 
+/** How far into a body its first significant character is looked for. */
+export const SNIFF_CHARS = 1024;
+
 /** Which parser a body needs: from its first significant character, else from the Content-Type. */
 export function detectFeedKind(body: string, contentType?: string): FeedKind | null {
-  const match = /[^\s\ufeff]/.exec(body.slice(0, 1024));
+  const match = /[^\s\ufeff]/.exec(body.slice(0, SNIFF_CHARS));
   const c = match?.[0];
   if (c === '{' || c === '[') return 'json';
   if (c === '<') return 'rss';

@@ -164,11 +164,15 @@ function ext(item: RssItem, ...names: string[]): string | null {
   return null;
 }
 
+/** The non-empty texts of every field among `names` (with the extension prefixes), at most FEED_LIMITS.listItems. */
 function all(item: RssItem, ...names: string[]): string[] {
   const out: string[] = [];
   for (const name of names) {
     for (const prefix of EXTENSION_PREFIXES) {
-      for (const value of item.fields.get(prefix + name) ?? []) if (value.text.trim() !== '') out.push(value.text);
+      for (const value of item.fields.get(prefix + name) ?? []) {
+        if (out.length >= FEED_LIMITS.listItems) return out;
+        if (value.text.trim() !== '') out.push(value.text);
+      }
     }
   }
   return out;
@@ -190,7 +194,9 @@ export function rssItemToRaw(item: RssItem): RawJob {
     explicitIndustries.length > 0
       ? explicitIndustries
       : categories.filter((c) => !isTypeWord(c) && !LEVEL_WORDS.test(c.trim()) && !GEO_WORDS.test(c.trim()));
-  const explicitTypes = all(item, 'type', 'jobtype', 'employmenttype').flatMap((t) => t.split(','));
+  const explicitTypes = all(item, 'type', 'jobtype', 'employmenttype')
+    .flatMap((t) => cutText(t, FEED_LIMITS.fieldInputChars).split(','))
+    .slice(0, FEED_LIMITS.listItems);
   // Without a type element, categories that are job types ("Full Time", "Contract") stand for it.
   const types = explicitTypes.length > 0 ? explicitTypes : categories.filter((c) => isTypeWord(c));
   const logo = ext(item, 'logo', 'companylogo') ?? item.images[0] ?? null;

@@ -7,7 +7,7 @@
  * runs of spaces, and none of them rescans a run from each of its characters.
  */
 import { FEED_LIMITS } from '../shared/limits';
-import { cleanText, collapseWhitespace } from './html';
+import { cleanText, collapseWhitespace, cutText } from './html';
 
 /** Geo of a job the feed gives no location for. Kept distinct from "Anywhere" (which the feed must say). */
 export const GEO_UNSPECIFIED = 'Unspecified';
@@ -119,7 +119,8 @@ export function normaliseLevel(raw: string | null | undefined, title: string): L
 const NONE: ReadonlySet<string> = new Set();
 const LEVEL_SEPARATORS = new Set(['-', ' ']);
 
-function levelFromTitle(title: string): string | null {
+function levelFromTitle(fullTitle: string): string | null {
+  const title = cutText(fullTitle, FEED_LIMITS.fieldInputChars);
   const words = title.toLowerCase().split(/[^a-z.]+/);
   const first = words.find((w) => w !== '');
   if (words.includes('senior') || words.includes('sr.') || first === 'sr') return 'Senior';
@@ -147,11 +148,13 @@ const MEMO_MAX = 1_000;
 
 /** A job type in lower-case kebab form with aliases unified: "Full Time", "FULL_TIME" → "full-time". */
 export function normaliseType(raw: string): string {
-  const known = typeMemo.get(raw);
+  // Keyed by the cut text (all kebabType reads), so a hostile megabyte is neither parsed nor kept.
+  const key = cutText(raw, FEED_LIMITS.fieldInputChars);
+  const known = typeMemo.get(key);
   if (known !== undefined) return known;
-  const type = kebabType(raw);
+  const type = kebabType(key);
   if (typeMemo.size >= MEMO_MAX) typeMemo.clear();
-  typeMemo.set(raw, type);
+  typeMemo.set(key, type);
   return type;
 }
 
@@ -199,19 +202,24 @@ function dedupe(values: readonly string[]): string[] {
   return [...new Set(values)];
 }
 
-/** A list from an array of strings/numbers or a comma-separated string. */
+/**
+ * A list from an array of strings/numbers or a comma-separated string (cut before it is split), at most
+ * FEED_LIMITS.listItems values.
+ */
 export function asList(value: unknown): string[] {
-  if (Array.isArray(value)) {
-    const out: string[] = [];
-    for (const item of value) {
-      const text = asText(item);
-      if (text !== null && text.trim() !== '') out.push(text);
-    }
-    return out;
+  let parts: unknown[];
+  if (Array.isArray(value)) parts = value;
+  else {
+    const text = asText(value);
+    parts = text === null ? [] : cutText(text, FEED_LIMITS.fieldInputChars).split(',');
   }
-  const text = asText(value);
-  if (text === null) return [];
-  return text.split(',').filter((part) => part.trim() !== '');
+  const out: string[] = [];
+  for (const item of parts) {
+    if (out.length >= FEED_LIMITS.listItems) break;
+    const text = asText(item);
+    if (text !== null && text.trim() !== '') out.push(text);
+  }
+  return out;
 }
 
 /** A string from a string or a finite number; null otherwise. */

@@ -60,6 +60,11 @@ export const FEED_LIMITS = {
    * 64 KiB of markup is far more than any real description puts before its first 300 characters.
    */
   htmlInputChars: 64 * 1024,
+  /**
+   * Values read from one list field (industries, types, categories; a comma-separated string is cut to
+   * fieldInputChars before it is split); the rest are ignored. A job keeps at most 20 of each.
+   */
+  listItems: 50,
   /** Longest plain-text excerpt, "…" included. */
   excerptChars: 300,
   /** Longest title, company, industry, tag or geo kept (cut on a word boundary). */
