@@ -16,6 +16,7 @@ import {
   FeedsTable,
   GuidesTable,
   JobsTable,
+  RateLimitsTable,
   RunsTable,
   SubscribersTable,
   SuppressionsTable,
@@ -79,6 +80,7 @@ export function createApp(options: CreateAppOptions = {}): CareerwireApp {
   const suppressionsTable = data.table(SuppressionsTable);
   const deliveriesTable = data.table(DeliveriesTable);
   const runsTable = data.table(RunsTable);
+  const rateLimitsTable = data.table(RateLimitsTable);
   const publicBaseUrl = config.publicBaseUrl ?? data.apiBaseUrl;
 
   const ingest = new IngestStack(app, STACK_IDS.ingest, {
@@ -143,6 +145,7 @@ export function createApp(options: CreateAppOptions = {}): CareerwireApp {
     suppressionsTable,
     deliveriesTable,
     runsTable,
+    rateLimitsTable,
     adminApiKeySecret: data.adminApiKeySecret,
     tokenKeysSecret: data.tokenKeysSecret,
     mail,

@@ -10,6 +10,7 @@ import { RemovalPolicy } from 'aws-cdk-lib';
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { type FeedConfig, parseFeedList } from '../lambdas/jobs/feeds';
 import { parseCron } from '../lambdas/shared/cron';
+import { SIGN_UP_LIMITS } from '../lambdas/shared/limits';
 import { DIGEST_SCHEDULES } from '../lambdas/shared/schedules';
 import { TIERS, type Tier } from '../lambdas/subscriptions/subscriber';
 
@@ -32,6 +33,8 @@ export const CONTEXT_KEYS = {
   freeDigestCron: 'freeDigestCron',
   digestTimezone: 'digestTimezone',
   sendEmptyDigestTiers: 'sendEmptyDigestTiers',
+  signUpsPerClientPerHour: 'signUpsPerClientPerHour',
+  confirmationEmailsPerHour: 'confirmationEmailsPerHour',
 } as const;
 
 export type ContextKey = (typeof CONTEXT_KEYS)[keyof typeof CONTEXT_KEYS];
@@ -59,6 +62,8 @@ export const CONTEXT_DEFAULTS = {
   freeDigestCron: DIGEST_SCHEDULES.free.expression,
   digestTimezone: DIGEST_SCHEDULES.plus.timezone,
   sendEmptyDigestTiers: '',
+  signUpsPerClientPerHour: SIGN_UP_LIMITS.perClientPerWindow,
+  confirmationEmailsPerHour: SIGN_UP_LIMITS.confirmationEmailsPerWindow,
 } as const satisfies Record<ContextKey, string | number>;
 
 export const LOG_LEVELS = ['DEBUG', 'INFO', 'WARN', 'ERROR'] as const;
@@ -85,6 +90,9 @@ export const MIN_SENDER_CONCURRENCY = 2;
 export const MAX_SENDER_CONCURRENCY = 1_000;
 /** Highest SES sending rate accepted (messages per second): far above any quota SES grants by default. */
 export const MAX_SES_SEND_RATE = 100_000;
+/** Upper bounds of the sign-up limits: far above any real need, low enough to still mean a limit. */
+export const MAX_SIGN_UPS_PER_CLIENT_PER_HOUR = 10_000;
+export const MAX_CONFIRMATION_EMAILS_PER_HOUR = 1_000_000;
 
 /** Retention periods CloudWatch Logs accepts, in days (RetentionDays without INFINITE). */
 const RETENTION_DAYS: readonly number[] = Object.values(RetentionDays).filter(
@@ -123,6 +131,13 @@ export interface CareerwireConfig {
    * API's own execute-api URL.
    */
   readonly publicBaseUrl: string | undefined;
+  /** Sign-up abuse limits (the api function's SIGN_UP_ENV); the ceiling is alarmed when reached. */
+  readonly signUps: {
+    /** Sign-ups that cost a confirmation email, per client per hour. */
+    readonly perClientPerHour: number;
+    /** Confirmation emails overall per hour. */
+    readonly confirmationEmailsPerHour: number;
+  };
   /** Alert digests: schedules, the time zone periods are cut in, and the send rate. */
   readonly digests: {
     /** EventBridge Scheduler cron expressions, six fields, per tier. */
@@ -334,6 +349,19 @@ export function loadConfig(source: ContextSource): CareerwireConfig {
     sendEmptyTiers.push(...TIERS.filter((tier) => named.includes(tier)));
   }
 
+  const perClientPerHour = readInteger(read(CONTEXT_KEYS.signUpsPerClientPerHour));
+  if (perClientPerHour === undefined || perClientPerHour < 1 || perClientPerHour > MAX_SIGN_UPS_PER_CLIENT_PER_HOUR) {
+    problems.push(
+      `context "${CONTEXT_KEYS.signUpsPerClientPerHour}" must be an integer from 1 to ${MAX_SIGN_UPS_PER_CLIENT_PER_HOUR} (sign-ups that send an email, per client per hour); got ${show(read(CONTEXT_KEYS.signUpsPerClientPerHour))}`,
+    );
+  }
+  const confirmationEmailsPerHour = readInteger(read(CONTEXT_KEYS.confirmationEmailsPerHour));
+  if (confirmationEmailsPerHour === undefined || confirmationEmailsPerHour < 1 || confirmationEmailsPerHour > MAX_CONFIRMATION_EMAILS_PER_HOUR) {
+    problems.push(
+      `context "${CONTEXT_KEYS.confirmationEmailsPerHour}" must be an integer from 1 to ${MAX_CONFIRMATION_EMAILS_PER_HOUR} (confirmation emails overall per hour); got ${show(read(CONTEXT_KEYS.confirmationEmailsPerHour))}`,
+    );
+  }
+
   if (problems.length > 0) {
     throw new ConfigValidationError(`invalid careerwire configuration:\n  - ${problems.join('\n  - ')}`);
   }
@@ -349,6 +377,7 @@ export function loadConfig(source: ContextSource): CareerwireConfig {
     jobFeeds,
     mail: { senderEmail: senderEmail as string, senderDomain: senderDomainRaw === '' ? undefined : senderDomainRaw },
     publicBaseUrl,
+    signUps: { perClientPerHour: perClientPerHour as number, confirmationEmailsPerHour: confirmationEmailsPerHour as number },
     digests: {
       cron: cron as Record<Tier, string>,
       timezone: timezone as string,

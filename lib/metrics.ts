@@ -11,4 +11,6 @@ export const APP_METRICS = {
   jobSync: { written: 'JobsWritten', skipped: 'JobsSkipped', feedsFailed: 'FeedsFailed' },
   /** lambdas/alerts/handlers.ts (senderHandler), per queue message of 25 subscribers. */
   digestSender: { sent: 'DigestsSent', skipped: 'DigestsSkipped', failed: 'DigestsFailed', retried: 'DigestMessagesRetried' },
+  /** lambdas/functions/api.ts, per sign-up a limit turned away (the ceiling is alarmed). */
+  api: { signUpsLimited: 'SignUpsLimited', signUpCeilingReached: 'SignUpCeilingReached' },
 } as const;

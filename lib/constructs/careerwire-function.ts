@@ -7,7 +7,8 @@
  * - Powertools environment (service name, metrics namespace, log level) and JSON logs at the same level;
  * - X-Ray active tracing;
  * - its own log group with explicit retention, and its own role that may write only to that log group;
- * - `bindTable()`: least-privilege table access and the table-name environment variable in one call;
+ * - `bindTable()`: exactly the DynamoDB operations a function issues, and the table-name environment
+ *   variable, in one call;
  * - `serviceMetric()`: a metric the function emits through Powertools (its namespace and `service`).
  */
 import * as fs from 'node:fs';
@@ -19,6 +20,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { LogLevel as EsbuildLogLevel, NodejsFunction, OutputFormat, SourceMapMode } from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
+import type * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import type { TableDefinition } from '../../lambdas/shared/tables';
@@ -47,30 +49,22 @@ export const DEFAULT_MEMORY_MB = 256;
 export const DEFAULT_TIMEOUT = Duration.seconds(10);
 export const DEFAULT_METRICS_NAMESPACE = 'careerwire';
 
-/** Actions on the table itself. Index ARNs get only Query and Scan. */
-export const TABLE_READ_ACTIONS = [
-  'dynamodb:BatchGetItem',
-  'dynamodb:DescribeTable',
-  'dynamodb:GetItem',
-  'dynamodb:Query',
-  'dynamodb:Scan',
-] as const;
-export const TABLE_WRITE_ACTIONS = [
-  'dynamodb:BatchWriteItem',
-  'dynamodb:ConditionCheckItem',
-  'dynamodb:DeleteItem',
-  'dynamodb:PutItem',
-  'dynamodb:UpdateItem',
-] as const;
-export const INDEX_READ_ACTIONS = ['dynamodb:Query', 'dynamodb:Scan'] as const;
+/** The DynamoDB operations careerwire's code issues (no Scan anywhere: every read is keyed). */
+export const TABLE_ACTIONS = ['GetItem', 'BatchGetItem', 'Query', 'PutItem', 'UpdateItem', 'DeleteItem', 'BatchWriteItem'] as const;
+export type TableAction = (typeof TABLE_ACTIONS)[number];
+const WRITE_ACTIONS: readonly TableAction[] = ['PutItem', 'UpdateItem', 'DeleteItem', 'BatchWriteItem'];
+
+/** What a function does with one table: the operations on the table, and Query on its indexes if it reads them. */
+export interface TableGrant {
+  readonly table: readonly TableAction[];
+  readonly indexes?: readonly 'Query'[];
+}
 /**
  * Use of a table's customer-managed key, through DynamoDB only (kms:ViaService): DynamoDB decrypts the
  * table key with the caller's permission on every read; writes also encrypt with it.
  */
 export const KEY_READ_ACTIONS = ['kms:Decrypt'] as const;
 export const KEY_WRITE_ACTIONS = ['kms:Encrypt', 'kms:GenerateDataKey'] as const;
-
-export type TableAccess = 'read' | 'readWrite';
 
 /** Variables the construct owns; callers cannot set them through `environment`. */
 const RESERVED_ENVIRONMENT = [
@@ -120,7 +114,7 @@ export class CareerwireFunction extends Construct {
   readonly serviceName: string;
   /** POWERTOOLS_METRICS_NAMESPACE. */
   readonly metricsNamespace: string;
-  private readonly boundTables = new Map<string, TableAccess>();
+  private readonly boundTables = new Set<string>();
 
   constructor(scope: Construct, id: string, props: CareerwireFunctionProps) {
     super(scope, id);
@@ -212,46 +206,60 @@ export class CareerwireFunction extends Construct {
   }
 
   /**
-   * Grants least-privilege access to a table built from `definition` and sets the environment
-   * variable `definition.envVar` to the table's name. Read: GetItem, BatchGetItem, Query, Scan and
-   * DescribeTable on the table, Query and Scan on the indexes the definition declares (and nothing
-   * else). ReadWrite adds PutItem, UpdateItem, DeleteItem, BatchWriteItem and ConditionCheckItem.
-   * A table with a customer-managed key adds kms:Decrypt (and for readWrite kms:Encrypt and
+   * secretsmanager:GetSecretValue on one secret: what the functions call (grantRead would add
+   * DescribeSecret, which none does).
+   */
+  grantSecretValue(secret: secretsmanager.ISecret): this {
+    this.role.addToPrincipalPolicy(new iam.PolicyStatement({ actions: ['secretsmanager:GetSecretValue'], resources: [secret.secretArn] }));
+    return this;
+  }
+
+  /**
+   * Grants exactly the operations of `grant` on a table built from `definition` (the ones the
+   * function's code issues: name each where it is bound) and sets the environment variable
+   * `definition.envVar` to the table's name. Index Query is granted on the definition's indexes only.
+   * A table with a customer-managed key adds kms:Decrypt (and, when the grant writes, kms:Encrypt and
    * kms:GenerateDataKey) on that key, through DynamoDB only.
    */
-  bindTable(table: dynamodb.ITable, definition: TableDefinition, access: TableAccess): this {
-    if (access !== 'read' && access !== 'readWrite') {
-      throw new Error(`${this.node.path}: bindTable access must be "read" or "readWrite", got "${String(access)}"`);
+  bindTable(table: dynamodb.ITable, definition: TableDefinition, grant: TableGrant): this {
+    const unknown = [...grant.table, ...(grant.indexes ?? [])].filter((a) => !(TABLE_ACTIONS as readonly string[]).includes(a));
+    if (unknown.length > 0 || grant.table.length + (grant.indexes?.length ?? 0) === 0) {
+      throw new Error(`${this.node.path}: bindTable of "${definition.id}" needs operations among ${TABLE_ACTIONS.join(', ')}; got ${JSON.stringify(grant)}`);
+    }
+    if ((grant.indexes?.length ?? 0) > 0 && definition.globalSecondaryIndexes.length === 0) {
+      throw new Error(`${this.node.path}: table "${definition.id}" has no index to Query`);
     }
     if (!/^[A-Z][A-Z0-9_]*$/.test(definition.envVar)) {
       throw new Error(`${this.node.path}: table "${definition.id}" has an invalid envVar "${definition.envVar}"`);
     }
     if (this.boundTables.has(definition.envVar)) {
       throw new Error(
-        `${this.node.path}: table "${definition.id}" is already bound (${definition.envVar}); bind each table once with the widest access it needs`,
+        `${this.node.path}: table "${definition.id}" is already bound (${definition.envVar}); bind each table once with every operation the function issues on it`,
       );
     }
-    this.boundTables.set(definition.envVar, access);
+    this.boundTables.add(definition.envVar);
 
-    const tableActions = access === 'read' ? [...TABLE_READ_ACTIONS] : [...TABLE_READ_ACTIONS, ...TABLE_WRITE_ACTIONS];
-    this.role.addToPrincipalPolicy(
-      new iam.PolicyStatement({ actions: tableActions, resources: [table.tableArn] }),
-    );
-    if (definition.globalSecondaryIndexes.length > 0) {
+    if (grant.table.length > 0) {
+      this.role.addToPrincipalPolicy(
+        new iam.PolicyStatement({ actions: grant.table.map((a) => `dynamodb:${a}`), resources: [table.tableArn] }),
+      );
+    }
+    if ((grant.indexes?.length ?? 0) > 0) {
       this.role.addToPrincipalPolicy(
         new iam.PolicyStatement({
-          actions: [...INDEX_READ_ACTIONS],
+          actions: (grant.indexes ?? []).map((a) => `dynamodb:${a}`),
           resources: definition.globalSecondaryIndexes.map((index) => `${table.tableArn}/index/${index.indexName}`),
         }),
       );
     }
+    const writes = grant.table.some((a) => WRITE_ACTIONS.includes(a));
     if (table.encryptionKey) {
       // Explicit actions on the one key rather than key.grant*(): no ReEncrypt*/GenerateDataKey*
       // wildcards, no statement added to the key policy (the key lives in another stack), and the key
       // is usable only through DynamoDB, not for encrypting or decrypting anything else.
       this.role.addToPrincipalPolicy(
         new iam.PolicyStatement({
-          actions: access === 'read' ? [...KEY_READ_ACTIONS] : [...KEY_READ_ACTIONS, ...KEY_WRITE_ACTIONS],
+          actions: writes ? [...KEY_READ_ACTIONS, ...KEY_WRITE_ACTIONS] : [...KEY_READ_ACTIONS],
           resources: [table.encryptionKey.keyArn],
           conditions: { StringEquals: { 'kms:ViaService': `dynamodb.${Aws.REGION}.${Aws.URL_SUFFIX}` } },
         }),

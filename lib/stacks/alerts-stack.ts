@@ -142,13 +142,15 @@ export class AlertsStack extends Stack {
       },
     });
     this.sender
-      .bindTable(props.subscribersTable.table, props.subscribersTable.definition, 'readWrite') // watermark
-      .bindTable(props.deliveriesTable.table, props.deliveriesTable.definition, 'readWrite') // ledger
-      .bindTable(props.runsTable.table, props.runsTable.definition, 'readWrite') // counters
-      .bindTable(props.suppressionsTable.table, props.suppressionsTable.definition, 'read')
-      .bindTable(props.jobsTable.table, props.jobsTable.definition, 'read')
-      .bindTable(props.guidesTable.table, props.guidesTable.definition, 'read');
-    props.tokenKeysSecret.grantRead(this.sender.role);
+      // A message's subscribers read fresh, then each one's watermark advanced.
+      .bindTable(props.subscribersTable.table, props.subscribersTable.definition, { table: ['BatchGetItem', 'UpdateItem'] })
+      // The ledger: claim (conditional put), read a claim, finish, release.
+      .bindTable(props.deliveriesTable.table, props.deliveriesTable.definition, { table: ['GetItem', 'PutItem', 'UpdateItem', 'DeleteItem'] })
+      .bindTable(props.runsTable.table, props.runsTable.definition, { table: ['UpdateItem'] }) // counters
+      .bindTable(props.suppressionsTable.table, props.suppressionsTable.definition, { table: ['GetItem'] })
+      .bindTable(props.jobsTable.table, props.jobsTable.definition, { table: [], indexes: ['Query'] }) // the period's jobs
+      .bindTable(props.guidesTable.table, props.guidesTable.definition, { table: ['GetItem'] }); // each matched job's guide
+    this.sender.grantSecretValue(props.tokenKeysSecret);
     props.mail.bindSender(this.sender);
     this.sender.function.addEventSource(
       new SqsEventSource(this.digestQueue, {
@@ -180,10 +182,11 @@ export class AlertsStack extends Stack {
       maxEventAge: PLANNER_MAX_EVENT_AGE,
     });
     this.planner
-      .bindTable(props.subscribersTable.table, props.subscribersTable.definition, 'read') // the audience index
-      .bindTable(props.jobsTable.table, props.jobsTable.definition, 'read')
-      .bindTable(props.runsTable.table, props.runsTable.definition, 'readWrite');
-    this.digestQueue.grantSendMessages(this.planner.role);
+      .bindTable(props.subscribersTable.table, props.subscribersTable.definition, { table: [], indexes: ['Query'] }) // the audience index
+      .bindTable(props.jobsTable.table, props.jobsTable.definition, { table: [], indexes: ['Query'] }) // the candidate jobs
+      .bindTable(props.runsTable.table, props.runsTable.definition, { table: ['GetItem', 'PutItem', 'UpdateItem'] });
+    // SendMessageBatch is authorised as sqs:SendMessage; the queue URL comes from the environment.
+    this.planner.role.addToPrincipalPolicy(new iam.PolicyStatement({ actions: ['sqs:SendMessage'], resources: [this.digestQueue.queueArn] }));
     // Continuation: the planner invokes itself. A policy of its own, attached after the function
     // exists: in the role's default policy the function ARN would make role and function depend on
     // each other.

@@ -18,7 +18,8 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import type * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import type * as sns from 'aws-cdk-lib/aws-sns';
 import type { Construct } from 'constructs';
-import { ALERT_ENV, ENV, SUBSCRIPTION_ENV } from '../../lambdas/shared/env';
+import { ALERT_ENV, ENV, SIGN_UP_ENV, SUBSCRIPTION_ENV } from '../../lambdas/shared/env';
+import { APP_METRICS } from '../metrics';
 import type { CareerwireConfig } from '../config';
 import { CareerwireFunction } from '../constructs/careerwire-function';
 import type { CareerwireTable } from '../constructs/careerwire-table';
@@ -27,13 +28,16 @@ import { PATHS } from '../paths';
 import type { MailStack } from './mail-stack';
 import { notifyWhen } from '../constructs/alarms';
 
-/** One JSON object per request in the access log group ($context variables of HTTP APIs). */
+/**
+ * One JSON object per request in the access log group ($context variables of HTTP APIs). No path:
+ * `PUT /admin/subscribers/{email}/tier` holds an address, and no log line may. The route key names
+ * the route (the admin ones are their own routes; public paths are in the api function's logs).
+ */
 export const ACCESS_LOG_FIELDS = {
   requestId: '$context.requestId',
   ip: '$context.identity.sourceIp',
   requestTime: '$context.requestTime',
   method: '$context.httpMethod',
-  path: '$context.path',
   routeKey: '$context.routeKey',
   protocol: '$context.protocol',
   status: '$context.status',
@@ -46,6 +50,13 @@ export const ACCESS_LOG_FIELDS = {
 
 /** Path prefix of the operator routes; API Gateway sends `ANY /admin/{proxy+}` to the admin function. */
 export const ADMIN_ROUTE_PATH = '/admin/{proxy+}';
+/**
+ * Sign-ups have a route of their own, throttled far below the stage: each costs an email, and the
+ * function's per-client and overall limits should see only what gets past this.
+ */
+export const SIGN_UP_ROUTE_KEY = 'POST /subscriptions';
+export const SIGN_UP_THROTTLE = { rateLimit: 5, burstLimit: 20 } as const;
+
 /** API Gateway HTTP APIs stop waiting for an integration after 30 s. */
 export const ADMIN_TIMEOUT = Duration.seconds(29);
 
@@ -61,6 +72,8 @@ export interface ApiStackProps extends StackProps {
   readonly suppressionsTable: CareerwireTable;
   readonly deliveriesTable: CareerwireTable;
   readonly runsTable: CareerwireTable;
+  /** The sign-up limits' counters. */
+  readonly rateLimitsTable: CareerwireTable;
   /** Holds the key the admin function expects in `x-api-key`. */
   readonly adminApiKeySecret: secretsmanager.ISecret;
   /** Holds the keys that sign subscription links. */
@@ -96,18 +109,22 @@ export class ApiStack extends Stack {
       logRetention: config.logRetention,
       logRemovalPolicy: config.removalPolicy,
     });
-    // Guides and jobs are read-only here (their writes belong to the admin function); subscription
-    // routes write subscribers and their delivery history (export and erase read and delete it), and
-    // read the suppression list that the feedback function writes.
+    // Exactly what the routes issue: a guide or job by key and the listings from their indexes
+    // (their writes belong to the admin function); subscribers read, created, updated and erased one
+    // by one; their delivery history queried (export) and deleted in batches (erase); the
+    // suppression list read; the sign-up counters read and taken.
     this.apiFunction
-      .bindTable(props.guidesTable.table, props.guidesTable.definition, 'read')
-      .bindTable(props.jobsTable.table, props.jobsTable.definition, 'read')
-      .bindTable(props.subscribersTable.table, props.subscribersTable.definition, 'readWrite')
-      .bindTable(props.deliveriesTable.table, props.deliveriesTable.definition, 'readWrite')
-      .bindTable(props.suppressionsTable.table, props.suppressionsTable.definition, 'read');
+      .bindTable(props.guidesTable.table, props.guidesTable.definition, { table: ['GetItem'], indexes: ['Query'] })
+      .bindTable(props.jobsTable.table, props.jobsTable.definition, { table: ['GetItem'], indexes: ['Query'] })
+      .bindTable(props.subscribersTable.table, props.subscribersTable.definition, { table: ['GetItem', 'PutItem', 'UpdateItem', 'DeleteItem'] })
+      .bindTable(props.deliveriesTable.table, props.deliveriesTable.definition, { table: ['Query', 'BatchWriteItem'] })
+      .bindTable(props.suppressionsTable.table, props.suppressionsTable.definition, { table: ['GetItem'] })
+      .bindTable(props.rateLimitsTable.table, props.rateLimitsTable.definition, { table: ['GetItem', 'UpdateItem'] });
+    this.apiFunction.function.addEnvironment(SIGN_UP_ENV.perClientPerHour, String(config.signUps.perClientPerHour));
+    this.apiFunction.function.addEnvironment(SIGN_UP_ENV.confirmationEmailsPerHour, String(config.signUps.confirmationEmailsPerHour));
     this.apiFunction.function.addEnvironment(SUBSCRIPTION_ENV.tokenSecretArn, props.tokenKeysSecret.secretArn);
     this.apiFunction.function.addEnvironment(SUBSCRIPTION_ENV.publicBaseUrl, props.publicBaseUrl);
-    props.tokenKeysSecret.grantRead(this.apiFunction.role);
+    this.apiFunction.grantSecretValue(props.tokenKeysSecret);
     props.mail.bindSender(this.apiFunction);
 
     this.adminFunction = new CareerwireFunction(this, 'Admin', {
@@ -125,15 +142,16 @@ export class ApiStack extends Stack {
         [ALERT_ENV.plannerFunctionName]: props.planner.functionName,
       },
     });
-    // Job upserts write jobs and read guides (to link them); tier changes write subscribers (never
-    // their delivery history); runs are only read (the planner writes them). No admin route reads
-    // the Feeds table (job-sync owns it).
+    // Job upserts compare content hashes and write in batches, linking guides by their role titles
+    // (the listing index); a tier change reads the subscriber and updates it conditionally (never
+    // their delivery history); a run is only read (the planner writes it). No admin route reads the
+    // Feeds table (job-sync owns it).
     this.adminFunction
-      .bindTable(props.jobsTable.table, props.jobsTable.definition, 'readWrite')
-      .bindTable(props.guidesTable.table, props.guidesTable.definition, 'read')
-      .bindTable(props.subscribersTable.table, props.subscribersTable.definition, 'readWrite')
-      .bindTable(props.runsTable.table, props.runsTable.definition, 'read');
-    props.adminApiKeySecret.grantRead(this.adminFunction.role);
+      .bindTable(props.jobsTable.table, props.jobsTable.definition, { table: ['BatchGetItem', 'BatchWriteItem'] })
+      .bindTable(props.guidesTable.table, props.guidesTable.definition, { table: [], indexes: ['Query'] })
+      .bindTable(props.subscribersTable.table, props.subscribersTable.definition, { table: ['GetItem', 'UpdateItem'] })
+      .bindTable(props.runsTable.table, props.runsTable.definition, { table: ['GetItem'] });
+    this.adminFunction.grantSecretValue(props.adminApiKeySecret);
     // POST /admin/alerts/run invokes the planner (asynchronously): that function, unqualified, only.
     this.adminFunction.role.addToPrincipalPolicy(
       new iam.PolicyStatement({ actions: ['lambda:InvokeFunction'], resources: [props.planner.functionArn] }),
@@ -143,18 +161,26 @@ export class ApiStack extends Stack {
 
     // The CORS preflight (API_CORS, on the API in the data stack) allows neither x-api-key nor write
     // methods: the admin routes are for operators' tools, not for browsers on other origins.
+    const apiIntegration = new HttpLambdaIntegration('ApiIntegration', this.apiFunction.function, {
+      payloadFormatVersion: apigw.PayloadFormatVersion.VERSION_2_0,
+    });
     const route = new apigw.HttpRoute(this, 'DefaultRoute', {
       httpApi: this.httpApi,
       routeKey: apigw.HttpRouteKey.DEFAULT,
-      integration: new HttpLambdaIntegration('ApiIntegration', this.apiFunction.function, {
-        payloadFormatVersion: apigw.PayloadFormatVersion.VERSION_2_0,
-      }),
+      integration: apiIntegration,
     });
     acknowledge(
       route,
       'AwsSolutions-APIG4',
       'Public read-only API (guides, jobs) and token-link subscription pages: open by design; the admin routes are a separate route to a separate function.',
     );
+    // The same integration; a route of its own only so the stage can throttle it apart (SIGN_UP_THROTTLE).
+    const signUpRoute = new apigw.HttpRoute(this, 'SignUpRoute', {
+      httpApi: this.httpApi,
+      routeKey: apigw.HttpRouteKey.with('/subscriptions', apigw.HttpMethod.POST),
+      integration: apiIntegration,
+    });
+    acknowledge(signUpRoute, 'AwsSolutions-APIG4', 'Public sign-up (double opt-in): open by design, throttled on its own and limited per client and overall by the function.');
 
     this.adminRoute = new apigw.HttpRoute(this, 'AdminRoute', {
       httpApi: this.httpApi,
@@ -183,6 +209,12 @@ export class ApiStack extends Stack {
         format: AccessLogFormat.custom(JSON.stringify(ACCESS_LOG_FIELDS)),
       },
     });
+    // Route settings exist only on the L1 stage, as raw JSON (CloudFormation's spelling); they name a
+    // route, which must exist first.
+    (this.stage.node.defaultChild as apigw.CfnStage).routeSettings = {
+      [SIGN_UP_ROUTE_KEY]: { ThrottlingRateLimit: SIGN_UP_THROTTLE.rateLimit, ThrottlingBurstLimit: SIGN_UP_THROTTLE.burstLimit },
+    };
+    this.stage.node.addDependency(signUpRoute);
 
     new CfnOutput(this, 'ApiUrl', { value: this.stage.url, description: 'Base URL of the careerwire HTTP API' });
     this.addAlarms(props.alarmTopic);
@@ -199,6 +231,12 @@ export class ApiStack extends Stack {
       description: 'The api function threw (unhandled errors, timeouts) at least 5 times in 5 minutes.',
       metric: this.apiFunction.function.metricErrors({ period: Duration.minutes(5), statistic: 'Sum' }),
       threshold: 5,
+      topic,
+    });
+    notifyWhen(this, 'SignUpCeilingAlarm', {
+      description:
+        'Sign-ups reached the overall ceiling of confirmation emails this hour (context confirmationEmailsPerHour): every sign-up is a 429 until the hour ends. Someone may be mailing strangers through the form: check the SignUpsLimited metric and the access log (routeKey POST /subscriptions) for the sources.',
+      metric: this.apiFunction.serviceMetric(APP_METRICS.api.signUpCeilingReached, { period: Duration.minutes(5) }),
       topic,
     });
     // Operators call the admin routes rarely and by hand: one failure is worth a look.

@@ -73,7 +73,8 @@ export class IngestStack extends Stack {
       retryAttempts: 2,
       maxEventAge: Duration.hours(6),
     });
-    this.ingestFunction.bindTable(props.guidesTable.table, props.guidesTable.definition, 'readWrite');
+    // Content hashes read and changed guides written in batches; a removed object's guide deleted.
+    this.ingestFunction.bindTable(props.guidesTable.table, props.guidesTable.definition, { table: ['BatchGetItem', 'BatchWriteItem', 'DeleteItem'] });
 
     // Read the guide objects, nothing else in the bucket (no list, no write).
     const guideObjects = bucket.arnForObjects(`${GUIDES_PREFIX}*`);

@@ -83,10 +83,12 @@ export class JobsStack extends Stack {
       retryAttempts: 0,
       maxEventAge: JOB_SYNC_MAX_EVENT_AGE,
     });
+    // Content hashes read in batches and changed jobs written in batches; a feed's state read and
+    // written whole; guides' role titles from the listing index (to link jobs).
     this.jobSyncFunction
-      .bindTable(props.jobsTable.table, props.jobsTable.definition, 'readWrite')
-      .bindTable(props.feedsTable.table, props.feedsTable.definition, 'readWrite')
-      .bindTable(props.guidesTable.table, props.guidesTable.definition, 'read');
+      .bindTable(props.jobsTable.table, props.jobsTable.definition, { table: ['BatchGetItem', 'BatchWriteItem'] })
+      .bindTable(props.feedsTable.table, props.feedsTable.definition, { table: ['GetItem', 'PutItem'] })
+      .bindTable(props.guidesTable.table, props.guidesTable.definition, { table: [], indexes: ['Query'] });
 
     this.schedule = new events.Rule(this, 'JobSyncSchedule', {
       description: `careerwire ${config.stage}: ${JOB_SYNC_SCHEDULE.description}`,

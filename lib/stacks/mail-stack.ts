@@ -137,9 +137,10 @@ export class MailStack extends Stack {
       deadLetterQueue: this.feedbackDeadLetterQueue,
       retryAttempts: 2,
     });
+    // Suppressing and counting bounces are conditional updates; the suppression list is only added to.
     this.feedbackFunction
-      .bindTable(props.subscribersTable.table, props.subscribersTable.definition, 'readWrite')
-      .bindTable(props.suppressionsTable.table, props.suppressionsTable.definition, 'readWrite');
+      .bindTable(props.subscribersTable.table, props.subscribersTable.definition, { table: ['UpdateItem'] })
+      .bindTable(props.suppressionsTable.table, props.suppressionsTable.definition, { table: ['PutItem'] });
     this.feedbackTopic.addSubscription(
       new subscriptions.LambdaSubscription(this.feedbackFunction.function, { deadLetterQueue: this.feedbackDeadLetterQueue }),
     );

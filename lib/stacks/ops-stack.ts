@@ -120,7 +120,7 @@ export class OpsStack extends Stack {
         ],
         this.apiRow(api.stage),
         this.lambdaRow(functions),
-        this.resultsRow(ingest, jobs),
+        this.resultsRow(ingest, jobs, api),
         this.digestsRow(alerts),
         this.digestRunsRow(alerts),
         this.queuesRow(alerts, deadLetterQueues),
@@ -178,14 +178,15 @@ export class OpsStack extends Stack {
     ];
   }
 
-  private resultsRow(ingest: IngestStack, jobs: JobsStack): cloudwatch.IWidget[] {
+  private resultsRow(ingest: IngestStack, jobs: JobsStack, api: ApiStack): cloudwatch.IWidget[] {
     const perHour = { period: RESULTS_PERIOD };
     const guides = (name: string, label: string) => ingest.ingestFunction.serviceMetric(name, { ...perHour, label });
     const sync = (name: string, label: string) => jobs.jobSyncFunction.serviceMetric(name, { ...perHour, label });
+    const signUps = (name: string, label: string) => api.apiFunction.serviceMetric(name, { ...perHour, label });
     return [
       new cloudwatch.GraphWidget({
         title: 'Guide ingestion (per hour)',
-        width: 12,
+        width: 8,
         left: [guides(APP_METRICS.ingest.written, 'written'), guides(APP_METRICS.ingest.removed, 'removed')],
         right: [guides(APP_METRICS.ingest.failed, 'failed (alarmed)')],
         leftYAxis: { min: 0, showUnits: false },
@@ -193,11 +194,19 @@ export class OpsStack extends Stack {
       }),
       new cloudwatch.GraphWidget({
         title: 'Job feed sync (per hour)',
-        width: 12,
+        width: 8,
         left: [sync(APP_METRICS.jobSync.written, 'jobs written'), sync(APP_METRICS.jobSync.skipped, 'jobs skipped')],
         right: [
           sync(APP_METRICS.jobSync.feedsFailed, `feeds failed (alarmed after ${FEEDS_FAILED_ALARM.evaluationPeriods} h in a row)`),
         ],
+        leftYAxis: { min: 0, showUnits: false },
+        rightYAxis: { min: 0, showUnits: false },
+      }),
+      new cloudwatch.GraphWidget({
+        title: 'Sign-ups turned away (per hour)',
+        width: 8,
+        left: [signUps(APP_METRICS.api.signUpsLimited, 'per-client limit')],
+        right: [signUps(APP_METRICS.api.signUpCeilingReached, 'overall ceiling (alarmed)')],
         leftYAxis: { min: 0, showUnits: false },
         rightYAxis: { min: 0, showUnits: false },
       }),

@@ -5,12 +5,13 @@ import {
   DeliveriesTable,
   GuidesTable,
   JobsTable,
+  RateLimitsTable,
   RunsTable,
   SubscribersTable,
   SuppressionsTable,
 } from '../../lambdas/shared/tables';
-import { INDEX_READ_ACTIONS, NODE_RUNTIME, TABLE_READ_ACTIONS, TABLE_WRITE_ACTIONS } from '../../lib/constructs/careerwire-function';
-import { ACCESS_LOG_FIELDS, ADMIN_ROUTE_PATH, ADMIN_TIMEOUT } from '../../lib/stacks/api-stack';
+import { NODE_RUNTIME } from '../../lib/constructs/careerwire-function';
+import { ACCESS_LOG_FIELDS, ADMIN_ROUTE_PATH, ADMIN_TIMEOUT, SIGN_UP_ROUTE_KEY, SIGN_UP_THROTTLE } from '../../lib/stacks/api-stack';
 import {
   actionsOf,
   dynamoAccessByTable,
@@ -23,6 +24,7 @@ import {
   type SynthesizedApp,
   synthesizeApp,
   tableLogicalIds,
+  ddb,
 } from './support';
 
 /** The value of a weak reference to `logicalId` in another stack (a Ref or a GetAtt Arn). */
@@ -31,8 +33,6 @@ const fromDataStackValue = (id: string) => ({
 });
 const services = (statements: Statement[]) => [...new Set(actionsOf(statements).map((action) => action.split(':')[0]))].sort();
 
-const READ = [...TABLE_READ_ACTIONS].sort();
-const READ_WRITE = [...TABLE_READ_ACTIONS, ...TABLE_WRITE_ACTIONS].sort();
 
 describe('api stack (default configuration)', () => {
   let synthesized: SynthesizedApp;
@@ -91,13 +91,14 @@ describe('api stack (default configuration)', () => {
     });
   });
 
-  it('public api function: reads guides, jobs and suppressions; writes subscribers and their deliveries; nothing else', () => {
+  it('public api function: exactly the operations its routes issue (no Scan, no BatchWriteItem on Subscribers)', () => {
     expect(dynamoAccessByTable(statements, tableLogicalIds(synthesized))).toEqual({
-      [GuidesTable.id]: { table: READ, indexes: [...INDEX_READ_ACTIONS] },
-      [JobsTable.id]: { table: READ, indexes: [...INDEX_READ_ACTIONS] },
-      [SubscribersTable.id]: { table: READ_WRITE, indexes: [...INDEX_READ_ACTIONS] },
-      [DeliveriesTable.id]: { table: READ_WRITE, indexes: [] },
-      [SuppressionsTable.id]: { table: READ, indexes: [] },
+      [GuidesTable.id]: { table: ddb('GetItem'), indexes: ddb('Query') },
+      [JobsTable.id]: { table: ddb('GetItem'), indexes: ddb('Query') },
+      [SubscribersTable.id]: { table: ddb('GetItem', 'PutItem', 'UpdateItem', 'DeleteItem'), indexes: [] },
+      [DeliveriesTable.id]: { table: ddb('Query', 'BatchWriteItem'), indexes: [] },
+      [SuppressionsTable.id]: { table: ddb('GetItem'), indexes: [] },
+      [RateLimitsTable.id]: { table: ddb('GetItem', 'UpdateItem'), indexes: [] },
     });
     expect(actionsOf(statements)).not.toContain('dynamodb:*');
   });
@@ -115,7 +116,7 @@ describe('api stack (default configuration)', () => {
     const secrets = statements.filter((s) => actionsOf([s]).some((a) => a.startsWith('secretsmanager:')));
     expect(secrets).toEqual([
       expect.objectContaining({
-        Action: ['secretsmanager:DescribeSecret', 'secretsmanager:GetSecretValue'],
+        Action: 'secretsmanager:GetSecretValue',
         Resource: fromDataStackValue(logicalId(synthesized.data.tokenKeysSecret)),
       }),
     ]);
@@ -156,20 +157,20 @@ describe('api stack (default configuration)', () => {
     expect(ADMIN_TIMEOUT.toSeconds()).toBeLessThan(30);
   });
 
-  it('admin function writes Jobs and Subscribers (tiers) only, and reads Guides and Runs', () => {
+  it('admin function: batches of Jobs, the Guides index, one Subscriber read and updated (tiers), a Run read', () => {
     expect(dynamoAccessByTable(adminStatements, tableLogicalIds(synthesized))).toEqual({
-      [JobsTable.id]: { table: READ_WRITE, indexes: [...INDEX_READ_ACTIONS] },
-      [GuidesTable.id]: { table: READ, indexes: [...INDEX_READ_ACTIONS] },
-      [SubscribersTable.id]: { table: READ_WRITE, indexes: [...INDEX_READ_ACTIONS] },
-      [RunsTable.id]: { table: READ, indexes: [] },
+      [JobsTable.id]: { table: ddb('BatchGetItem', 'BatchWriteItem'), indexes: [] },
+      [GuidesTable.id]: { table: [], indexes: ddb('Query') },
+      [SubscribersTable.id]: { table: ddb('GetItem', 'UpdateItem'), indexes: [] },
+      [RunsTable.id]: { table: ddb('GetItem'), indexes: [] },
     });
   });
 
   it('admin function may get the value of the admin API key secret, and of no other secret', () => {
     const secrets = adminStatements.filter((s) => actionsOf([s]).some((a) => a.startsWith('secretsmanager:')));
     expect(secrets).toHaveLength(1);
-    // grantRead: GetSecretValue, plus DescribeSecret (metadata only, never the value).
-    expect(actionsOf(secrets)).toEqual(['secretsmanager:DescribeSecret', 'secretsmanager:GetSecretValue']);
+    // GetSecretValue only: nothing reads the secret's metadata (DescribeSecret).
+    expect(actionsOf(secrets)).toEqual(['secretsmanager:GetSecretValue']);
     expect(secrets[0]?.Resource).toEqual(fromDataStackValue(logicalId(synthesized.data.adminApiKeySecret)));
     expect(services(adminStatements)).toEqual(['dynamodb', 'kms', 'lambda', 'logs', 'secretsmanager', 'xray']);
   });
@@ -190,19 +191,21 @@ describe('api stack (default configuration)', () => {
     ]);
   });
 
-  it('sends /admin/{proxy+} (any method) to the admin function, everything else ($default) to the api function', () => {
+  it('sends /admin/{proxy+} (any method) to the admin function, everything else ($default, and POST /subscriptions) to the api function', () => {
     template.resourceCountIs('AWS::ApiGatewayV2::Integration', 2);
     const [apiIntegrationId, apiIntegration] = integrationOf(functionId);
     const [adminIntegrationId, adminIntegration] = integrationOf(adminFunctionId);
     for (const integration of [apiIntegration, adminIntegration]) {
       expect(integration.Properties).toEqual(expect.objectContaining({ IntegrationType: 'AWS_PROXY', PayloadFormatVersion: '2.0' }));
     }
-    template.resourceCountIs('AWS::ApiGatewayV2::Route', 2);
-    template.hasResourceProperties('AWS::ApiGatewayV2::Route', {
-      RouteKey: '$default',
-      AuthorizationType: 'NONE',
-      Target: { 'Fn::Join': ['', ['integrations/', { Ref: apiIntegrationId }]] },
-    });
+    template.resourceCountIs('AWS::ApiGatewayV2::Route', 3);
+    for (const key of ['$default', SIGN_UP_ROUTE_KEY]) {
+      template.hasResourceProperties('AWS::ApiGatewayV2::Route', {
+        RouteKey: key,
+        AuthorizationType: 'NONE',
+        Target: { 'Fn::Join': ['', ['integrations/', { Ref: apiIntegrationId }]] },
+      });
+    }
     template.hasResourceProperties('AWS::ApiGatewayV2::Route', {
       RouteKey: `ANY ${ADMIN_ROUTE_PATH}`,
       AuthorizationType: 'NONE',
@@ -253,7 +256,41 @@ describe('api stack (default configuration)', () => {
     });
   });
 
-  it('writes JSON access logs with request id, ip, method, path, status and latency', () => {
+  it('throttles POST /subscriptions on its own, far below the stage', () => {
+    const stage = Object.values(template.findResources('AWS::ApiGatewayV2::Stage'))[0];
+    expect(stage?.Properties.RouteSettings).toEqual({
+      [SIGN_UP_ROUTE_KEY]: { ThrottlingRateLimit: SIGN_UP_THROTTLE.rateLimit, ThrottlingBurstLimit: SIGN_UP_THROTTLE.burstLimit },
+    });
+    expect(SIGN_UP_THROTTLE.rateLimit).toBeLessThan(50);
+    expect(stage?.DependsOn).toEqual(expect.arrayContaining([logicalId(synthesized.api.node.findChild('SignUpRoute'))]));
+  });
+
+  it('access logs carry the route key, never the path (the tier route holds an address)', () => {
+    const stage = Object.values(template.findResources('AWS::ApiGatewayV2::Stage'))[0];
+    const format = JSON.parse(stage?.Properties.AccessLogSettings.Format as string) as Record<string, string>;
+    expect(format.routeKey).toBe('$context.routeKey');
+    expect(Object.values(format).filter((v) => /\$context\.(path|resourcePath|http\.path)\b/.test(v) || v.includes('$request'))).toEqual([]);
+    expect(Object.keys(format)).not.toContain('path');
+  });
+
+  it('alarms when sign-ups reach the overall ceiling of confirmation emails', () => {
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      Namespace: 'careerwire',
+      MetricName: 'SignUpCeilingReached',
+      Dimensions: [{ Name: 'service', Value: 'careerwire-api' }],
+      Threshold: 1,
+      ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+      TreatMissingData: 'notBreaching',
+    });
+  });
+
+  it('gives the api function the sign-up limits of the configuration', () => {
+    const variables = Object.values(template.findResources('AWS::Lambda::Function')).find((f) => f.Properties.Environment.Variables.POWERTOOLS_SERVICE_NAME === 'careerwire-api')
+      ?.Properties.Environment.Variables;
+    expect(variables).toEqual(expect.objectContaining({ SIGN_UPS_PER_CLIENT_PER_HOUR: '20', CONFIRMATION_EMAILS_PER_HOUR: '500' }));
+  });
+
+  it('writes JSON access logs with request id, ip, method, route, status and latency', () => {
     const stage = Object.values(template.findResources('AWS::ApiGatewayV2::Stage'))[0];
     const settings = stage?.Properties.AccessLogSettings;
     expect(settings.DestinationArn).toEqual({ 'Fn::GetAtt': [logicalId(synthesized.api.accessLogGroup), 'Arn'] });
@@ -264,7 +301,7 @@ describe('api stack (default configuration)', () => {
         requestId: '$context.requestId',
         ip: '$context.identity.sourceIp',
         method: '$context.httpMethod',
-        path: '$context.path',
+        routeKey: '$context.routeKey',
         status: '$context.status',
         latency: '$context.responseLatency',
       }),

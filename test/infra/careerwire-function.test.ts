@@ -9,16 +9,13 @@ import {
   CareerwireFunction,
   type CareerwireFunctionProps,
   ESBUILD_TARGET,
-  INDEX_READ_ACTIONS,
   KEY_READ_ACTIONS,
   KEY_WRITE_ACTIONS,
   NODE_RUNTIME,
-  TABLE_READ_ACTIONS,
-  TABLE_WRITE_ACTIONS,
 } from '../../lib/constructs/careerwire-function';
 import { CareerwireTable } from '../../lib/constructs/careerwire-table';
 import type { IConstruct } from 'constructs';
-import { actionsOf, CDK_JSON_CONTEXT, FIXTURES, logicalId, NO_BUNDLING_CONTEXT, statementsOfRole } from './support';
+import { actionsOf, CDK_JSON_CONTEXT, ddb, FIXTURES, logicalId, NO_BUNDLING_CONTEXT, statementsOfRole } from './support';
 
 const ENTRY = path.join(FIXTURES, 'handler.ts');
 
@@ -44,7 +41,7 @@ describe('CareerwireFunction', () => {
     things = new CareerwireTable(stack, 'ThingsTable', { definition });
     others = new CareerwireTable(stack, 'OthersTable', { definition: other });
     reader = new CareerwireFunction(stack, 'Reader', { entry: ENTRY, serviceName: 'reader' });
-    reader.bindTable(things.table, definition, 'read');
+    reader.bindTable(things.table, definition, { table: ['GetItem'], indexes: ['Query'] });
     writer = new CareerwireFunction(stack, 'Writer', {
       entry: ENTRY,
       serviceName: 'writer',
@@ -55,7 +52,9 @@ describe('CareerwireFunction', () => {
       metricsNamespace: 'test-namespace',
       environment: { EXTRA: 'value' },
     });
-    writer.bindTable(things.table, definition, 'readWrite').bindTable(others.table, other, 'readWrite');
+    writer
+      .bindTable(things.table, definition, { table: ['GetItem', 'UpdateItem'] })
+      .bindTable(others.table, other, { table: ['PutItem', 'BatchWriteItem'] });
     template = Template.fromStack(stack);
   });
 
@@ -134,36 +133,25 @@ describe('CareerwireFunction', () => {
     }
   });
 
-  it('bindTable(read) grants read actions on the table and Query/Scan on its declared indexes only', () => {
+  it('bindTable grants exactly the operations named on the table, and Query on its declared indexes only when asked', () => {
     const statements = statementsOfRole(template, logicalId(reader.role));
     const tableArn = { 'Fn::GetAtt': [logicalId(things.table), 'Arn'] };
+    expect(statements).toContainEqual(expect.objectContaining({ Effect: 'Allow', Action: 'dynamodb:GetItem', Resource: tableArn }));
     expect(statements).toContainEqual(
-      expect.objectContaining({ Effect: 'Allow', Action: [...TABLE_READ_ACTIONS].sort(), Resource: tableArn }),
+      expect.objectContaining({ Effect: 'Allow', Action: 'dynamodb:Query', Resource: { 'Fn::Join': ['', [tableArn, '/index/byKind']] } }),
     );
-    expect(statements).toContainEqual(
-      expect.objectContaining({
-        Effect: 'Allow',
-        Action: [...INDEX_READ_ACTIONS].sort(),
-        Resource: { 'Fn::Join': ['', [tableArn, '/index/byKind']] },
-      }),
-    );
-    const dynamoActions = actionsOf(statements).filter((action) => action.startsWith('dynamodb:'));
-    expect(dynamoActions).toEqual([...TABLE_READ_ACTIONS].sort());
+    expect(actionsOf(statements).filter((action) => action.startsWith('dynamodb:'))).toEqual(ddb('GetItem', 'Query'));
   });
 
-  it('bindTable(readWrite) adds the write actions, on the bound tables only', () => {
-    const statements = statementsOfRole(template, logicalId(writer.role));
-    const dynamoActions = actionsOf(statements).filter((action) => action.startsWith('dynamodb:'));
-    expect(dynamoActions).toEqual([...TABLE_READ_ACTIONS, ...TABLE_WRITE_ACTIONS].sort());
-    const dynamoResources = statements
-      .filter((s) => actionsOf([s]).some((action) => action.startsWith('dynamodb:')))
-      .flatMap((s) => (Array.isArray(s.Resource) ? s.Resource : [s.Resource]));
+  it('per table, the operations of that table only: no index grant unless asked', () => {
+    const statements = statementsOfRole(template, logicalId(writer.role)).filter((s) => actionsOf([s]).some((a) => a.startsWith('dynamodb:')));
     const thingsArn = { 'Fn::GetAtt': [logicalId(things.table), 'Arn'] };
     const othersArn = { 'Fn::GetAtt': [logicalId(others.table), 'Arn'] };
-    expect(dynamoResources).toEqual(
-      expect.arrayContaining([thingsArn, othersArn, { 'Fn::Join': ['', [thingsArn, '/index/byKind']] }]),
-    );
-    expect(dynamoResources).toHaveLength(3);
+    const byResource = statements.map((s) => [JSON.stringify(s.Resource), actionsOf([s])]);
+    expect(byResource).toEqual([
+      [JSON.stringify(thingsArn), ddb('GetItem', 'UpdateItem')],
+      [JSON.stringify(othersArn), ddb('BatchWriteItem', 'PutItem')],
+    ]);
   });
 
   it('serviceMetric() is a metric the function emits with Powertools: its namespace, its service dimension, Sum per 5 minutes', () => {
@@ -200,9 +188,9 @@ describe('CareerwireFunction', () => {
       encryption: dynamodb.TableEncryption.CUSTOMER_MANAGED,
     });
     const reads = new CareerwireFunction(keyed, 'Reads', { entry: ENTRY, serviceName: 'keyed-reader' });
-    reads.bindTable(table, other, 'read');
+    reads.bindTable(table, other, { table: ['GetItem', 'Query', 'BatchGetItem'] });
     const writes = new CareerwireFunction(keyed, 'Writes', { entry: ENTRY, serviceName: 'keyed-writer' });
-    writes.bindTable(table, other, 'readWrite');
+    writes.bindTable(table, other, { table: ['UpdateItem'] });
     const keyedTemplate = Template.fromStack(keyed);
     const keyStatements = (fn: CareerwireFunction) =>
       statementsOfRole(keyedTemplate, logicalId(fn.role)).filter((s) => actionsOf([s]).some((a) => a.startsWith('kms:')));
@@ -239,11 +227,17 @@ describe('CareerwireFunction', () => {
     });
 
     it('binding the same table twice', () => {
-      expect(() => writer.bindTable(things.table, definition, 'read')).toThrow(/already bound/);
+      expect(() => writer.bindTable(things.table, definition, { table: ['GetItem'] })).toThrow(/already bound/);
     });
 
-    it('an unknown access level', () => {
-      expect(() => reader.bindTable(others.table, other, 'write' as never)).toThrow(/"read" or "readWrite"/);
+    it('an unknown operation, a Scan, or no operation at all', () => {
+      expect(() => reader.bindTable(others.table, other, { table: ['Scan' as never] })).toThrow(/needs operations among/);
+      expect(() => reader.bindTable(others.table, other, { table: ['dynamodb:*' as never] })).toThrow(/needs operations among/);
+      expect(() => reader.bindTable(others.table, other, { table: [] })).toThrow(/needs operations among/);
+    });
+
+    it('an index Query on a table without indexes', () => {
+      expect(() => reader.bindTable(others.table, other, { table: [], indexes: ['Query'] })).toThrow(/has no index/);
     });
   });
 });

@@ -26,6 +26,7 @@ describe('loadConfig', () => {
       jobFeeds: [],
       mail: { senderEmail: 'alerts@example.com', senderDomain: undefined },
       publicBaseUrl: undefined,
+      signUps: { perClientPerHour: 20, confirmationEmailsPerHour: 500 },
       digests: {
         cron: { plus: DIGEST_SCHEDULES.plus.expression, free: DIGEST_SCHEDULES.free.expression },
         timezone: DIGEST_SCHEDULES.plus.timezone,
@@ -70,6 +71,8 @@ describe('loadConfig', () => {
         freeDigestCron: 'cron(0 8 ? * 2#1 *)',
         digestTimezone: 'europe/berlin',
         sendEmptyDigestTiers: ' plus, free ,plus',
+        signUpsPerClientPerHour: '40',
+        confirmationEmailsPerHour: 2_000,
       }),
     );
     expect(config).toEqual({
@@ -86,6 +89,7 @@ describe('loadConfig', () => {
       ],
       mail: { senderEmail: 'digests@Mail.Careerwire.jobs', senderDomain: 'mail.careerwire.jobs' },
       publicBaseUrl: 'https://jobs.example.org/app',
+      signUps: { perClientPerHour: 40, confirmationEmailsPerHour: 2_000 },
       digests: {
         cron: { plus: 'cron(30 6 * * ? *)', free: 'cron(0 8 ? * 2#1 *)' },
         timezone: 'Europe/Berlin',
@@ -159,6 +163,9 @@ describe('loadConfig', () => {
     ['an offset instead of a zone', { digestTimezone: '+01:00' }, /"digestTimezone" must be an IANA time zone name/],
     ['an unknown tier to send empty digests to', { sendEmptyDigestTiers: 'plus,gold' }, /"sendEmptyDigestTiers" .*unknown tier "gold"/],
     ['a non-string tier list', { sendEmptyDigestTiers: ['plus'] }, /"sendEmptyDigestTiers" must be a comma-separated list of tiers/],
+    ['no sign-ups per client at all', { signUpsPerClientPerHour: 0 }, /"signUpsPerClientPerHour" must be an integer from 1 to 10000 .*got 0/],
+    ['a fractional sign-up limit', { signUpsPerClientPerHour: '2.5' }, /"signUpsPerClientPerHour" must be an integer/],
+    ['an unbounded ceiling', { confirmationEmailsPerHour: 5_000_000 }, /"confirmationEmailsPerHour" must be an integer from 1 to 1000000 .*got 5000000/],
   ])('refuses %s with a message naming the key and value', (_what, context, message) => {
     expect(() => loadConfig(source(context))).toThrow(ConfigValidationError);
     expect(() => loadConfig(source(context))).toThrow(message);

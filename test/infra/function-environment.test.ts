@@ -12,12 +12,13 @@
  */
 import { Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
-import { ALERT_ENV, ENV, SUBSCRIPTION_ENV } from '../../lambdas/shared/env';
+import { ALERT_ENV, ENV, SIGN_UP_ENV, SUBSCRIPTION_ENV } from '../../lambdas/shared/env';
 import {
   DeliveriesTable,
   FeedsTable,
   GuidesTable,
   JobsTable,
+  RateLimitsTable,
   RunsTable,
   SubscribersTable,
   SuppressionsTable,
@@ -50,15 +51,16 @@ const EXPECTED: Record<string, Expectation> = {
       SubscribersTable.envVar,
       DeliveriesTable.envVar,
       SuppressionsTable.envVar,
+      RateLimitsTable.envVar,
       SUBSCRIPTION_ENV.tokenSecretArn,
       SUBSCRIPTION_ENV.senderEmail,
       SUBSCRIPTION_ENV.publicBaseUrl,
     ],
-    optional: [SUBSCRIPTION_ENV.sesConfigurationSet],
+    optional: [SUBSCRIPTION_ENV.sesConfigurationSet, SIGN_UP_ENV.perClientPerHour, SIGN_UP_ENV.confirmationEmailsPerHour],
     lazy: (env) => {
       // eslint-disable-next-line @typescript-eslint/no-require-imports
       const { subscriptionServicesFromEnv } = require('../../lambdas/subscriptions/wiring') as typeof import('../../lambdas/subscriptions/wiring');
-      subscriptionServicesFromEnv({ listSummaries: async () => ({ items: [] }) } as never, env);
+      subscriptionServicesFromEnv({ listSummaries: async () => ({ items: [] }) } as never, () => undefined, env);
     },
   },
   admin: {

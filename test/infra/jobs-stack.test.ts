@@ -3,7 +3,7 @@ import { ENV } from '../../lambdas/shared/env';
 import { JOB_SYNC_SCHEDULE } from '../../lambdas/shared/schedules';
 import { FeedsTable, GuidesTable, JobsTable } from '../../lambdas/shared/tables';
 import { createApp } from '../../lib/app';
-import { INDEX_READ_ACTIONS, NODE_RUNTIME, TABLE_READ_ACTIONS, TABLE_WRITE_ACTIONS } from '../../lib/constructs/careerwire-function';
+import { NODE_RUNTIME } from '../../lib/constructs/careerwire-function';
 import { APP_METRICS } from '../../lib/metrics';
 import {
   FEEDS_FAILED_ALARM,
@@ -26,6 +26,7 @@ import {
   type SynthesizedApp,
   synthesizeApp,
   tableLogicalIds,
+  ddb,
 } from './support';
 
 
@@ -89,9 +90,9 @@ describe('jobs stack (two feeds configured)', () => {
 
   it('may write Jobs and Feeds, only read Guides, and only query the indexes', () => {
     expect(dynamoAccessByTable(statements, tableLogicalIds(synthesized))).toEqual({
-      [JobsTable.id]: { table: [...TABLE_READ_ACTIONS, ...TABLE_WRITE_ACTIONS].sort(), indexes: [...INDEX_READ_ACTIONS] },
-      [FeedsTable.id]: { table: [...TABLE_READ_ACTIONS, ...TABLE_WRITE_ACTIONS].sort(), indexes: [] },
-      [GuidesTable.id]: { table: [...TABLE_READ_ACTIONS].sort(), indexes: [...INDEX_READ_ACTIONS] },
+      [JobsTable.id]: { table: ddb('BatchGetItem', 'BatchWriteItem'), indexes: [] },
+      [FeedsTable.id]: { table: ddb('GetItem', 'PutItem'), indexes: [] },
+      [GuidesTable.id]: { table: [], indexes: ddb('Query') },
     });
   });
 

@@ -215,6 +215,7 @@ describe('ops stack (dashboard)', () => {
       [synthesized.ingest.ingestFunction.serviceName]: 'lambdas/functions/ingest.ts',
       [synthesized.jobs.jobSyncFunction.serviceName]: 'lambdas/functions/job-sync.ts',
       [synthesized.alerts.sender.serviceName]: 'lambdas/alerts/handlers.ts',
+      [synthesized.api.apiFunction.serviceName]: 'lambdas/functions/api.ts',
     };
     const used = widgets.flatMap(metricLines).filter((m) => m.namespace === 'careerwire');
     expect(used.length).toBeGreaterThan(0);

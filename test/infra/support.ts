@@ -108,6 +108,9 @@ export function dynamoAccessByTable(
   );
 }
 
+/** DynamoDB action names as IAM spells them, sorted: `ddb('GetItem')` → ['dynamodb:GetItem']. */
+export const ddb = (...operations: string[]): string[] => operations.map((o) => `dynamodb:${o}`).sort();
+
 /** Logical ids of the data stack's tables, by table id. */
 export function tableLogicalIds(synthesized: CareerwireApp): Record<string, string> {
   return Object.fromEntries([...synthesized.data.tables].map(([id, table]) => [id, logicalId(table.table)]));
