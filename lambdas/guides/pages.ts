@@ -144,7 +144,7 @@ ${g.salary.topEarnersNote !== null ? html`<p>${g.salary.topEarnersNote}</p>` : '
           g.skills.technical.length + g.skills.soft.length === 0
             ? ''
             : html`<div class="cols"><div>${sub('Technical skills', list(g.skills.technical))}</div><div>${sub('Soft skills', list(g.skills.soft))}</div></div>`,
-          sub('Tools and technology', list(g.techStack)),
+          sub('Tools and technology', g.techStack.length === 0 ? '' : html`<ul class="tags">${g.techStack.map((t) => html`<li class="tag">${t}</li>`)}</ul>`),
           e.level === null && e.required.length === 0 && e.path.length === 0
             ? ''
             : html`<h3>Education</h3>${e.level !== null ? html`<p>${e.level}</p>` : ''}${list(e.required)}${e.path.length > 0 ? html`<p>A typical path:</p><ol>${e.path.map((p) => html`<li>${p}</li>`)}</ol>` : ''}`,
@@ -292,10 +292,13 @@ export function guideStructuredData(guide: Guide, url: string): object[] {
   return docs;
 }
 
+const openJobs = (n: number) => (n === 0 ? 'no open jobs right now' : n >= SITE_LIMITS.guideJobs ? `${n}+ open jobs` : `${n} open ${n === 1 ? 'job' : 'jobs'}`);
+
 /** The whole page of one guide. `jobs`: its current jobs, newest first (as GET /guides/{slug}/jobs). */
 export function renderGuidePage(guide: Guide, jobs: readonly Job[], site: SiteContext): string {
   const url = site.baseUrl === '' ? '' : `${site.baseUrl}/guides/${guide.slug}`;
-  const shown = sections(guide, jobs.slice(0, SITE_LIMITS.guideJobs));
+  jobs = jobs.slice(0, SITE_LIMITS.guideJobs);
+  const shown = sections(guide, jobs);
   return sitePage({
     title: `${guide.title}: career guide, salary and jobs · careerwire`,
     description: guide.summary.length > 300 ? `${guide.summary.slice(0, 297).replace(/\s+\S*$/, '')}…` : guide.summary,
@@ -306,7 +309,7 @@ export function renderGuidePage(guide: Guide, jobs: readonly Job[], site: SiteCo
 <h1 id="guide-title">${guide.title}</h1>
 <p class="lead">${guide.summary}</p>
 ${figures(guide)}
-<p class="muted">Updated ${day(guide.updatedAt)}. <a href="#signup">Get alerts for ${guide.title} jobs</a></p>
+<p class="muted">Updated ${day(guide.updatedAt)} · <a href="#jobs">${openJobs(jobs.length)}</a> · <a href="#signup">Get alerts for ${guide.title} jobs</a></p>
 <nav class="toc" aria-labelledby="toc-heading"><h2 id="toc-heading">On this page</h2><ol>${shown.map((s) => html`<li><a href="#${s.id}">${s.title}</a></li>`)}<li><a href="#signup">Get job alerts</a></li></ol></nav>
 ${shown.map((s) => html`<section id="${s.id}" aria-labelledby="${s.id}-heading"><h2 id="${s.id}-heading">${s.title}</h2>
 ${s.body}

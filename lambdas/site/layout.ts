@@ -28,7 +28,7 @@ footer.site p{max-width:60rem;margin:0 auto;padding:1rem}
 h1{font-size:1.9rem;line-height:1.2;margin:.75rem 0 .75rem}
 h2{font-size:1.35rem;line-height:1.3;margin:2.25rem 0 .6rem;padding-top:1rem;border-top:1px solid var(--line)}
 h3{font-size:1.1rem;margin:1.25rem 0 .4rem}
-p{margin:.5rem 0 1rem}
+p{margin:.5rem 0 1rem;max-width:48rem}
 ul,ol{padding-left:1.4rem}
 li{margin:.3rem 0}
 a{color:var(--accent)}
@@ -69,6 +69,7 @@ th,td{border-bottom:1px solid var(--line);padding:.5rem;text-align:left;vertical
 thead th{border-bottom:2px solid var(--line)}
 .signup{background:var(--soft);border:1px solid var(--line);border-radius:8px;padding:1rem 1.25rem;margin:2rem 0}
 .signup h2{border:0;margin-top:0;padding-top:0}
+.signup button{display:block}
 label{display:block;font-weight:600;margin:.9rem 0 .25rem}
 .hint{display:block;font-weight:400;color:var(--muted);font-size:.95rem}
 input[type=email],input[type=search],select{width:100%;max-width:28rem;font:inherit;padding:.55rem .7rem;border:1px solid var(--muted);border-radius:6px;background:var(--bg);color:var(--fg)}
@@ -79,7 +80,7 @@ input[aria-invalid=true],select[aria-invalid=true]{border:2px solid var(--danger
 .check label{display:inline;margin:0;font-weight:400}
 .search{display:flex;flex-wrap:wrap;gap:.5rem;align-items:flex-end}
 .search label{margin:0 0 .25rem}
-.search div{flex:1 1 14rem}
+.search div{flex:0 1 28rem}
 .hp{display:none}
 button{display:inline-block;font:inherit;font-weight:600;min-height:2.75rem;padding:.55rem 1.2rem;border-radius:6px;border:1px solid var(--accent);background:var(--accent);color:#fff;cursor:pointer;margin:.75rem 0 0}
 @media (prefers-color-scheme:dark){button{color:#0d1117}}

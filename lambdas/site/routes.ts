@@ -52,7 +52,7 @@ ${
   guides.length === 0
     ? html`<p>The first guides are on their way.</p>`
     : html`<ul class="tiers" aria-labelledby="guides-heading">${guides.slice(0, SITE_LIMITS.homeGuides).map(guideCard)}</ul>
-<p><a href="/guides">All ${guides.length} career ${guides.length === 1 ? 'guide' : 'guides'}</a></p>`
+<p><a href="/guides">${guides.length > SITE_LIMITS.homeGuides ? `All ${guides.length} career guides` : 'Search and sort the career guides'}</a></p>`
 }
 <h2 id="plans-heading">Free and Plus</h2>
 <div class="plans">

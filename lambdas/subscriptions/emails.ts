@@ -47,7 +47,8 @@ ${button(confirmUrl, 'Confirm my job alerts')}
   };
 }
 
-export function welcomeEmail(to: string, tier: Tier, links: { manageUrl: string; unsubscribeUrl: string }): OutgoingEmail {
+/** `siteUrl`: the site's base URL; the welcome points to its career guides. */
+export function welcomeEmail(to: string, tier: Tier, links: { manageUrl: string; unsubscribeUrl: string; siteUrl?: string }): OutgoingEmail {
   const title = 'Your careerwire job alerts are on';
   const cadence = TIER_CADENCE[tier];
   return {
@@ -57,6 +58,7 @@ export function welcomeEmail(to: string, tier: Tier, links: { manageUrl: string;
       title,
       html`<p>Thanks for confirming. You are on the ${tier === 'plus' ? 'Plus' : 'Free'} plan: a ${cadence} of new jobs that match your preferences.</p>
 ${button(links.manageUrl, 'Choose what you get')}
+${links.siteUrl !== undefined ? html`<p>While you wait for your first digest, read the <a href="${links.siteUrl}/guides">career guides</a>: what each role pays by level, the skills it takes, and its open jobs.</p>` : ''}
 <p style="color:#57606a">Change your preferences, export or erase your data any time: <a href="${links.manageUrl}">manage your alerts</a>.
 Not for you? <a href="${links.unsubscribeUrl}">Unsubscribe</a>.</p>`,
     ),
@@ -66,6 +68,7 @@ Not for you? <a href="${links.unsubscribeUrl}">Unsubscribe</a>.</p>`,
       `Thanks for confirming. You are on the ${tier === 'plus' ? 'Plus' : 'Free'} plan: a ${cadence} of new jobs that match your preferences.`,
       '',
       `Manage your alerts (preferences, export, erase): ${links.manageUrl}`,
+      ...(links.siteUrl !== undefined ? [`Career guides: ${links.siteUrl}/guides`] : []),
       `Unsubscribe: ${links.unsubscribeUrl}`,
     ].join('\n'),
     headers: listUnsubscribeHeaders(links.unsubscribeUrl),

@@ -198,7 +198,7 @@ export async function confirm(svc: SubscriptionServices, token: string): Promise
     svc.log.info('subscriber confirmed', { tier: result.subscriber.tier });
     if (result.subscriber.suppressed === null) {
       try {
-        const { messageId } = await svc.mailer.send(welcomeEmail(result.subscriber.email, result.subscriber.tier, links));
+        const { messageId } = await svc.mailer.send(welcomeEmail(result.subscriber.email, result.subscriber.tier, { ...links, siteUrl: svc.links.baseUrl }));
         svc.log.info('welcome email sent', { messageId });
       } catch (error) {
         if (!(error instanceof MailError)) throw error;
