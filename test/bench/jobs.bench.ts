@@ -3,7 +3,11 @@
  * - normalise throughput: parseFeed over a JSON feed of the sample items (jobs/s; target ≥ 20,000),
  *   against JSON.parse alone of the same body in the same run, so the ratio is comparable across machines;
  * - the same for the RSS feed;
- * - guide linking throughput (links/s) with an index of many guides.
+ * - guide linking throughput (links/s) with an index of many guides;
+ * - one hostile item, a megabyte in every text field, against JSON.parse of the same body: feed text is
+ *   cut before any regex runs, so the item costs little more than reading the JSON (the salary text
+ *   alone, "1", 200k spaces, "1", took two minutes before the cut). The hardening tests bound this
+ *   work by counting regex executions; this is the time it takes.
  *
  * Run alone: `npx tsx test/bench/jobs.bench.ts`.
  */
@@ -120,6 +124,26 @@ export async function benchJobs(): Promise<BenchResult[]> {
   results.push({ name: 'jobs.guide-link', value: Math.round((titles.length / linkMs) * 1000), unit: 'links/s' });
   results.push({ name: 'jobs.guide-link.guides-indexed', value: guides().length, unit: 'guides' });
   if (hits === 0) throw new Error('guide-link bench linked nothing');
+
+  const megabyte = (unit: string) => unit.repeat(Math.ceil(1_000_000 / unit.length)).slice(0, 1_000_000);
+  const hostile = JSON.stringify({
+    jobs: [
+      {
+        id: 'h', url: 'https://jobs.example/h', pubDate: '2026-11-26T10:00:00Z', jobTitle: megabyte('('), companyName: megabyte('- '),
+        jobGeo: megabyte('Remote - '), jobLevel: megabyte('-level'), jobType: megabyte('1,'), jobIndustry: megabyte(', '),
+        jobDescription: megabyte('<b>'), salary: `1${' '.repeat(999_998)}1`,
+      },
+    ],
+  });
+  const hostileMs = time(() => {
+    kept = parseFeed('bench', hostile, 'application/json', now, { linkGuide: linker }).total;
+  });
+  const hostileJsonMs = time(() => {
+    kept = (JSON.parse(hostile) as { jobs: unknown[] }).jobs.length;
+  });
+  results.push({ name: 'jobs.normalise.hostile-item', value: Number(hostileMs.toFixed(1)), unit: 'ms' });
+  results.push({ name: 'jobs.normalise.hostile-item.baseline-json-parse', value: Number(hostileJsonMs.toFixed(1)), unit: 'ms' });
+  results.push({ name: 'jobs.normalise.hostile-item.cost-vs-json-parse', value: Number((hostileMs / hostileJsonMs).toFixed(1)), unit: '×' });
   return results;
 }
 
