@@ -39,13 +39,19 @@ beforeAll(async () => {
       return void res.writeHead(200, { 'content-type': 'application/rss+xml' }).end(rssFeed);
     }
     if (path === '/truncated.json') return void res.writeHead(200, { 'content-type': 'application/json' }).end(jsonFeed.slice(0, 5000));
+    // A feed that moves (to this host: loopback, which the local stack allows) and then points at the
+    // cloud metadata address, a board key in each URL.
+    if (path === '/moving.json?key=board-secret-1') return void res.writeHead(301, { location: '/moved.json?key=board-secret-2' }).end();
+    if (path === '/moved.json?key=board-secret-2') {
+      return void res.writeHead(302, { location: 'http://169.254.169.254/latest/meta-data/iam/?key=board-secret-3' }).end();
+    }
     res.writeHead(404).end();
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const port = (server.address() as AddressInfo).port;
   base = `http://127.0.0.1:${port}`;
   stack = await startTestStack(undefined, {
-    jobFeeds: `board=${base}/jobs.json,rss=${base}/jobs.rss,broken-board=${base}/truncated.json`,
+    jobFeeds: `board=${base}/jobs.json,rss=${base}/jobs.rss,broken-board=${base}/truncated.json,moving=${base}/moving.json?key=board-secret-1`,
     adminApiKey: 'test-admin-key-0123456789',
   });
 });
@@ -67,6 +73,27 @@ it('syncs every healthy feed at start and reports the truncated one without stor
   expect(bySource.rss).toMatchObject({ status: 'updated', items: 23, written: 23 });
   expect(bySource['broken-board']).toMatchObject({ status: 'failed', written: 0 });
   expect(bySource['broken-board']?.error).toMatch(/JSON/i);
+});
+
+it('follows a redirect to loopback locally, refuses the next one to the metadata address, and logs no board key', () => {
+  const moving = stack.firstSync.sources.find((s) => s.source === 'moving');
+  expect(moving).toEqual({
+    source: 'moving',
+    url: `${base}/moving.json?…`,
+    status: 'failed',
+    items: 0,
+    written: 0,
+    unchanged: 0,
+    skipped: 0,
+    skippedReasons: [],
+    error: 'redirect to "http://169.254.169.254/latest/meta-data/iam/?…" refused: 169.254.169.254 is a metadata address',
+    attempts: 1,
+  });
+  // Skipped and counted: the other feeds landed beside it.
+  expect(stack.firstSync.totals.failedSources).toBe(2);
+  expect(stack.firstSync.totals.written).toBe(68);
+  // The summary is what the job-sync function logs, one line per feed, and what `jobs sync` prints.
+  expect(JSON.stringify(stack.firstSync)).not.toMatch(/board-secret/);
 });
 
 it('polls again with If-None-Match, gets 304 and writes nothing; a 500 from one source leaves the others', async () => {
@@ -195,10 +222,12 @@ describe('POST /admin/jobs', () => {
     expect(stored.body).toMatchObject({ title: 'Medical Office Manager', guideSlug: 'medical-office-administrator' });
   });
 
-  it('validates the body shape before anything else', async () => {
+  it('checks the key first, then validates the body shape', async () => {
     expect((await post({ jobs: [] }, 'test-admin-key-0123456789')).status).toBe(400);
     expect((await post({ jobs: [{ id: 'x' }] }, 'test-admin-key-0123456789')).status).toBe(400);
-    const res = await fetch(`${stack.apiUrl}/admin/jobs`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"jobs": [' });
-    expect(res.status).toBe(400);
+    const broken = (headers: Record<string, string>) =>
+      fetch(`${stack.apiUrl}/admin/jobs`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: '{"jobs": [' });
+    expect((await broken({})).status).toBe(401);
+    expect((await broken({ 'x-api-key': 'test-admin-key-0123456789' })).status).toBe(400);
   });
 });
