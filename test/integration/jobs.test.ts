@@ -89,6 +89,8 @@ it('follows a redirect to loopback locally, refuses the next one to the metadata
     error: 'redirect to "http://169.254.169.254/latest/meta-data/iam/?…" refused: 169.254.169.254 is a metadata address',
     attempts: 1,
   });
+  // The first hop (loopback) was followed: the metadata URL is known only from its answer.
+  expect(feedHost.requests.map((r) => r.path)).toEqual(expect.arrayContaining(['/moving.json?key=board-secret-1', '/moved.json?key=board-secret-2']));
   // Skipped and counted: the other feeds landed beside it.
   expect(stack.firstSync.totals.failedSources).toBe(2);
   expect(stack.firstSync.totals.written).toBe(68);
