@@ -21,6 +21,7 @@ const ENV = {
   SUBSCRIBERS_TABLE: 'subscribers-t',
   SUPPRESSIONS_TABLE: 'suppressions-t',
   DELIVERIES_TABLE: 'deliveries-t',
+  RATE_LIMITS_TABLE: 'rate-limits-t',
   TOKEN_SECRET_ARN: 'arn:aws:secretsmanager:us-east-1:123456789012:secret:careerwire-tokens',
   PUBLIC_BASE_URL: 'https://api.careerwire.example/',
   SENDER_EMAIL: 'alerts@careerwire.example',
@@ -67,7 +68,7 @@ it('api: a sign-up reads the subscriber and suppression tables, and sends throug
   );
   expect(res.statusCode).toBe(202);
   const gets = dynamo.commandCalls(GetCommand).map((c) => c.args[0].input.TableName);
-  expect(gets).toEqual(expect.arrayContaining(['suppressions-t', 'subscribers-t']));
+  expect(gets).toEqual(expect.arrayContaining(['suppressions-t', 'subscribers-t', 'rate-limits-t']));
   expect(dynamo.commandCalls(PutCommand)[0]?.args[0].input).toMatchObject({ TableName: 'subscribers-t', Item: { id: subscriberId('ann@example.com'), status: 'pending' } });
   expect(secrets.commandCalls(GetSecretValueCommand)[0]?.args[0].input).toEqual({ SecretId: ENV.TOKEN_SECRET_ARN });
   const send = ses.commandCalls(SendEmailCommand)[0]?.args[0].input;
