@@ -6,7 +6,8 @@
  * - at the highest rate the machine sustains (LOAD_CONNECTIONS connections, each waiting for its answer):
  *   GET /guides/{slug}, GET /jobs, and GET /health as the baseline (the same gateway and router, no
  *   DynamoDB);
- * - at a fixed 200 requests/s: GET /guides/{slug}, beside GET /health at the same rate.
+ * - at a fixed 200 requests/s: GET /guides/{slug} as JSON and as the HTML page (Accept: text/html:
+ *   the guide, its jobs' Query and the rendered page), beside GET /health at the same rate.
  *
  * Target: p99 ≤ 25 ms for GET /guides/{slug} at 200 requests/s, with no errors.
  * `npm run bench -- load`; LOAD_SECONDS=5 for a quick look.
@@ -30,6 +31,7 @@ interface AutocannonOptions {
   overallRate?: number;
   workers?: number;
   timeout?: number;
+  headers?: Record<string, string>;
 }
 interface Histogram {
   average: number;
@@ -58,9 +60,9 @@ const CONNECTIONS = Number(process.env.LOAD_CONNECTIONS ?? 10);
 const FIXED_RATE = 200;
 const SLUG = 'medical-office-administrator';
 
-async function load(stack: LocalStack, label: string, path: string, rate?: number): Promise<BenchResult[]> {
+async function load(stack: LocalStack, label: string, path: string, rate?: number, headers?: Record<string, string>): Promise<BenchResult[]> {
   const url = `${stack.apiUrl}${path}`;
-  const options = { url, connections: CONNECTIONS, workers: 1, timeout: 10, ...(rate !== undefined ? { overallRate: rate } : {}) };
+  const options = { url, connections: CONNECTIONS, workers: 1, timeout: 10, ...(rate !== undefined ? { overallRate: rate } : {}), ...(headers !== undefined ? { headers } : {}) };
   await autocannon({ ...options, duration: Math.min(3, SECONDS) }); // warm-up: JIT, sockets, caches
   const r = await autocannon({ ...options, duration: SECONDS });
   const errors = r.errors + r.timeouts + r.non2xx;
@@ -92,12 +94,15 @@ export async function benchLoad(): Promise<BenchResult[]> {
   try {
     const ok = await fetch(`${stack.apiUrl}/guides/${SLUG}`);
     if (ok.status !== 200) throw new Error(`GET /guides/${SLUG}: HTTP ${ok.status}`);
+    const page = await fetch(`${stack.apiUrl}/guides/${SLUG}`, { headers: { accept: 'text/html' } });
+    if (page.status !== 200 || !(page.headers.get('content-type') ?? '').startsWith('text/html')) throw new Error(`GET /guides/${SLUG} as HTML: HTTP ${page.status}`);
     const results: BenchResult[] = [];
     results.push(...(await load(stack, `GET /health (baseline) ${CONNECTIONS} connections`, '/health')));
     results.push(...(await load(stack, `GET /guides/{slug} ${CONNECTIONS} connections`, `/guides/${SLUG}`)));
     results.push(...(await load(stack, `GET /jobs ${CONNECTIONS} connections`, '/jobs')));
     results.push(...(await load(stack, `GET /health (baseline) at ${FIXED_RATE}/s`, '/health', FIXED_RATE)));
     results.push(...(await load(stack, `GET /guides/{slug} at ${FIXED_RATE}/s (target p99 ≤ 25 ms)`, `/guides/${SLUG}`, FIXED_RATE)));
+    results.push(...(await load(stack, `GET /guides/{slug} as HTML (the page) at ${FIXED_RATE}/s`, `/guides/${SLUG}`, FIXED_RATE, { accept: 'text/html' })));
     return results;
   } finally {
     await stack.stop();

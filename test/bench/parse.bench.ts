@@ -19,7 +19,7 @@ const SEED_PATH = join(__dirname, '..', 'fixtures', 'guides', 'medical-office-ad
 const OPTIONS = { file: 'medical-office-administrator.txt', updatedAt: '2026-11-01T00:00:00.000Z' };
 
 /** Calls `fn` for `warmupMs`, then counts calls for `runMs`; returns calls per second. */
-function throughput(fn: () => unknown, warmupMs = 200, runMs = 1000): number {
+export function throughput(fn: () => unknown, warmupMs = 200, runMs = 1000): number {
   let sink = 0;
   const loop = (ms: number): { count: number; elapsed: number } => {
     const start = performance.now();

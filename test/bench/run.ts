@@ -8,10 +8,11 @@ import { benchBundles } from './bundles.bench';
 import { benchJobs } from './jobs.bench';
 import { benchLoad } from './load.bench';
 import { benchMatch } from './match.bench';
+import { benchPages } from './pages.bench';
 import { benchParse } from './parse.bench';
 import { benchSync } from './sync.bench';
 
-const SUITES = { parse: benchParse, jobs: benchJobs, sync: benchSync, match: benchMatch, alerts: benchAlerts, bundles: benchBundles, load: benchLoad } as const;
+const SUITES = { parse: benchParse, jobs: benchJobs, sync: benchSync, match: benchMatch, alerts: benchAlerts, pages: benchPages, bundles: benchBundles, load: benchLoad } as const;
 
 async function main(): Promise<void> {
   const only = process.argv.slice(2);

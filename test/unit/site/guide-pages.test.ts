@@ -193,7 +193,7 @@ describe('GET /guides/{slug}: negotiated on Accept', () => {
     expect(page.body).toContain('Medical Office Manager 2');
     expect(page.body).not.toContain('Medical Office Manager 3');
 
-    for (const headers of [{ accept: 'application/json' }, {}, { accept: '*/*' }]) {
+    for (const headers of [{ accept: 'application/json' }, {}, { accept: '*/*' }] as Record<string, string>[]) {
       const res = await api(httpEvent('GET', '/guides/medical-office-administrator', { headers }));
       expect(res.headers?.['content-type']).toBe('application/json');
       expect(res.headers?.vary).toBe('Accept');
