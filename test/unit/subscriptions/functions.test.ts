@@ -60,6 +60,10 @@ it('api: a sign-up reads the subscriber and suppression tables, and sends throug
   dynamo.on(GetCommand).resolves({});
   dynamo.on(PutCommand).resolves({});
   dynamo.on(UpdateCommand).resolves({});
+  // The confirmation slot is taken on the item the sign-up just wrote: the update answers with it.
+  const id = subscriberId('ann@example.com');
+  const pending = { id, email: 'ann@example.com', status: 'pending', tier: 'free', preferences: {}, linkSecret: 'AAAAAAAAAAAAAAAAAAAAAA', createdAt: 'x', updatedAt: 'x' };
+  dynamo.on(UpdateCommand, { TableName: 'subscribers-t' }).resolves({ Attributes: pending });
   ses.on(SendEmailCommand).resolves({ MessageId: 'ses-1' });
   const { handler } = await import('../../../lambdas/functions/api');
   const res = await handler(
@@ -73,7 +77,7 @@ it('api: a sign-up reads the subscriber and suppression tables, and sends throug
   expect(secrets.commandCalls(GetSecretValueCommand)[0]?.args[0].input).toEqual({ SecretId: ENV.TOKEN_SECRET_ARN });
   const send = ses.commandCalls(SendEmailCommand)[0]?.args[0].input;
   expect(send).toMatchObject({ FromEmailAddress: 'alerts@careerwire.example', ConfigurationSetName: 'careerwire-feedback', Destination: { ToAddresses: ['ann@example.com'] } });
-  expect(send?.Content?.Simple?.Body?.Text?.Data).toContain('https://api.careerwire.example/subscriptions/confirm?token=confirm.');
+  expect(send?.Content?.Simple?.Body?.Text?.Data).toContain('https://api.careerwire.example/subscriptions/confirm?token=2.confirm.');
 });
 
 it('refuses a plain-http PUBLIC_BASE_URL outside localhost', async () => {
