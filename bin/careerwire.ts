@@ -144,7 +144,8 @@ async function devCommand(): Promise<number> {
   process.stdout.write(
     [
       'careerwire local stack is up',
-      `  API          ${stack.apiUrl}   (try ${stack.apiUrl}/guides)`,
+      `  site         ${stack.apiUrl}/   (guide pages at ${stack.apiUrl}/guides/<slug>, sign-up form included)`,
+      `  API          ${stack.apiUrl}   (try curl ${stack.apiUrl}/guides)`,
       `  OpenAPI      ${stack.apiUrl}/openapi.json`,
       `  email inbox  ${stack.sesUrl}   (messages as JSON: ${stack.sesUrl}/store)`,
       `  DynamoDB     ${stack.dynamodbEndpoint}   (dynalite, data in ${config.dataDir})`,

@@ -92,7 +92,7 @@ describe('dev (npm start) and ingest beside it', () => {
         child.once('exit', (code, signal) => resolve(code ?? signal));
         child.kill('SIGINT');
       });
-    return { api: url('API'), dynamodb: url('DynamoDB'), output, stop };
+    return { api: url('API'), site: url('site'), dynamodb: url('DynamoDB'), output, stop };
   }
 
   it('serves guides, stops on Ctrl-C, and reuses its data on the next start', async () => {
@@ -100,6 +100,10 @@ describe('dev (npm start) and ingest beside it', () => {
     expect(first.output).toContain('1 parsed: 1 written');
     const res = await fetch(`${first.api}/guides/medical-office-administrator`);
     expect(res.status).toBe(200);
+    // The banner's site URL is the home page.
+    const home = await fetch(first.site, { headers: { accept: 'text/html' } });
+    expect(home.status).toBe(200);
+    expect(home.headers.get('content-type')).toBe('text/html; charset=utf-8');
 
     const ingest = run(['ingest'], { DYNAMODB_PORT: new URL(first.dynamodb).port, DATA_DIR: dataDir() });
     expect(ingest.code).toBe(0);
