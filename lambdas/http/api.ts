@@ -21,7 +21,7 @@ import {
 import type { SubscriptionLog } from '../subscriptions/service';
 import type { SubscriberStore } from '../subscriptions/store';
 import { PAGE_HEADERS, html, page } from '../subscriptions/html';
-import { currentGuideJobs, siteRoutes } from '../site/routes';
+import { cachedGuideJobs, siteRoutes } from '../site/routes';
 import type { CursorKeyProvider } from './cursor';
 import { openApiDocument } from './openapi';
 import { Router, route, type Logger, type Route } from './router';
@@ -138,7 +138,7 @@ export function createApi(deps: ApiDependencies): HttpHandler {
         return { status: 200, headers: { ...PAGE_HEADERS, 'cache-control': 'public, max-age=3600' }, raw: PLUS_PAGE };
       },
     }),
-    ...guideRoutes(deps.guides, { site: { baseUrl: deps.siteUrl ?? '' }, jobsOf: (slug) => currentGuideJobs(deps.jobs, slug, now()) }),
+    ...guideRoutes(deps.guides, { site: { baseUrl: deps.siteUrl ?? '' }, jobsOf: cachedGuideJobs(deps.jobs, now) }),
     ...jobRoutes({ jobs: deps.jobs, guides: deps.guides, now }),
     ...(deps.subscriptions !== undefined ? subscriptionRoutes(deps.subscriptions) : []),
   ];

@@ -170,6 +170,8 @@ export const SITE_LIMITS = {
   cdnStaleSeconds: 3_600,
   /** Current jobs listed on a guide page (the newest of GET /guides/{slug}/jobs). */
   guideJobs: 10,
+  /** Seconds an instance keeps a guide page's jobs before it reads them again (jobs sync hourly). */
+  guideJobsCacheSeconds: 60,
   /** Guides listed on the home page (the guide index lists them all). */
   homeGuides: 12,
 } as const;

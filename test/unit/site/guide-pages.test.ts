@@ -8,6 +8,7 @@ import type { Job } from '../../../lambdas/jobs/job';
 import { MemoryJobStore } from '../../../lambdas/jobs/store';
 import { SITE_LIMITS } from '../../../lambdas/shared/limits';
 import { SITE_CSP } from '../../../lambdas/site/layout';
+import { cachedGuideJobs } from '../../../lambdas/site/routes';
 import { httpEvent, json, recordingLogger } from '../../support/events';
 import { sampleGuide } from '../../support/guides';
 
@@ -177,7 +178,8 @@ describe('GET /guides/{slug}: negotiated on Accept', () => {
     const jobs = new MemoryJobStore();
     await jobs.putAll([job(1), job(2), job(3, { guideSlug: 'welder' })]);
     const log = recordingLogger();
-    return { jobs, log, api: createApi({ guides, jobs, log, now: () => NOW, siteUrl: SITE.baseUrl }) };
+    const clock = { now: NOW };
+    return { jobs, log, clock, api: createApi({ guides, jobs, log, now: () => clock.now, siteUrl: SITE.baseUrl }) };
   }
 
   it('serves the page to a browser and the JSON to API clients (explicit or no Accept), each with its own ETag and Vary: Accept', async () => {
@@ -203,8 +205,8 @@ describe('GET /guides/{slug}: negotiated on Accept', () => {
     expect(page.headers?.etag).not.toBe(`"${seed.contentHash}"`);
   });
 
-  it('answers 304 to each representation with its own ETag, and a new page ETag when the jobs change', async () => {
-    const { api, jobs } = await setup();
+  it('answers 304 to each representation with its own ETag, and a new page ETag once changed jobs are read again', async () => {
+    const { api, jobs, clock } = await setup();
     const first = await api(httpEvent('GET', '/guides/medical-office-administrator', { headers: HTML }));
     const etag = first.headers?.etag as string;
     const again = await api(httpEvent('GET', '/guides/medical-office-administrator', { headers: { ...HTML, 'if-none-match': etag } }));
@@ -217,6 +219,10 @@ describe('GET /guides/{slug}: negotiated on Accept', () => {
     expect((await api(httpEvent('GET', '/guides/medical-office-administrator', { headers: { 'if-none-match': `"${seed.contentHash}"` } }))).statusCode).toBe(304);
 
     await jobs.putAll([job(4)]);
+    // An instance reads a page's jobs at most once per guideJobsCacheSeconds.
+    const kept = await api(httpEvent('GET', '/guides/medical-office-administrator', { headers: { ...HTML, 'if-none-match': etag } }));
+    expect(kept.statusCode).toBe(304);
+    clock.now = new Date(NOW.getTime() + SITE_LIMITS.guideJobsCacheSeconds * 1000);
     const changed = await api(httpEvent('GET', '/guides/medical-office-administrator', { headers: { ...HTML, 'if-none-match': etag } }));
     expect(changed.statusCode).toBe(200);
     expect(changed.body).toContain('Medical Office Manager 4');
@@ -235,6 +241,43 @@ describe('GET /guides/{slug}: negotiated on Accept', () => {
     expect(problem.headers?.['content-type']).toBe('application/problem+json');
     const bare = await api(httpEvent('GET', '/guides/no-such-guide'));
     expect(bare.headers?.['content-type']).toBe('application/problem+json');
+  });
+});
+
+describe('cachedGuideJobs', () => {
+  it('reads a guide\'s jobs once per window, again after it, and not at all for another guide\'s cached read', async () => {
+    const store = new MemoryJobStore();
+    await store.putAll([job(1), job(2, { guideSlug: 'welder' })]);
+    let reads = 0;
+    const counting = { get: store.get.bind(store), listNewest: (o: Parameters<MemoryJobStore['listNewest']>[0]) => (reads++, store.listNewest(o)) };
+    const clock = { now: NOW };
+    const jobsOf = cachedGuideJobs(counting, () => clock.now);
+    expect((await jobsOf('medical-office-administrator')).map((j) => j.id)).toEqual(['board:1']);
+    expect((await jobsOf('medical-office-administrator')).map((j) => j.id)).toEqual(['board:1']);
+    expect((await jobsOf('welder')).map((j) => j.id)).toEqual(['board:2']);
+    expect(reads).toBe(2);
+    clock.now = new Date(NOW.getTime() + SITE_LIMITS.guideJobsCacheSeconds * 1000 - 1);
+    await jobsOf('medical-office-administrator');
+    expect(reads).toBe(2);
+    clock.now = new Date(NOW.getTime() + SITE_LIMITS.guideJobsCacheSeconds * 1000);
+    await jobsOf('medical-office-administrator');
+    expect(reads).toBe(3);
+  });
+
+  it('does not keep a failed read', async () => {
+    let calls = 0;
+    const failing = {
+      get: async () => null,
+      listNewest: async () => {
+        calls++;
+        if (calls === 1) throw Object.assign(new Error('throttled'), { name: 'ThrottlingException' });
+        return { jobs: [job(1)], next: null };
+      },
+    };
+    const jobsOf = cachedGuideJobs(failing, () => NOW);
+    await expect(jobsOf('medical-office-administrator')).rejects.toThrow('throttled');
+    expect((await jobsOf('medical-office-administrator')).map((j) => j.id)).toEqual(['board:1']);
+    expect(calls).toBe(2);
   });
 });
 
