@@ -93,6 +93,15 @@ function documentedAdminRoutes(withSubscribers: boolean): Route[] {
   });
 }
 
+/**
+ * The URL a request came to, when no PUBLIC_BASE_URL says it: API Gateway serves HTTPS only. A Host
+ * header that is not a plain host[:port] gives a relative server URL rather than being echoed.
+ */
+function requestOrigin(headers: Record<string, string>): string {
+  const host = headers.host ?? '';
+  return /^[A-Za-z0-9.-]{1,253}(:\d{1,5})?$/.test(host) ? `https://${host}` : '/';
+}
+
 /** The page Free digests point to for Plus. Plans are sold by the billing system, which sets the tier. */
 const PLUS_PAGE = page(
   'careerwire Plus',
@@ -122,9 +131,13 @@ export function createApi(deps: ApiDependencies): HttpHandler {
       summary: 'This API as OpenAPI 3.1',
       tags: ['meta'],
       responses: { '200': { description: 'The OpenAPI document.' } },
-      async handle() {
-        openApi ??= openApiDocument([...routes, ...documentedAdminRoutes(deps.subscriptions !== undefined)], COMPONENTS, API_INFO);
-        return { status: 200, headers: { 'cache-control': 'public, max-age=300' }, body: openApi };
+      async handle({ headers }) {
+        const serverUrl = deps.siteUrl !== undefined && deps.siteUrl !== '' ? deps.siteUrl : requestOrigin(headers);
+        if (openApi?.serverUrl !== serverUrl) {
+          const adminRoutes = documentedAdminRoutes(deps.subscriptions !== undefined);
+          openApi = { serverUrl, document: openApiDocument({ routes, adminRoutes, components: COMPONENTS, info: API_INFO, serverUrl }) };
+        }
+        return { status: 200, headers: { 'cache-control': 'public, max-age=300' }, body: openApi.document };
       },
     }),
     route({
@@ -142,8 +155,8 @@ export function createApi(deps: ApiDependencies): HttpHandler {
     ...jobRoutes({ jobs: deps.jobs, guides: deps.guides, now }),
     ...(deps.subscriptions !== undefined ? subscriptionRoutes(deps.subscriptions) : []),
   ];
-  // Built on first request: the document is the same for the life of the process.
-  let openApi: Record<string, unknown> | undefined;
+  // Built on first request: the document is the same for the life of the process (and its server URL).
+  let openApi: { serverUrl: string; document: Record<string, unknown> } | undefined;
   // The site's pages and forms: HTML, not part of the JSON API's OpenAPI document.
   const site = siteRoutes({ guides: deps.guides, baseUrl: deps.siteUrl ?? '', ...(deps.subscriptions !== undefined ? { subscriptions: deps.subscriptions } : {}) });
   const router = new Router([...routes, ...site], deps.log, deps.cursorKeys !== undefined ? { cursorKeys: deps.cursorKeys } : {});
