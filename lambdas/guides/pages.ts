@@ -41,6 +41,7 @@ const list = (items: readonly string[]): Fragment => (items.length === 0 ? '' : 
 const paragraphs = (items: readonly (string | null)[]): SafeHtml => html`${items.filter((p): p is string => p !== null && p !== '').map((p) => html`<p>${p}</p>`)}`;
 const sub = (title: string, body: Fragment): Fragment => (body === '' ? '' : html`<h3>${title}</h3>${body}`);
 
+const sentence = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
 const growth = (percent: number) => `${percent > 0 ? '+' : ''}${percent}%`;
 
 /** Salary by level as a small bar chart: label and amount above each bar, so phones need no tiny text. */
@@ -76,7 +77,7 @@ function figures(guide: Guide): Fragment {
   }
   if (guide.growthRatePercent !== null) items.push(['Job growth', growth(guide.growthRatePercent)]);
   if (guide.marketDemand !== null) items.push(['Market demand', guide.marketDemand.level]);
-  if (guide.workArrangement !== null) items.push(['Work arrangement', guide.workArrangement.replace(/-/g, ' ')]);
+  if (guide.workArrangement !== null) items.push(['Work arrangement', sentence(guide.workArrangement.replace(/-/g, ' '))]);
   const status = guide.outlook?.status ?? null;
   if (status !== null) items.push(['Outlook', status]);
   if (items.length === 0) return '';
