@@ -1,8 +1,14 @@
 /**
  * The sender: one SQS message of subscriber ids → at most one digest per subscriber and period.
  * Each subscriber is read fresh (an unsubscribe or suppression since planning wins), the ledger item is
- * claimed before sending and finished after, SES throttling is retried with backoff, and anything
- * retryable sends the message back to the queue (SQS partial batch response): nothing is dropped.
+ * claimed before sending and finished after, and anything retryable sends the message back to the
+ * queue (SQS partial batch response): nothing is dropped.
+ *
+ * When SES is the reason, the message is deferred rather than failed (the handler sets its
+ * visibility): throttling stops the message at once and returns it whole after a backoff; a paused
+ * account (24-hour quota, sending paused) stops this sender for pausedRetrySeconds; a configuration
+ * error (the sandbox, an unverified identity) gives that subscriber's claim back and returns the
+ * message after configurationRetrySeconds. None of them spends a digest or counts as a failure.
  */
 import type { GuideReader } from '../guides/store';
 import type { Job } from '../jobs/job';
@@ -18,7 +24,6 @@ import { JobIndex } from './matcher';
 import { periodOf, type Period } from './periods';
 import { candidateJobs, windowStart } from './planner';
 import type { DigestMessage } from './queue';
-import type { RateLimiter } from './rate-limiter';
 import type { Outcome, RunStore } from './runs';
 
 export interface SubscriberLinks {
@@ -33,7 +38,8 @@ export interface SenderDependencies {
   jobs: JobReader;
   guides: GuideReader;
   mailer: Mailer;
-  limiter: RateLimiter;
+  /** Resolves when one more send of this tier fits in the sender's share of the SES rate. */
+  limiter: { acquire(tier: Tier): Promise<void> };
   render: (digest: Digest) => RenderedDigest;
   links: (subscriber: Subscriber) => Promise<SubscriberLinks>;
   /** Absolute URLs for guides and the Plus page. */
@@ -44,7 +50,8 @@ export interface SenderDependencies {
   isSuppressed?: (email: string) => Promise<boolean>;
   sendEmpty?: Partial<Record<Tier, boolean>>;
   now?: () => Date;
-  sleep?: (ms: number) => Promise<void>;
+  /** Jitter of backoffs, in [0, 1). */
+  random?: () => number;
   log?: { error(message: string, ...extra: Record<string, unknown>[]): void };
 }
 
@@ -55,24 +62,75 @@ interface RunContext {
   guides: Map<string, DigestGuide | null>;
 }
 
+/** Why SES made a message wait; each has its own alarm. */
+export type DeferReason = 'throttled' | 'paused' | 'configuration';
+
+export interface Deferral {
+  reason: DeferReason;
+  /** How long the message waits before it is received again. */
+  seconds: number;
+}
+
+export interface ProcessResult {
+  /** Put the message back with the queue's own visibility timeout (a failure: counts towards the DLQ). */
+  retry: boolean;
+  /** Put it back after `seconds` (SES's doing: never a reason to dead-letter it). Wins over retry. */
+  defer?: Deferral;
+  outcomes: Partial<Record<Outcome, number>>;
+  /** SES throttling answers seen (the SesThrottled metric). */
+  throttled: number;
+}
+
+/** The wait before a deferred message comes back: exponential for throttling, fixed for the others. */
+export function deferSeconds(reason: DeferReason, receiveCount: number, random: () => number = Math.random): number {
+  if (reason === 'paused') return ALERT_LIMITS.pausedRetrySeconds;
+  if (reason === 'configuration') return ALERT_LIMITS.configurationRetrySeconds;
+  const exponential = ALERT_LIMITS.throttleBackoffSeconds * 2 ** Math.min(10, Math.max(0, receiveCount - 1));
+  // Jitter spreads the messages of many senders throttled at once.
+  return Math.ceil(Math.min(ALERT_LIMITS.throttleBackoffMaxSeconds, exponential) * (0.5 + random() / 2));
+}
+
+type Delivered = Outcome | 'retry' | DeferReason;
+
 export class Sender {
   private readonly contexts = new Map<string, Promise<RunContext>>();
+  /** Until when SES sends nothing for the account (epoch ms): this instance does not ask it again. */
+  private pausedUntil = 0;
 
   constructor(private readonly deps: SenderDependencies) {}
 
-  /** Handles one message; `retry: true` means put it back on the queue (some subscriber could not be finished). */
-  async process(message: DigestMessage): Promise<{ retry: boolean; outcomes: Partial<Record<Outcome, number>> }> {
-    const context = await this.context(message);
+  /**
+   * Handles one message (received `receiveCount` times). `retry` means put it back on the queue (some
+   * subscriber could not be finished); `defer` means put it back after a wait, whole.
+   */
+  async process(message: DigestMessage, receiveCount = 1): Promise<ProcessResult> {
+    const now = this.deps.now ?? (() => new Date());
+    const random = this.deps.random ?? Math.random;
     const outcomes: Partial<Record<Outcome, number>> = {};
+    const pausedFor = Math.ceil((this.pausedUntil - now().getTime()) / 1000);
+    if (pausedFor > 0) return { retry: false, defer: { reason: 'paused', seconds: pausedFor }, outcomes, throttled: 0 };
+
+    const context = await this.context(message);
     const add = (o: Outcome) => (outcomes[o] = (outcomes[o] ?? 0) + 1);
     let retry = false;
+    let defer: Deferral | undefined;
+    let throttled = 0;
     const found = new Map((await this.deps.audience.getMany(message.subscriberIds)).map((s) => [s.id, s]));
     for (const id of message.subscriberIds) {
       const subscriber = found.get(id);
       try {
         const outcome = await this.deliver(message, context, subscriber, id);
         if (outcome === 'retry') retry = true;
-        else add(outcome);
+        else if (outcome === 'throttled' || outcome === 'paused') {
+          // The rest of the message would meet the same answer: stop, and bring it all back later.
+          if (outcome === 'throttled') throttled++;
+          else this.pausedUntil = now().getTime() + ALERT_LIMITS.pausedRetrySeconds * 1000;
+          defer = { reason: outcome, seconds: deferSeconds(outcome, receiveCount, random) };
+          break;
+        } else if (outcome === 'configuration') {
+          // In the sandbox only some recipients fail: the verified ones still get theirs.
+          defer = { reason: outcome, seconds: deferSeconds(outcome, receiveCount, random) };
+        } else add(outcome);
       } catch (error) {
         // A failure of ours or of DynamoDB: the message comes back; the ledger keeps it exactly-once.
         retry = true;
@@ -81,10 +139,10 @@ export class Sender {
       }
     }
     await this.deps.runs.count(message.runId, outcomes);
-    return { retry, outcomes };
+    return { retry, ...(defer !== undefined ? { defer } : {}), outcomes, throttled };
   }
 
-  private async deliver(message: DigestMessage, context: RunContext, subscriber: AudienceMember | undefined, id: string): Promise<Outcome | 'retry'> {
+  private async deliver(message: DigestMessage, context: RunContext, subscriber: AudienceMember | undefined, id: string): Promise<Delivered> {
     const deps = this.deps;
     if (subscriber === undefined) return 'skipped.erased';
     if (subscriber.status !== 'confirmed') return `skipped.${subscriber.status}`;
@@ -121,34 +179,31 @@ export class Sender {
     const rendered = deps.render(digest);
     const jobIds = jobs.map((j) => j.id);
 
-    const sleep = deps.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
-    for (let attempt = 0; ; attempt++) {
-      await deps.limiter.acquire();
-      try {
-        const { messageId } = await deps.mailer.send({
-          to: subscriber.email,
-          subject: rendered.subject,
-          html: rendered.html,
-          text: rendered.text,
-          headers: listUnsubscribeHeaders(links.unsubscribeUrl),
-          tags: { kind: 'digest', tier: message.tier, run: message.runId },
-        });
-        await deps.ledger.finish(id, message.period, claim.token, { status: 'sent', at: now(), messageId, jobIds });
-        await deps.audience.advance(id, message.cutoff, jobIds);
-        return 'sent';
-      } catch (error) {
-        if (!(error instanceof MailError)) throw error;
-        if (error.kind === 'rejected') {
-          await deps.ledger.finish(id, message.period, claim.token, { status: 'rejected', at: now(), reason: error.message.slice(0, 200) });
-          return 'failed.rejected';
-        }
-        if (attempt >= ALERT_LIMITS.sendRetries) {
-          // Still throttled (or failing) after the retries: give the claim back and let SQS redeliver.
-          await deps.ledger.release(id, message.period, claim.token);
-          return 'retry';
-        }
-        await sleep(Math.min(30_000, 200 * 2 ** attempt) * (0.5 + Math.random() / 2));
+    await deps.limiter.acquire(message.tier);
+    try {
+      const { messageId } = await deps.mailer.send({
+        to: subscriber.email,
+        subject: rendered.subject,
+        html: rendered.html,
+        text: rendered.text,
+        headers: listUnsubscribeHeaders(links.unsubscribeUrl),
+        tags: { kind: 'digest', tier: message.tier, run: message.runId },
+      });
+      await deps.ledger.finish(id, message.period, claim.token, { status: 'sent', at: now(), messageId, jobIds });
+      await deps.audience.advance(id, message.cutoff, jobIds);
+      return 'sent';
+    } catch (error) {
+      if (!(error instanceof MailError)) throw error;
+      if (error.kind === 'rejected') {
+        await deps.ledger.finish(id, message.period, claim.token, { status: 'rejected', at: now(), reason: error.message.slice(0, 200) });
+        return 'failed.rejected';
       }
+      // Not this subscriber's fault, and nothing was sent: give the claim back, so the digest is not
+      // spent and the next attempt need not wait for the lease.
+      await deps.ledger.release(id, message.period, claim.token);
+      if (error.kind === 'configuration') deps.log?.error('digest refused by the SES setup', { runId: message.runId, error: error.message });
+      // The AWS SDK has already retried a transient failure (network, 5xx) with its own backoff.
+      return error.kind === 'transient' ? 'retry' : error.kind;
     }
   }
 

@@ -11,11 +11,17 @@ export interface OutgoingEmail {
 }
 
 /**
- * throttled: SES said slow down (Throttling, TooManyRequests, sending quota) — retry later;
- * rejected: permanent for this message (MessageRejected, bad address, account suppression) — do not retry;
- * transient: anything else that may work on a retry (network, 5xx).
+ * What a failed send means for the caller:
+ * - throttled: SES said slow down (the per-second rate): retry the same message later;
+ * - paused: SES sends nothing for the account for now (the 24-hour quota is used up, sending is paused
+ *   or the account suspended): stop sending until it resets, keep everything;
+ * - configuration: the setup refuses it (the SES sandbox and an unverified recipient, an unverified
+ *   From identity or MAIL FROM domain, a missing configuration set): an operator's fix, after which
+ *   the same message goes out; never the recipient's fault;
+ * - rejected: permanent for this message (content checks, a malformed address): do not retry;
+ * - transient: anything else that may work on a retry (network, 5xx).
  */
-export type MailFailure = 'throttled' | 'rejected' | 'transient';
+export type MailFailure = 'throttled' | 'paused' | 'configuration' | 'rejected' | 'transient';
 
 export class MailError extends Error {
   override readonly name = 'MailError';

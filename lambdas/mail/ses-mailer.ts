@@ -4,31 +4,45 @@
  * environment (AWS_ENDPOINT_URL_SESV2) as for every AWS client here.
  *
  * Error mapping (MailError kinds):
- * - throttled — slow down and retry: TooManyRequestsException, ThrottlingException/Throttling, and
- *   LimitExceededException (SES v2's "daily sending quota exceeded"): the message is fine, the rate is not;
- * - rejected — this message will never be accepted, do not retry: MessageRejected (content/virus
- *   checks), BadRequestException (invalid address or parameters), InvalidParameterValue;
- * - transient — everything else: 5xx, network, and account- or configuration-level refusals
- *   (SendingPausedException, AccountSuspendedException, MailFromDomainNotVerifiedException,
- *   NotFoundException for a missing configuration set). Those are an operator's problem, not the
- *   message's: retrying (and finally a dead-letter queue) keeps the message instead of dropping it.
+ * - throttled — the per-second rate: TooManyRequestsException, ThrottlingException/Throttling, an
+ *   unnamed 429, "Maximum sending rate exceeded";
+ * - paused — SES sends nothing for the account until something resets: the 24-hour quota
+ *   ("Maximum sending quota exceeded", "Daily message quota exceeded", LimitExceededException),
+ *   SendingPausedException, AccountSuspendedException;
+ * - configuration — the setup, not the message: MessageRejected because an identity is not verified
+ *   (in the SES sandbox every recipient must be: "Email address is not verified. The following
+ *   identities failed the check…"), MailFromDomainNotVerifiedException, NotFoundException (a missing
+ *   configuration set), AccessDeniedException;
+ * - rejected — this message will never be accepted, do not retry: any other MessageRejected
+ *   (content/virus checks), BadRequestException (invalid address or parameters), InvalidParameterValue;
+ * - transient — everything else: 5xx, network.
  * Error messages are redacted of anything address-shaped: SES puts addresses in some of them.
  */
 import { SESv2Client, SendEmailCommand, type SendEmailCommandInput } from '@aws-sdk/client-sesv2';
 import { MailError, type MailFailure, type Mailer, type OutgoingEmail } from './mailer';
 
-const THROTTLED = new Set(['TooManyRequestsException', 'ThrottlingException', 'Throttling', 'LimitExceededException']);
+const THROTTLED = new Set(['TooManyRequestsException', 'ThrottlingException', 'Throttling']);
+const PAUSED = new Set(['LimitExceededException', 'SendingPausedException', 'AccountSuspendedException']);
+const CONFIGURATION = new Set(['MailFromDomainNotVerifiedException', 'NotFoundException', 'AccessDeniedException']);
 const REJECTED = new Set(['MessageRejected', 'BadRequestException', 'InvalidParameterValue']);
+/** SES's words for the 24-hour quota; throttling errors carry them when the quota, not the rate, ran out. */
+const QUOTA_MESSAGE = /sending quota exceeded|daily message quota/i;
+/** SES's words for an identity that is not verified (the sandbox's recipients, or the From address). */
+const UNVERIFIED_MESSAGE = /not verified|failed the check/i;
 
 const EMAILISH = /[^\s<>()"',;:@]+@[^\s<>()"',;:@]+/g;
 const redact = (text: string) => text.replace(EMAILISH, '<redacted-address>');
 
 export function classifySesError(error: unknown): MailFailure {
   const name = (error as { name?: unknown } | null)?.name;
-  if (typeof name === 'string' && THROTTLED.has(name)) return 'throttled';
-  if (typeof name === 'string' && REJECTED.has(name)) return 'rejected';
+  // SES messages are short; only the start is looked at.
+  const message = error instanceof Error ? error.message.slice(0, 500) : '';
   const status = (error as { $metadata?: { httpStatusCode?: number } } | null)?.$metadata?.httpStatusCode;
-  if (status === 429) return 'throttled';
+  if (typeof name !== 'string') return status === 429 ? 'throttled' : 'transient';
+  if (PAUSED.has(name) || QUOTA_MESSAGE.test(message)) return 'paused';
+  if (THROTTLED.has(name) || status === 429) return 'throttled';
+  if (CONFIGURATION.has(name) || (name === 'MessageRejected' && UNVERIFIED_MESSAGE.test(message))) return 'configuration';
+  if (REJECTED.has(name)) return 'rejected';
   return 'transient';
 }
 

@@ -18,6 +18,8 @@ export const LIMITS = {
   requestTargetChars: 8 * 1024,
   /** Largest request body any route reads (413 beyond); routes may set a smaller maxBodyBytes. */
   requestBodyBytes: 256 * 1024,
+  /** Answers larger than this are compressed (br, else gzip) for clients that accept it; smaller ones gain too little. */
+  compressMinBytes: 1024,
 } as const;
 
 // ---------------------------------------------------------------------------------------------
@@ -96,8 +98,34 @@ export const ALERT_LIMITS = {
    * Shorter than the queue's visibility timeout, so a redelivered message finds it expired.
    */
   claimLeaseMs: 5 * 60_000,
-  /** Throttled sends are retried this many times with backoff before the message goes back to the queue. */
-  sendRetries: 6,
+  /**
+   * Receives before a digest message goes to the dead-letter queue (the redrive policy). Only failures
+   * count: a message deferred for SES (throttled, paused, a configuration error) on its last receive
+   * but one is put back as a fresh copy instead, so waiting on SES never dead-letters it.
+   */
+  maxReceives: 5,
+  /** A throttled message comes back after this × 2^(receives - 1) seconds (with jitter), at most the max. */
+  throttleBackoffSeconds: 30,
+  throttleBackoffMaxSeconds: 900,
+  /**
+   * SES sends nothing for the account (24-hour quota used up, sending paused): every message waits
+   * this long before the next try. The quota is a rolling 24-hour window, so capacity comes back
+   * gradually as the sends of a day ago age out: an hourly probe finds it.
+   */
+  pausedRetrySeconds: 3_600,
+  /** A configuration error (the SES sandbox, an unverified identity): the message waits for the fix. */
+  configurationRetrySeconds: 3_600,
+  /** SQS's longest DelaySeconds, for the fresh copy of a deferred message. */
+  requeueMaxDelaySeconds: 900,
+  /** Share of the account's SES rate kept for confirmation and welcome emails; digests get the rest. */
+  transactionalRateShare: 0.1,
+  /** Share of the digests' rate that Plus senders get (its own queue); Free senders get the rest. */
+  plusRateShare: 0.75,
+  /**
+   * Sends per second one sender instance makes at most: it sends one message's subscribers one after
+   * another, and an SES call takes ~50-100 ms. More rate than this per tier means more instances.
+   */
+  senderInstanceMaxRate: 10,
   /** Ledger items and run records are kept this long (DynamoDB TTL). */
   ledgerTtlDays: 400,
   /** The planner hands over to a fresh invocation when less than this remains of its time. */

@@ -1,9 +1,9 @@
 /**
- * Alerts on the local stack: the planner core with an in-process queue that feeds the real sender
- * entry SQS-shaped batches, and the digest schedules evaluated every minute from the same cron
+ * Alerts on the local stack: the planner core with an in-process queue (Plus before Free) that feeds
+ * the real sender handler SQS-shaped batches and honours its deferrals, and the digest schedules evaluated every minute from the same cron
  * expressions EventBridge Scheduler runs in AWS.
  */
-import { plannerHandler, type PlannerEvent, alertConfig, alertStores } from '../../lambdas/alerts/handlers';
+import { alertConfig, alertStores, plannerHandler, senderFromEnv, senderHandler, type PlannerEvent } from '../../lambdas/alerts/handlers';
 import { runView } from '../../lambdas/alerts/routes';
 import { parseCron } from '../../lambdas/shared/cron';
 import { DIGEST_SCHEDULES } from '../../lambdas/shared/schedules';
@@ -22,9 +22,10 @@ export interface LocalAlerts {
 
 /** Call after the local environment is set (tables, endpoints, token keys, PUBLIC_BASE_URL). */
 export function localAlerts(): LocalAlerts {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const sender = require('../../lambdas/functions/digest-sender') as { handler: (e: SQSEvent) => Promise<SQSBatchResponse> };
-  const queue = new LocalDigestQueue(sender.handler);
+  // The sender entry's handler, with the in-process queue in place of SQS for deferrals.
+  let handle: (event: SQSEvent) => Promise<SQSBatchResponse> = async () => ({ batchItemFailures: [] });
+  const queue = new LocalDigestQueue((event) => handle(event));
+  handle = senderHandler(senderFromEnv(), queue);
   const config = alertConfig();
   const stores = alertStores();
   const plan = plannerHandler({ ...stores, queue, timezone: config.timezone, sendEmpty: config.sendEmpty });

@@ -89,7 +89,6 @@ async function world(name: string) {
     upgradeUrl: 'https://cw.example/plus',
     timezone: 'UTC',
     now: () => new Date(clock),
-    sleep: async () => undefined,
   };
   return { run, runs, queued, base, advance: (ms: number) => (clock += ms) };
 }

@@ -1,6 +1,7 @@
 /**
  * Planner + sender on in-memory stores: exactly one digest per subscriber and period through reruns,
- * redelivered and concurrent messages, a sender killed mid-batch, SES throttling and rejections.
+ * redelivered and concurrent messages, a sender killed mid-batch; SES throttling, a used-up quota and the
+ * sandbox defer the whole message without spending anyone's digest; rejections are recorded.
  */
 import { MemoryAudienceStore } from '../../../lambdas/alerts/audience';
 import type { Digest } from '../../../lambdas/alerts/digest';
@@ -9,7 +10,7 @@ import { startRun } from '../../../lambdas/alerts/planner';
 import type { DigestMessage } from '../../../lambdas/alerts/queue';
 import { RateLimiter } from '../../../lambdas/alerts/rate-limiter';
 import { MemoryRunStore } from '../../../lambdas/alerts/runs';
-import { Sender, type SenderDependencies } from '../../../lambdas/alerts/sender';
+import { Sender, deferSeconds, type SenderDependencies } from '../../../lambdas/alerts/sender';
 import { MemoryGuideStore } from '../../../lambdas/guides/store';
 import { MemoryJobStore } from '../../../lambdas/jobs/store';
 import { MailError, type Mailer, type OutgoingEmail } from '../../../lambdas/mail/mailer';
@@ -70,7 +71,7 @@ async function world(count = 30) {
     upgradeUrl: 'https://cw.example/plus',
     timezone: 'UTC',
     now: () => new Date(clock),
-    sleep: async () => undefined,
+    random: () => 0.5,
   };
   const plan = () =>
     startRun({ tier: 'plus', now: NOW }, { audience, jobs, runs, queue: { send: async (m) => void queued.push(...m) }, timezone: 'UTC', pageSize: 7 });
@@ -146,36 +147,101 @@ it('a sender killed after k sends, run again past the lease, finishes the rest w
   expect([...perRecipient(w.mailer.sent).values()].every((n) => n === 1)).toBe(true);
 });
 
-it('retries SES throttling with backoff and drops nobody; a rejection is recorded, not retried', async () => {
+/** Every planned subscriber in one message, in id order (the planner splits them by shard). */
+const whole = (queued: DigestMessage[]): DigestMessage => ({ ...queued[0]!, subscriberIds: queued.flatMap((m) => m.subscriberIds).sort() });
+
+const refusal = (kind: MailError['kind'], text: string) => () => {
+  throw new MailError(kind, text);
+};
+
+it('on SES throttling stops the message at once and defers it whole, with a backoff that grows per receive', async () => {
   const w = await world(5);
   await w.plan();
-  const throttled = () => {
-    throw new MailError('throttled', 'Maximum sending rate exceeded');
-  };
-  w.mailer.script = [throttled, throttled, throttled, () => undefined, () => { throw new MailError('rejected', 'Email address is not verified'); }];
+  w.mailer.script = [() => undefined, refusal('throttled', 'TooManyRequestsException: Maximum sending rate exceeded')];
   const sender = new Sender(w.deps);
-  const results = [];
-  for (const m of w.queued) results.push(await sender.process(m));
-  expect(results.every((r) => !r.retry)).toBe(true);
-  expect(w.mailer.script).toHaveLength(0); // every scripted throttle was met
-  expect(new Set(w.mailer.sent.map((e) => e.to)).size).toBe(4);
-  expect(w.mailer.sent).toHaveLength(4);
-  const run = [...w.runs.runs.values()][0]!;
-  expect(run.counts).toEqual({ sent: 4, 'failed.rejected': 1 });
-  expect([...w.ledger.items.values()].find((d) => d.status === 'rejected')?.reason).toMatch(/not verified/);
+  const message = whole(w.queued);
+  const first = await sender.process(message, 1);
+  // One sent, one throttled, and the three after it never tried: no per-subscriber retries.
+  expect(first).toMatchObject({ retry: false, defer: { reason: 'throttled', seconds: deferSeconds('throttled', 1, () => 0.5) }, throttled: 1 });
+  expect(w.mailer.script).toHaveLength(0);
+  expect(w.mailer.sent).toHaveLength(1);
+  // The throttled subscriber's claim was given back: nothing is spent.
+  expect([...w.ledger.items.values()].map((d) => d.status)).toEqual(['sent']);
+  expect([...w.runs.runs.values()][0]!.counts).toEqual({ sent: 1 });
+
+  const second = await sender.process(message, 2);
+  // The one already sent has its watermark past every job.
+  expect(second).toEqual({ retry: false, outcomes: { 'skipped.no-match': 1, sent: 4 }, throttled: 0 });
+  expect(w.mailer.sent.map((e) => e.to).sort()).toEqual([0, 1, 2, 3, 4].map((n) => `person${n}@example.com`));
+  expect([...w.ledger.items.values()].every((d) => d.status === 'sent')).toBe(true);
 });
 
-it('gives a message back to the queue when throttling outlasts the retries, and delivers it later', async () => {
+it('backs off 30 s × 2^(receives - 1) with jitter, at most 15 minutes; a paused account and a configuration error wait an hour', () => {
+  expect([1, 2, 3, 4, 5, 6, 7, 20].map((n) => deferSeconds('throttled', n, () => 0.999999))).toEqual([30, 60, 120, 240, 480, 900, 900, 900]);
+  expect([1, 2, 3].map((n) => deferSeconds('throttled', n, () => 0))).toEqual([15, 30, 60]);
+  expect(deferSeconds('paused', 1)).toBe(3_600);
+  expect(deferSeconds('configuration', 9)).toBe(3_600);
+});
+
+it('a used-up daily quota pauses the sender: no SES call until the pause ends, every message deferred, nothing spent', async () => {
+  const w = await world(30);
+  await w.plan();
+  w.mailer.script = [refusal('paused', 'LimitExceededException: Maximum sending quota exceeded.')];
+  const sender = new Sender(w.deps);
+  expect(await sender.process(w.queued[0]!)).toMatchObject({ retry: false, defer: { reason: 'paused', seconds: 3_600 } });
+  expect(w.mailer.script).toHaveLength(0);
+  const calls = () => w.mailer.sent.length;
+  w.advance(20 * 60_000);
+  // The next messages do not ask SES: they wait for what is left of the pause.
+  for (const m of w.queued.slice(1)) expect(await sender.process(m)).toEqual({ retry: false, defer: { reason: 'paused', seconds: 2_400 }, outcomes: {}, throttled: 0 });
+  expect(calls()).toBe(0);
+  expect(w.ledger.items.size).toBe(0);
+  expect([...w.runs.runs.values()][0]!.counts).toEqual({});
+
+  w.advance(41 * 60_000);
+  for (const m of w.queued) expect(await sender.process(m)).toMatchObject({ retry: false, outcomes: { sent: m.subscriberIds.length } });
+  expect(new Set(w.mailer.sent.map((e) => e.to)).size).toBe(30);
+  expect(w.mailer.sent).toHaveLength(30);
+});
+
+it('a rejection by the SES sandbox (unverified recipient) is a configuration error: the others are sent, that digest is not spent', async () => {
+  const w = await world(3);
+  await w.plan();
+  const errors: unknown[] = [];
+  w.mailer.script = [() => undefined, refusal('configuration', 'MessageRejected: Email address is not verified. The following identities failed the check in region EU-WEST-1: <redacted-address>')];
+  const sender = new Sender({ ...w.deps, log: { error: (...args) => void errors.push(args) } });
+  const message = whole(w.queued);
+  const result = await sender.process(message);
+  expect(result).toEqual({ retry: false, defer: { reason: 'configuration', seconds: 3_600 }, outcomes: { sent: 2 }, throttled: 0 });
+  expect(w.ledger.items.get('sub-1|plus#2026-11-27')).toBeUndefined();
+  expect([...w.runs.runs.values()][0]!.counts).toEqual({ sent: 2 });
+  expect(JSON.stringify(errors)).toMatch(/SES setup/);
+
+  // Out of the sandbox (or the address verified): the same message, back from the queue, sends the one left.
+  expect(await sender.process(message, 2)).toEqual({ retry: false, outcomes: { sent: 1, 'skipped.no-match': 2 }, throttled: 0 });
+  expect(w.mailer.sent.at(-1)?.to).toBe('person1@example.com');
+});
+
+it('records a permanent rejection on the ledger and in the run, and does not retry it', async () => {
+  const w = await world(2);
+  await w.plan();
+  w.mailer.script = [refusal('rejected', 'MessageRejected: Message contains a virus')];
+  const sender = new Sender(w.deps);
+  const message = whole(w.queued);
+  expect(await sender.process(message)).toEqual({ retry: false, outcomes: { 'failed.rejected': 1, sent: 1 }, throttled: 0 });
+  expect([...w.ledger.items.values()].find((d) => d.status === 'rejected')?.reason).toMatch(/virus/);
+  // The rejected one is done on the ledger (not retried); the sent one's watermark is past every job.
+  expect(await sender.process(message)).toEqual({ retry: false, outcomes: { 'skipped.already-sent': 1, 'skipped.no-match': 1 }, throttled: 0 });
+});
+
+it('a transient SES failure gives the claim back and returns the message for a normal retry', async () => {
   const w = await world(1);
   await w.plan();
-  w.mailer.script = Array.from({ length: 7 }, () => () => {
-    throw new MailError('throttled', 'TooManyRequests');
-  });
+  w.mailer.script = [refusal('transient', 'InternalFailure')];
   const sender = new Sender(w.deps);
-  expect((await sender.process(w.queued[0]!)).retry).toBe(true);
-  expect(w.mailer.sent).toHaveLength(0);
-  expect((await sender.process(w.queued[0]!)).retry).toBe(false);
-  expect(w.mailer.sent).toHaveLength(1);
+  expect(await sender.process(w.queued[0]!)).toEqual({ retry: true, outcomes: {}, throttled: 0 });
+  expect(w.ledger.items.size).toBe(0);
+  expect(await sender.process(w.queued[0]!)).toMatchObject({ retry: false, outcomes: { sent: 1 } });
 });
 
 it('skips, at send time, whoever unsubscribed, was suppressed, changed tier or was erased after planning', async () => {

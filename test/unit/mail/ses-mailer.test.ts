@@ -58,13 +58,14 @@ it.each([
   ['TooManyRequestsException', 'throttled'],
   ['ThrottlingException', 'throttled'],
   ['Throttling', 'throttled'],
-  ['LimitExceededException', 'throttled'],
+  ['LimitExceededException', 'paused'],
+  ['SendingPausedException', 'paused'],
+  ['AccountSuspendedException', 'paused'],
+  ['MailFromDomainNotVerifiedException', 'configuration'],
+  ['NotFoundException', 'configuration'],
+  ['AccessDeniedException', 'configuration'],
   ['MessageRejected', 'rejected'],
   ['BadRequestException', 'rejected'],
-  ['SendingPausedException', 'transient'],
-  ['AccountSuspendedException', 'transient'],
-  ['MailFromDomainNotVerifiedException', 'transient'],
-  ['NotFoundException', 'transient'],
   ['InternalServiceErrorException', 'transient'],
   ['TimeoutError', 'transient'],
 ])('maps %s to %s', async (name, kind) => {
@@ -78,6 +79,16 @@ it.each([
 
 it('maps an unnamed HTTP 429 to throttled', () => {
   expect(classifySesError(sesError('Unknown', 'slow down', 429))).toBe('throttled');
+});
+
+it.each([
+  ['Throttling', 'Maximum sending rate exceeded.', 'throttled'],
+  ['Throttling', 'Daily message quota exceeded.', 'paused'],
+  ['TooManyRequestsException', 'Maximum sending quota exceeded.', 'paused'],
+  ['MessageRejected', 'Email address is not verified. The following identities failed the check in region EU-WEST-1: a@b.example', 'configuration'],
+  ['MessageRejected', 'Message contains a virus.', 'rejected'],
+])('reads the message too: %s "%s" is %s', (name, message, kind) => {
+  expect(classifySesError(sesError(name, message))).toBe(kind);
 });
 
 it('never carries an address in the error message', async () => {
