@@ -6,6 +6,7 @@
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { LIMITS } from '../shared/limits';
 import { requireApiKey, type KeyProvider } from './api-key';
+import { compressResult } from './compression';
 import { processCursorKeys, withCursorKeys, type CursorKeyProvider } from './cursor';
 import { HttpProblem, badRequest } from './problems';
 import { redactAddresses } from './redact';
@@ -159,6 +160,12 @@ export class Router {
   }
 
   async handle(event: APIGatewayProxyEventV2): Promise<APIGatewayProxyStructuredResultV2> {
+    const result = await this.answer(event);
+    const method = event.requestContext.http.method.toUpperCase();
+    return compressResult(result, { acceptEncoding: lowerCaseHeaders(event.headers)['accept-encoding'], path: event.rawPath, head: method === 'HEAD' });
+  }
+
+  private async answer(event: APIGatewayProxyEventV2): Promise<APIGatewayProxyStructuredResultV2> {
     const method = event.requestContext.http.method.toUpperCase();
     const path = event.rawPath;
     const requestId = event.requestContext.requestId;

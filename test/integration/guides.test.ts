@@ -77,7 +77,7 @@ it('serves a full Guide that matches the contract, with ETag caching', async () 
   expect(guide.faq).toHaveLength(10);
 
   const etag = res.headers.get('etag');
-  expect(etag).toMatch(/^"[0-9a-f]{64}"$/);
+  expect(etag).toMatch(/^W\/"[0-9a-f]{64}"$/); // weak: fetch accepts br, so the body came compressed
   const again = await get(`/guides/${SLUG}`, { 'if-none-match': String(etag) });
   expect(again.status).toBe(304);
   expect(await again.text()).toBe('');

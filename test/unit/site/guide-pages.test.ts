@@ -188,7 +188,7 @@ describe('GET /guides/{slug}: negotiated on Accept', () => {
     expect(page.statusCode).toBe(200);
     expect(page.headers?.['content-type']).toBe('text/html; charset=utf-8');
     expect(page.headers?.['content-security-policy']).toBe(SITE_CSP);
-    expect(page.headers?.vary).toBe('Accept');
+    expect(page.headers?.vary).toBe('Accept, Accept-Encoding');
     expect(page.headers?.['cache-control']).toMatch(/^public, max-age=\d+, s-maxage=\d+/);
     expect(page.body).toContain('<h1 id="guide-title">Medical Office Administrator</h1>');
     // The role's jobs, not another guide's.
@@ -198,7 +198,7 @@ describe('GET /guides/{slug}: negotiated on Accept', () => {
     for (const headers of [{ accept: 'application/json' }, {}, { accept: '*/*' }] as Record<string, string>[]) {
       const res = await api(httpEvent('GET', '/guides/medical-office-administrator', { headers }));
       expect(res.headers?.['content-type']).toBe('application/json');
-      expect(res.headers?.vary).toBe('Accept');
+      expect(res.headers?.vary).toBe('Accept, Accept-Encoding');
       expect(res.headers?.etag).toBe(`"${seed.contentHash}"`);
       expect((json(res) as Guide).slug).toBe('medical-office-administrator');
     }
@@ -212,7 +212,7 @@ describe('GET /guides/{slug}: negotiated on Accept', () => {
     const again = await api(httpEvent('GET', '/guides/medical-office-administrator', { headers: { ...HTML, 'if-none-match': etag } }));
     expect(again.statusCode).toBe(304);
     expect(again.body).toBeUndefined();
-    expect(again.headers?.vary).toBe('Accept');
+    expect(again.headers?.vary).toBe('Accept, Accept-Encoding');
     // The JSON tag does not validate the page, nor the page's the JSON.
     expect((await api(httpEvent('GET', '/guides/medical-office-administrator', { headers: { ...HTML, 'if-none-match': `"${seed.contentHash}"` } }))).statusCode).toBe(200);
     expect((await api(httpEvent('GET', '/guides/medical-office-administrator', { headers: { 'if-none-match': etag } }))).statusCode).toBe(200);
@@ -292,7 +292,7 @@ describe('GET /guides as the guide index', () => {
     const api = createApi({ guides, jobs: new MemoryJobStore(), log: recordingLogger(), siteUrl: SITE.baseUrl });
     const all = await api(httpEvent('GET', '/guides', { headers: HTML }));
     expect(all.statusCode).toBe(200);
-    expect(all.headers?.vary).toBe('Accept');
+    expect(all.headers?.vary).toBe('Accept, Accept-Encoding');
     expect([...(all.body as string).matchAll(/<h3><a href="\/guides\/([a-z-]+)">/g)].map((m) => m[1])).toEqual(['medical-coder', 'nurse', 'welder']);
     expect(all.body).toContain('<h2 id="results-heading" role="status">3 guides</h2>');
 
