@@ -19,8 +19,9 @@ import { MAX_ITEMS } from '../subscriptions/preferences';
 import { SignUpRequestSchema, type ServicesProvider } from '../subscriptions/routes';
 import * as service from '../subscriptions/service';
 import { PRIVATE_PAGE_HEADERS, siteProblemPage, sitePage } from './layout';
+import { SIGN_UP_FORM_PATH } from './paths';
 
-export const SIGN_UP_FORM_PATH = '/subscribe';
+export { SIGN_UP_FORM_PATH };
 
 /** The honeypot's name: a field people never see (display:none) and form-filling bots love. */
 export const HONEYPOT_FIELD = 'website';

@@ -19,6 +19,7 @@ import type * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import type * as sns from 'aws-cdk-lib/aws-sns';
 import type { Construct } from 'constructs';
 import { ALERT_ENV, ENV, SIGN_UP_ENV, SUBSCRIPTION_ENV } from '../../lambdas/shared/env';
+import { SIGN_UP_FORM_PATH } from '../../lambdas/site/paths';
 import { APP_METRICS } from '../metrics';
 import type { CareerwireConfig } from '../config';
 import { CareerwireFunction } from '../constructs/careerwire-function';
@@ -55,6 +56,8 @@ export const ADMIN_ROUTE_PATH = '/admin/{proxy+}';
  * function's per-client and overall limits should see only what gets past this.
  */
 export const SIGN_UP_ROUTE_KEY = 'POST /subscriptions';
+/** The site's sign-up form posts here (the same use case): the same throttle, on a route of its own. */
+export const SITE_SIGN_UP_ROUTE_KEY = `POST ${SIGN_UP_FORM_PATH}`;
 export const SIGN_UP_THROTTLE = { rateLimit: 5, burstLimit: 20 } as const;
 
 /** API Gateway HTTP APIs stop waiting for an integration after 30 s. */
@@ -181,6 +184,12 @@ export class ApiStack extends Stack {
       integration: apiIntegration,
     });
     acknowledge(signUpRoute, 'AwsSolutions-APIG4', 'Public sign-up (double opt-in): open by design, throttled on its own and limited per client and overall by the function.');
+    const siteSignUpRoute = new apigw.HttpRoute(this, 'SiteSignUpRoute', {
+      httpApi: this.httpApi,
+      routeKey: apigw.HttpRouteKey.with(SIGN_UP_FORM_PATH, apigw.HttpMethod.POST),
+      integration: apiIntegration,
+    });
+    acknowledge(siteSignUpRoute, 'AwsSolutions-APIG4', 'The site\'s sign-up form (double opt-in): open by design, throttled like POST /subscriptions and limited by the same function code.');
 
     this.adminRoute = new apigw.HttpRoute(this, 'AdminRoute', {
       httpApi: this.httpApi,
@@ -213,8 +222,9 @@ export class ApiStack extends Stack {
     // route, which must exist first.
     (this.stage.node.defaultChild as apigw.CfnStage).routeSettings = {
       [SIGN_UP_ROUTE_KEY]: { ThrottlingRateLimit: SIGN_UP_THROTTLE.rateLimit, ThrottlingBurstLimit: SIGN_UP_THROTTLE.burstLimit },
+      [SITE_SIGN_UP_ROUTE_KEY]: { ThrottlingRateLimit: SIGN_UP_THROTTLE.rateLimit, ThrottlingBurstLimit: SIGN_UP_THROTTLE.burstLimit },
     };
-    this.stage.node.addDependency(signUpRoute);
+    this.stage.node.addDependency(signUpRoute, siteSignUpRoute);
 
     new CfnOutput(this, 'ApiUrl', { value: this.stage.url, description: 'Base URL of the careerwire HTTP API' });
     this.addAlarms(props.alarmTopic);

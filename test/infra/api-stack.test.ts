@@ -11,7 +11,7 @@ import {
   SuppressionsTable,
 } from '../../lambdas/shared/tables';
 import { NODE_RUNTIME } from '../../lib/constructs/careerwire-function';
-import { ACCESS_LOG_FIELDS, ADMIN_ROUTE_PATH, ADMIN_TIMEOUT, SIGN_UP_ROUTE_KEY, SIGN_UP_THROTTLE } from '../../lib/stacks/api-stack';
+import { ACCESS_LOG_FIELDS, ADMIN_ROUTE_PATH, ADMIN_TIMEOUT, SIGN_UP_ROUTE_KEY, SIGN_UP_THROTTLE, SITE_SIGN_UP_ROUTE_KEY } from '../../lib/stacks/api-stack';
 import {
   actionsOf,
   dynamoAccessByTable,
@@ -198,8 +198,8 @@ describe('api stack (default configuration)', () => {
     for (const integration of [apiIntegration, adminIntegration]) {
       expect(integration.Properties).toEqual(expect.objectContaining({ IntegrationType: 'AWS_PROXY', PayloadFormatVersion: '2.0' }));
     }
-    template.resourceCountIs('AWS::ApiGatewayV2::Route', 3);
-    for (const key of ['$default', SIGN_UP_ROUTE_KEY]) {
+    template.resourceCountIs('AWS::ApiGatewayV2::Route', 4);
+    for (const key of ['$default', SIGN_UP_ROUTE_KEY, SITE_SIGN_UP_ROUTE_KEY]) {
       template.hasResourceProperties('AWS::ApiGatewayV2::Route', {
         RouteKey: key,
         AuthorizationType: 'NONE',
@@ -256,13 +256,17 @@ describe('api stack (default configuration)', () => {
     });
   });
 
-  it('throttles POST /subscriptions on its own, far below the stage', () => {
+  it('throttles POST /subscriptions and the site form\'s POST /subscribe on their own, far below the stage', () => {
     const stage = Object.values(template.findResources('AWS::ApiGatewayV2::Stage'))[0];
+    expect(SITE_SIGN_UP_ROUTE_KEY).toBe('POST /subscribe');
     expect(stage?.Properties.RouteSettings).toEqual({
       [SIGN_UP_ROUTE_KEY]: { ThrottlingRateLimit: SIGN_UP_THROTTLE.rateLimit, ThrottlingBurstLimit: SIGN_UP_THROTTLE.burstLimit },
+      [SITE_SIGN_UP_ROUTE_KEY]: { ThrottlingRateLimit: SIGN_UP_THROTTLE.rateLimit, ThrottlingBurstLimit: SIGN_UP_THROTTLE.burstLimit },
     });
     expect(SIGN_UP_THROTTLE.rateLimit).toBeLessThan(50);
-    expect(stage?.DependsOn).toEqual(expect.arrayContaining([logicalId(synthesized.api.node.findChild('SignUpRoute'))]));
+    expect(stage?.DependsOn).toEqual(
+      expect.arrayContaining([logicalId(synthesized.api.node.findChild('SignUpRoute')), logicalId(synthesized.api.node.findChild('SiteSignUpRoute'))]),
+    );
   });
 
   it('access logs carry the route key, never the path (the tier route holds an address)', () => {
