@@ -9,8 +9,13 @@
  * The API itself lives in the data stack, so the alert functions can build links from its id while
  * the API stack depends on them (the admin function starts digest runs on the planner).
  * bin/app.ts runs it for the CDK CLI; the infra tests call it with their own context.
+ *
+ * References to the data and mail stacks are strong (exports and Fn::ImportValue), whatever the app's
+ * default: a replaced table, topic or HTTP API then reaches every consumer in the same deployment, and
+ * CloudFormation refuses to delete what a consumer still uses. Stages marked production have
+ * termination protection on every stack.
  */
-import { App, type AppProps } from 'aws-cdk-lib';
+import { App, type AppProps, CfnResource, ReferenceStrength, type Stack } from 'aws-cdk-lib';
 import {
   DeliveriesTable,
   FeedsTable,
@@ -65,12 +70,14 @@ export function createApp(options: CreateAppOptions = {}): CareerwireApp {
   const app = new App(appProps);
   const config = loadConfig(app.node);
   const tags = { project: 'careerwire', stage: config.stage };
+  const terminationProtection = config.production;
   const name = (part: string): string => `careerwire-${config.stage}-${part}`;
 
   const data = new DataStack(app, STACK_IDS.data, {
     stackName: name('data'),
     description: `careerwire ${config.stage}: tables, secrets, content bucket, API endpoint, alarm topic`,
     tags,
+    terminationProtection,
     config,
   });
   const guidesTable = data.table(GuidesTable);
@@ -87,6 +94,7 @@ export function createApp(options: CreateAppOptions = {}): CareerwireApp {
     stackName: name('ingest'),
     description: `careerwire ${config.stage}: guide deployment and ingestion`,
     tags,
+    terminationProtection,
     config,
     contentBucket: data.contentBucket,
     guidesTable,
@@ -98,6 +106,7 @@ export function createApp(options: CreateAppOptions = {}): CareerwireApp {
     stackName: name('jobs'),
     description: `careerwire ${config.stage}: hourly job feed sync`,
     tags,
+    terminationProtection,
     config,
     jobsTable,
     feedsTable,
@@ -109,6 +118,7 @@ export function createApp(options: CreateAppOptions = {}): CareerwireApp {
     stackName: name('mail'),
     description: `careerwire ${config.stage}: SES identity, configuration set, bounce and complaint feedback`,
     tags,
+    terminationProtection,
     config,
     subscribersTable,
     suppressionsTable,
@@ -119,6 +129,7 @@ export function createApp(options: CreateAppOptions = {}): CareerwireApp {
     stackName: name('alerts'),
     description: `careerwire ${config.stage}: scheduled digests (planner, queue, sender)`,
     tags,
+    terminationProtection,
     config,
     subscribersTable,
     suppressionsTable,
@@ -136,6 +147,7 @@ export function createApp(options: CreateAppOptions = {}): CareerwireApp {
     stackName: name('api'),
     description: `careerwire ${config.stage}: HTTP API`,
     tags,
+    terminationProtection,
     config,
     httpApi: data.httpApi,
     publicBaseUrl,
@@ -149,6 +161,7 @@ export function createApp(options: CreateAppOptions = {}): CareerwireApp {
     adminApiKeySecret: data.adminApiKeySecret,
     tokenKeysSecret: data.tokenKeysSecret,
     mail,
+    apiBaseUrl: data.apiBaseUrl,
     planner: alerts.planner.function,
     alarmTopic: data.alarmTopic,
   });
@@ -157,6 +170,7 @@ export function createApp(options: CreateAppOptions = {}): CareerwireApp {
     stackName: name('ops'),
     description: `careerwire ${config.stage}: operations dashboard`,
     tags,
+    terminationProtection,
     config,
     ingest,
     jobs,
@@ -165,6 +179,19 @@ export function createApp(options: CreateAppOptions = {}): CareerwireApp {
     api,
   });
 
+  referenceStrongly(data);
+  referenceStrongly(mail);
   addNagChecks(app);
   return { app, config, data, ingest, jobs, mail, alerts, api, ops, publicBaseUrl };
+}
+
+/**
+ * Every reference other stacks make to a resource of `stack` becomes an export and Fn::ImportValue.
+ * Weak references (Fn::GetStackOutput) are read only when the consumer's template changes, so a
+ * replaced resource would not reach consumers that did not change.
+ */
+function referenceStrongly(stack: Stack): void {
+  for (const construct of stack.node.findAll()) {
+    if (CfnResource.isCfnResource(construct)) construct.applyCrossStackReferenceStrength(ReferenceStrength.STRONG);
+  }
 }

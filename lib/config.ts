@@ -3,7 +3,11 @@
  * place. Invalid values fail synthesis at once with a message naming the key, the value and what is
  * accepted; nothing else in lib/ calls tryGetContext.
  *
- * Set values in cdk.json ("context") or per command: `npx cdk deploy -c stage=prod -c removalPolicy=retain`.
+ * Each stage's values are committed in cdk.json, under context "stages" (`"stages": { "dev": {...},
+ * "prod": { "production": true, ... } }`), so `npx cdk deploy --all -c stage=prod` is the whole
+ * command and a redeploy cannot lose a value. A key given with -c wins over the stage's value (a
+ * one-off); a key neither gives takes its default. When "stages" exists, the stage must be one of
+ * them: a mistyped stage name fails instead of deploying a new, empty stage.
  * Values given with -c arrive as strings, values from cdk.json as JSON; both are accepted.
  */
 import { RemovalPolicy } from 'aws-cdk-lib';
@@ -17,6 +21,7 @@ import { TIERS, type Tier } from '../lambdas/subscriptions/subscriber';
 /** The context keys, in one place (cdk.json, the tests and the error messages use these names). */
 export const CONTEXT_KEYS = {
   stage: 'stage',
+  production: 'production',
   removalPolicy: 'removalPolicy',
   logRetentionDays: 'logRetentionDays',
   logLevel: 'logLevel',
@@ -39,9 +44,13 @@ export const CONTEXT_KEYS = {
 
 export type ContextKey = (typeof CONTEXT_KEYS)[keyof typeof CONTEXT_KEYS];
 
+/** The context key holding every stage's committed values, by stage name. */
+export const STAGES_KEY = 'stages';
+
 /** Defaults used when a key is absent. cdk.json repeats them (a test keeps the two equal). */
 export const CONTEXT_DEFAULTS = {
   stage: 'dev',
+  production: false,
   removalPolicy: 'retain',
   logRetentionDays: 30,
   logLevel: 'INFO',
@@ -64,16 +73,13 @@ export const CONTEXT_DEFAULTS = {
   sendEmptyDigestTiers: '',
   signUpsPerClientPerHour: SIGN_UP_LIMITS.perClientPerWindow,
   confirmationEmailsPerHour: SIGN_UP_LIMITS.confirmationEmailsPerWindow,
-} as const satisfies Record<ContextKey, string | number>;
+} as const satisfies Record<ContextKey, string | number | boolean>;
 
 export const LOG_LEVELS = ['DEBUG', 'INFO', 'WARN', 'ERROR'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
 
 const REMOVAL_POLICIES = ['retain', 'destroy'] as const;
 type RemovalPolicyName = (typeof REMOVAL_POLICIES)[number];
-
-/** Stages that hold real data: `removalPolicy=destroy` is refused for them. */
-const PROTECTED_STAGES: readonly string[] = ['prod', 'production'];
 
 /** API Gateway's account-level defaults are 10,000 rps / 5,000 burst; a stage cannot exceed them. */
 const MAX_RATE_LIMIT = 10_000;
@@ -102,6 +108,12 @@ const RETENTION_DAYS: readonly number[] = Object.values(RetentionDays).filter(
 export interface CareerwireConfig {
   /** Short lower-case name of the deployment (dev, staging, prod); part of stack names and tags. */
   readonly stage: string;
+  /**
+   * The stage serves real subscribers (the stage's `production: true`, never its name): it needs an
+   * alarmEmail and a real senderEmail, refuses removalPolicy=destroy, and its stacks have termination
+   * protection.
+   */
+  readonly production: boolean;
   /** What CloudFormation does with tables, buckets and log groups when they leave the stack. */
   readonly removalPolicy: RemovalPolicy;
   /** DynamoDB deletion protection; on whenever data is retained. */
@@ -170,17 +182,27 @@ export interface ContextSource {
  */
 export function loadConfig(source: ContextSource): CareerwireConfig {
   const problems: string[] = [];
-  const read = (key: ContextKey): unknown => {
-    const value = source.tryGetContext(key);
-    return value === undefined || value === null ? CONTEXT_DEFAULTS[key] : value;
-  };
-
-  const stage = readString(read(CONTEXT_KEYS.stage));
-  if (stage === undefined || !/^[a-z][a-z0-9-]{0,19}$/.test(stage)) {
+  const given = (value: unknown): boolean => value !== undefined && value !== null;
+  const stageRaw = source.tryGetContext(CONTEXT_KEYS.stage);
+  const stage = readString(given(stageRaw) ? stageRaw : CONTEXT_DEFAULTS.stage);
+  if (stage === undefined || !STAGE_NAME.test(stage)) {
     problems.push(
-      `context "${CONTEXT_KEYS.stage}" must be 1-20 characters of a-z, 0-9 and "-", starting with a letter; got ${show(read(CONTEXT_KEYS.stage))}`,
+      `context "${CONTEXT_KEYS.stage}" must be 1-20 characters of a-z, 0-9 and "-", starting with a letter; got ${show(given(stageRaw) ? stageRaw : CONTEXT_DEFAULTS.stage)}`,
     );
   }
+  const stageValues = readStageValues(source.tryGetContext(STAGES_KEY), stage, problems);
+  const read = (key: ContextKey): unknown => {
+    const value = source.tryGetContext(key);
+    if (given(value)) return value;
+    const committed = stageValues[key];
+    return given(committed) ? committed : CONTEXT_DEFAULTS[key];
+  };
+
+  const production = readBoolean(read(CONTEXT_KEYS.production));
+  if (production === undefined) {
+    problems.push(`context "${CONTEXT_KEYS.production}" must be true or false; got ${show(read(CONTEXT_KEYS.production))}`);
+  }
+  const isProduction = production === true;
 
   const removalRaw = readString(read(CONTEXT_KEYS.removalPolicy))?.toLowerCase();
   let removal: RemovalPolicyName = 'retain';
@@ -191,9 +213,9 @@ export function loadConfig(source: ContextSource): CareerwireConfig {
   } else {
     removal = removalRaw as RemovalPolicyName;
   }
-  if (removal === 'destroy' && stage !== undefined && PROTECTED_STAGES.includes(stage)) {
+  if (removal === 'destroy' && isProduction) {
     problems.push(
-      `context "${CONTEXT_KEYS.removalPolicy}" cannot be "destroy" for stage "${stage}": its data must be retained`,
+      `context "${CONTEXT_KEYS.removalPolicy}" cannot be "destroy" for stage "${stage ?? ''}": it is marked production, so its data must be retained`,
     );
   }
 
@@ -229,6 +251,10 @@ export function loadConfig(source: ContextSource): CareerwireConfig {
     problems.push(
       `context "${CONTEXT_KEYS.alarmEmail}" must be an email address or empty; got ${show(read(CONTEXT_KEYS.alarmEmail))}`,
     );
+  } else if (alarmEmailRaw === '' && isProduction) {
+    problems.push(
+      `context "${CONTEXT_KEYS.alarmEmail}" is required for stage "${stage ?? ''}": it is marked production, and its alarms must reach someone (set it in cdk.json under "${STAGES_KEY}")`,
+    );
   }
 
   const jobFeedsRaw = readString(read(CONTEXT_KEYS.jobFeeds));
@@ -256,9 +282,9 @@ export function loadConfig(source: ContextSource): CareerwireConfig {
     );
   }
 
-  if (senderEmail !== undefined && stage !== undefined && PROTECTED_STAGES.includes(stage) && isReservedDomain(domainOf(senderEmail))) {
+  if (senderEmail !== undefined && isProduction && isReservedDomain(domainOf(senderEmail))) {
     problems.push(
-      `context "${CONTEXT_KEYS.senderEmail}" must be a real address for stage "${stage}": "${senderEmail}" is at a reserved domain (RFC 2606) that SES can never verify`,
+      `context "${CONTEXT_KEYS.senderEmail}" must be a real address for stage "${stage ?? ''}" (marked production): "${senderEmail}" is at a reserved domain (RFC 2606) that SES can never verify`,
     );
   }
 
@@ -368,6 +394,7 @@ export function loadConfig(source: ContextSource): CareerwireConfig {
 
   return {
     stage: stage as string,
+    production: isProduction,
     removalPolicy: removal === 'destroy' ? RemovalPolicy.DESTROY : RemovalPolicy.RETAIN,
     deletionProtection: removal === 'retain',
     logRetention: retention as RetentionDays,
@@ -396,6 +423,50 @@ export function loadConfig(source: ContextSource): CareerwireConfig {
  */
 export function jobFeedsValue(feeds: readonly FeedConfig[]): string {
   return feeds.map((feed) => `${feed.name}=${feed.url}`).join(',');
+}
+
+/** A stage name: part of stack names, tags and resource descriptions. */
+const STAGE_NAME = /^[a-z][a-z0-9-]{0,19}$/;
+
+/** Keys a stage may set in cdk.json: every context key but the stage's own name. */
+const STAGE_VALUE_KEYS: readonly string[] = Object.values(CONTEXT_KEYS).filter((key) => key !== CONTEXT_KEYS.stage);
+
+/**
+ * The committed values of `stage` from context "stages", checked: an object of stage names, each an
+ * object of known keys (a typo would otherwise fall back to a default unseen). With no "stages" at
+ * all, every value comes from -c or the defaults.
+ */
+function readStageValues(stages: unknown, stage: string | undefined, problems: string[]): Record<string, unknown> {
+  if (stages === undefined || stages === null) return {};
+  if (typeof stages !== 'object' || Array.isArray(stages)) {
+    problems.push(`context "${STAGES_KEY}" must be an object of stages by name (cdk.json); got ${show(stages)}`);
+    return {};
+  }
+  const byName = stages as Record<string, unknown>;
+  for (const [name, values] of Object.entries(byName)) {
+    if (!STAGE_NAME.test(name)) {
+      problems.push(`context "${STAGES_KEY}" names a stage "${name}": stage names are 1-20 characters of a-z, 0-9 and "-", starting with a letter`);
+    }
+    if (typeof values !== 'object' || values === null || Array.isArray(values)) {
+      problems.push(`context "${STAGES_KEY}.${name}" must be an object of context values; got ${show(values)}`);
+      continue;
+    }
+    const unknown = Object.keys(values).filter((key) => !STAGE_VALUE_KEYS.includes(key));
+    if (unknown.length > 0) {
+      problems.push(
+        `context "${STAGES_KEY}.${name}" has unknown key ${unknown.map((key) => `"${key}"`).join(', ')} (known: ${STAGE_VALUE_KEYS.join(', ')})`,
+      );
+    }
+  }
+  if (stage === undefined) return {};
+  const values = byName[stage];
+  if (values === undefined) {
+    problems.push(
+      `context "${CONTEXT_KEYS.stage}" is "${stage}", which cdk.json does not define (stages: ${Object.keys(byName).join(', ')}): add it under "${STAGES_KEY}" or fix the name`,
+    );
+    return {};
+  }
+  return typeof values === 'object' && values !== null && !Array.isArray(values) ? (values as Record<string, unknown>) : {};
 }
 
 /** The parsed feeds, or what is wrong with the list. */
@@ -502,6 +573,13 @@ function canonicalTimeZone(value: string): string | undefined {
   } catch {
     return undefined;
   }
+}
+
+/** Booleans from cdk.json arrive as JSON, from `-c key=value` as strings. */
+function readBoolean(value: unknown): boolean | undefined {
+  if (typeof value === 'boolean') return value;
+  if (value === 'true' || value === 'false') return value === 'true';
+  return undefined;
 }
 
 function readString(value: unknown): string | undefined {

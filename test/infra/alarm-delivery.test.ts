@@ -5,7 +5,7 @@
  * publish. The evaluation is run both ways: this account's alarm is allowed, another account's is not,
  * so a statement that matches nothing (or everything) fails.
  */
-import { NO_BUNDLING_CONTEXT, removeOutdir, synthesizeApp, type SynthesizedApp } from './support';
+import { crossStackOutputName, crossStackProducer, NO_BUNDLING_CONTEXT, removeOutdir, synthesizeApp, type SynthesizedApp } from './support';
 
 type Json = Record<string, unknown>;
 interface StackTemplate {
@@ -36,11 +36,18 @@ afterAll(() => removeOutdir(app));
 function topicOf(stack: StackTemplate, action: unknown): { stack: StackTemplate; logicalId: string } {
   const value = action as Json;
   if (typeof value.Ref === 'string') return { stack, logicalId: value.Ref };
-  const imported = value['Fn::GetStackOutput'] as { StackName: string; OutputName: string } | undefined;
-  if (imported !== undefined) {
-    const owner = stacks.get(imported.StackName);
-    const output = owner?.outputs[imported.OutputName]?.Value as Json | undefined;
-    if (owner !== undefined && typeof output?.Ref === 'string') return { stack: owner, logicalId: output.Ref };
+  const producer = crossStackProducer(value);
+  const outputName = crossStackOutputName(value);
+  if (producer !== undefined && outputName !== undefined) {
+    const owner = stacks.get(producer);
+    // A weak reference names the output; a strong one its export, whose output CDK names the same way.
+    const exportName = value['Fn::ImportValue'];
+    const output = (
+      typeof exportName === 'string'
+        ? Object.values(owner?.outputs ?? {}).find((candidate) => (candidate as { Export?: { Name?: unknown } }).Export?.Name === exportName)
+        : owner?.outputs[outputName]
+    ) as { Value?: Json } | undefined;
+    if (owner !== undefined && typeof output?.Value?.Ref === 'string') return { stack: owner, logicalId: output.Value.Ref };
   }
   throw new Error(`${stack.name}: an alarm action that names no topic: ${JSON.stringify(action)}`);
 }

@@ -21,6 +21,7 @@ import {
 } from '../../lib/stacks/alerts-stack';
 import {
   actionsOf,
+  crossStackValue,
   dynamoAccessByTable,
   fromOtherStack,
   logicalId,
@@ -121,7 +122,7 @@ describe('alerts stack (default configuration)', () => {
           [ALERT_ENV.sendEmptyTiers]: '',
           [SUBSCRIPTION_ENV.senderEmail]: 'alerts@example.com',
           [SUBSCRIPTION_ENV.publicBaseUrl]: {
-            'Fn::Join': ['', ['https://', expect.objectContaining({ 'Fn::GetStackOutput': expect.anything() }), '.execute-api.', { Ref: 'AWS::Region' }, '.', { Ref: 'AWS::URLSuffix' }]],
+            'Fn::Join': ['', ['https://', crossStackValue(), '.execute-api.', { Ref: 'AWS::Region' }, '.', { Ref: 'AWS::URLSuffix' }]],
           },
         }),
       );

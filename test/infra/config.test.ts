@@ -7,9 +7,9 @@ import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { feedNameFromUrl, parseFeedList } from '../../lambdas/jobs/feeds';
 import { createApp } from '../../lib/app';
 import { DIGEST_SCHEDULES } from '../../lambdas/shared/schedules';
-import { CONTEXT_DEFAULTS, CONTEXT_KEYS, ConfigValidationError, jobFeedsValue, loadConfig, MAX_JOB_FEEDS_CHARS } from '../../lib/config';
+import { CONTEXT_DEFAULTS, CONTEXT_KEYS, ConfigValidationError, jobFeedsValue, loadConfig, MAX_JOB_FEEDS_CHARS, STAGES_KEY } from '../../lib/config';
 import { REPO_ROOT } from '../../lib/paths';
-import { CDK_JSON_CONTEXT } from './support';
+import { CDK_JSON_CONTEXT, FIXTURE_GUIDES, NO_BUNDLING_CONTEXT } from './support';
 
 const source = (context: Record<string, unknown>) => ({ tryGetContext: (key: string) => context[key] });
 
@@ -17,6 +17,7 @@ describe('loadConfig', () => {
   it('falls back to the defaults for absent keys', () => {
     expect(loadConfig(source({}))).toEqual({
       stage: 'dev',
+      production: false,
       removalPolicy: RemovalPolicy.RETAIN,
       deletionProtection: true,
       logRetention: RetentionDays.ONE_MONTH,
@@ -45,16 +46,31 @@ describe('loadConfig', () => {
     expect(DIGEST_SCHEDULES.free.timezone).toBe(DIGEST_SCHEDULES.plus.timezone);
   });
 
-  it('cdk.json repeats exactly the defaults of lib/config.ts', () => {
-    for (const key of Object.values(CONTEXT_KEYS)) {
-      expect({ key, value: CDK_JSON_CONTEXT[key] }).toEqual({ key, value: CONTEXT_DEFAULTS[key] });
-    }
+  // The committed dev stage documents every key an operator can set, with its default.
+  it('cdk.json: the default stage is dev, whose values are exactly the defaults of lib/config.ts', () => {
+    expect(CDK_JSON_CONTEXT[CONTEXT_KEYS.stage]).toBe(CONTEXT_DEFAULTS.stage);
+    const dev = (CDK_JSON_CONTEXT[STAGES_KEY] as Record<string, Record<string, unknown>>)[CONTEXT_DEFAULTS.stage];
+    const { stage: _stage, ...stageDefaults } = CONTEXT_DEFAULTS;
+    expect(dev).toEqual(stageDefaults);
+  });
+
+  it('cdk.json: no configuration key at the top level (a stage value there would apply to every stage)', () => {
+    const topLevel = Object.values(CONTEXT_KEYS).filter((key) => key !== CONTEXT_KEYS.stage && key in CDK_JSON_CONTEXT);
+    expect(topLevel).toEqual([]);
+  });
+
+  it('cdk.json: the prod stage is marked production and loads as such (`-c stage=prod` is the whole command)', () => {
+    const config = loadConfig(source({ ...CDK_JSON_CONTEXT, stage: 'prod' }));
+    expect(config.production).toBe(true);
+    expect(config.alarmEmail).toMatch(/@/);
+    expect(config.removalPolicy).toBe(RemovalPolicy.RETAIN);
   });
 
   it('accepts -c strings as well as JSON values', () => {
     const config = loadConfig(
       source({
         stage: 'prod',
+        production: 'true',
         removalPolicy: 'RETAIN',
         logRetentionDays: '90',
         logLevel: 'debug',
@@ -77,6 +93,7 @@ describe('loadConfig', () => {
     );
     expect(config).toEqual({
       stage: 'prod',
+      production: true,
       removalPolicy: RemovalPolicy.RETAIN,
       deletionProtection: true,
       logRetention: RetentionDays.THREE_MONTHS,
@@ -114,6 +131,18 @@ describe('loadConfig', () => {
     expect(jobFeedsValue([])).toBe('');
   });
 
+  it('a stage\'s committed values apply to it alone; -c wins over them; absent keys take the defaults', () => {
+    const stages = { dev: { logLevel: 'DEBUG' }, live: { production: true, alarmEmail: 'ops@careerwire.com', senderEmail: 'a@careerwire.com', logLevel: 'WARN' } };
+    expect(loadConfig(source({ stages })).logLevel).toBe('DEBUG');
+    const live = loadConfig(source({ stages, stage: 'live' }));
+    expect([live.production, live.logLevel, live.alarmEmail, live.apiThrottle.rateLimit]).toEqual([true, 'WARN', 'ops@careerwire.com', 50]);
+    expect(loadConfig(source({ stages, stage: 'live', logLevel: 'error' })).logLevel).toBe('ERROR');
+  });
+
+  it('protection follows the production property, not the name: a stage called prod without it is not protected', () => {
+    expect(loadConfig(source({ stage: 'prod', removalPolicy: 'destroy' })).production).toBe(false);
+  });
+
   it('removalPolicy=destroy turns deletion protection off', () => {
     const config = loadConfig(source({ removalPolicy: 'destroy' }));
     expect(config.removalPolicy).toBe(RemovalPolicy.DESTROY);
@@ -124,7 +153,9 @@ describe('loadConfig', () => {
     ['an upper-case stage', { stage: 'Dev' }, /"stage" must be 1-20 characters/],
     ['a stage with a space', { stage: 'my stage' }, /"stage" must be/],
     ['an unknown removal policy', { removalPolicy: 'snapshot' }, /"removalPolicy" must be one of retain, destroy; got "snapshot"/],
-    ['destroy on prod', { stage: 'prod', removalPolicy: 'destroy' }, /cannot be "destroy" for stage "prod"/],
+    ['destroy on a production stage', { stage: 'live', production: true, removalPolicy: 'destroy', alarmEmail: 'ops@careerwire.com' }, /cannot be "destroy" for stage "live": it is marked production/],
+    ['a production flag that is not a boolean', { production: 'yes' }, /"production" must be true or false; got "yes"/],
+    ['a production stage without alarmEmail', { stage: 'live', production: true, senderEmail: 'a@careerwire.com' }, /"alarmEmail" is required for stage "live": it is marked production/],
     ['a retention CloudWatch does not offer', { logRetentionDays: 31 }, /"logRetentionDays" must be one of the CloudWatch Logs retention periods .*got 31/],
     ['a non-numeric retention', { logRetentionDays: 'month' }, /"logRetentionDays" .*got "month"/],
     ['an unknown log level', { logLevel: 'TRACE' }, /"logLevel" must be one of DEBUG, INFO, WARN, ERROR; got "TRACE"/],
@@ -132,7 +163,7 @@ describe('loadConfig', () => {
     ['a fractional burst limit', { apiThrottleBurstLimit: '2.5' }, /"apiThrottleBurstLimit" must be an integer/],
     ['a burst above the account limit', { apiThrottleBurstLimit: 6000 }, /"apiThrottleBurstLimit" must be an integer from 1 to 5000/],
     ['an alarm email without a domain', { alarmEmail: 'ops' }, /"alarmEmail" must be an email address or empty; got "ops"/],
-    ['an ftp feed', { jobFeeds: 'ftp://x' }, /"jobFeeds" must be comma-separated http\(s\) feed URLs.*"ftp:\/\/x" is not http\(s\); got "ftp:\/\/x"/],
+    ['an ftp feed', { jobFeeds: 'ftp://x' }, /"jobFeeds" must be comma-separated http\(s\) feed URLs.*"ftp:\/\/x\/?" is not http\(s\).*; got "ftp:\/\/x"/],
     ['a feed that is not a URL', { jobFeeds: 'board=jobs.example.org' }, /"jobFeeds" .*"jobs.example.org" is not a URL/],
     ['a javascript: feed among good ones', { jobFeeds: 'https://a.example/feed,javascript:alert(1)' }, /"jobFeeds" .*is not http\(s\)/],
     ['a feed name used twice', { jobFeeds: 'a=https://a.example/1,a=https://a.example/2' }, /"jobFeeds" .*feed name "a" is used twice/],
@@ -146,8 +177,13 @@ describe('loadConfig', () => {
     ['a sender without a dot in its domain', { senderEmail: 'alerts@localhost' }, /"senderEmail" must be the email address/],
     ['a sender domain with a scheme', { senderDomain: 'https://example.org' }, /"senderDomain" must be a domain name .*got "https:\/\/example.org"/],
     ['a sender outside the sender domain', { senderDomain: 'mail.example.org', senderEmail: 'alerts@example.org' }, /"senderEmail" must be an address at the "senderDomain" "mail.example.org"/],
-    ['the placeholder sender for prod', { stage: 'prod' }, /"senderEmail" must be a real address for stage "prod": "alerts@example.com" is at a reserved domain/],
-    ['a .test sender for production', { stage: 'production', senderEmail: 'a@mail.test' }, /"senderEmail" must be a real address for stage "production"/],
+    ['the placeholder sender for a production stage', { stage: 'prod', production: true }, /"senderEmail" must be a real address for stage "prod" \(marked production\): "alerts@example.com" is at a reserved domain/],
+    ['a .test sender for production', { stage: 'live', production: 'true', senderEmail: 'a@mail.test' }, /"senderEmail" must be a real address for stage "live"/],
+    ['a stage cdk.json does not define', { stage: 'prd', stages: { dev: {}, prod: {} } }, /"stage" is "prd", which cdk.json does not define \(stages: dev, prod\)/],
+    ['a typo in a stage\'s values', { stages: { dev: { alarmEmial: 'a@b.c' } } }, /"stages.dev" has unknown key "alarmEmial"/],
+    ['a stage that is not an object', { stages: { dev: 'prod' } }, /"stages.dev" must be an object/],
+    ['stages that are not an object', { stages: ['dev'] }, /"stages" must be an object of stages by name/],
+    ['a bad stage name in stages', { stages: { dev: {}, Prod: {} } }, /"stages" names a stage "Prod"/],
     ['an http base URL', { publicBaseUrl: 'http://jobs.example.org' }, /"publicBaseUrl" must be https; got "http:\/\/jobs.example.org"/],
     ['a relative base URL', { publicBaseUrl: '/jobs' }, /"publicBaseUrl" must be an absolute https URL/],
     ['a base URL with a query', { publicBaseUrl: 'https://jobs.example.org/?a=1' }, /"publicBaseUrl" must not have a query/],
@@ -178,6 +214,24 @@ describe('loadConfig', () => {
   });
 });
 
+describe('createApp per stage', () => {
+  const stacksOf = (built: ReturnType<typeof createApp>) => [built.data, built.ingest, built.jobs, built.mail, built.alerts, built.api, built.ops];
+
+  it('a stage marked production gets termination protection on every stack; dev on none', () => {
+    const prod = createApp({ context: { ...CDK_JSON_CONTEXT, ...NO_BUNDLING_CONTEXT, stage: 'prod' }, guidesSource: FIXTURE_GUIDES });
+    expect(stacksOf(prod).map((stack) => [stack.stackName, stack.terminationProtection])).toEqual(
+      stacksOf(prod).map(() => [expect.stringMatching(/^careerwire-prod-/), true]),
+    );
+    const dev = createApp({ context: { ...CDK_JSON_CONTEXT, ...NO_BUNDLING_CONTEXT }, guidesSource: FIXTURE_GUIDES });
+    expect(stacksOf(dev).map((stack) => stack.terminationProtection)).toEqual(stacksOf(dev).map(() => false));
+  });
+
+  it('a production stage without alarmEmail fails before any stack is built', () => {
+    const stages = { ...(CDK_JSON_CONTEXT[STAGES_KEY] as object), live: { production: true, senderEmail: 'alerts@careerwire.com' } };
+    expect(() => createApp({ context: { ...CDK_JSON_CONTEXT, stages, stage: 'live' } })).toThrow(/"alarmEmail" is required for stage "live"/);
+  });
+});
+
 describe('createApp with invalid context', () => {
   it('fails before any stack is built', () => {
     expect(() => createApp({ context: { ...CDK_JSON_CONTEXT, logRetentionDays: 'forever' } })).toThrow(ConfigValidationError);
@@ -199,7 +253,7 @@ describe('createApp with invalid context', () => {
         timeout: 120_000,
       });
       expect(run.status).toBe(1);
-      expect(run.stderr).toMatch(/invalid careerwire configuration:\n {2}- context "jobFeeds" .*"ftp:\/\/x" is not http\(s\)/);
+      expect(run.stderr).toMatch(/invalid careerwire configuration:\n {2}- context "jobFeeds" .*"ftp:\/\/x\/?" is not http\(s\)/);
       expect(run.stderr).not.toMatch(/\bat .*\.ts:\d+/); // a message, not a stack trace
       expect(fs.readdirSync(outdir).filter((name) => name.endsWith('.template.json'))).toEqual([]);
     } finally {

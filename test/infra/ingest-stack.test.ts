@@ -8,11 +8,10 @@ import { GuidesTable } from '../../lambdas/shared/tables';
 import { NODE_RUNTIME } from '../../lib/constructs/careerwire-function';
 import { APP_METRICS } from '../../lib/metrics';
 import { GUIDES_PREFIX, GUIDES_SUFFIX } from '../../lib/stacks/ingest-stack';
-import { actionsOf, CDK_JSON_CONTEXT, ddb, logicalId, NO_BUNDLING_CONTEXT, removeOutdir, type Statement, statementsOfRole, type SynthesizedApp, synthesizeApp } from './support';
+import { actionsOf, CDK_JSON_CONTEXT, crossStackValue, ddb, fromOtherStack, logicalId, NO_BUNDLING_CONTEXT, removeOutdir, type Statement, statementsOfRole, type SynthesizedApp, synthesizeApp } from './support';
 
-/** A cross-stack reference to an output of the data stack (weak references: Fn::GetStackOutput). */
-const fromDataStack = (outputPattern: RegExp) =>
-  Match.objectLike({ 'Fn::GetStackOutput': Match.objectLike({ OutputName: Match.stringLikeRegexp(outputPattern.source) }) });
+/** A cross-stack reference to an output of the data stack (strong: Fn::ImportValue). */
+const fromDataStack = (outputPattern: RegExp) => fromOtherStack(outputPattern);
 
 describe('ingest stack', () => {
   let synthesized: SynthesizedApp;
@@ -57,7 +56,7 @@ describe('ingest stack', () => {
   it('may read hashes, write and delete guides in the Guides table (not its index), nothing more in DynamoDB', () => {
     const dynamo = statements.filter((s) => actionsOf([s]).some((a) => a.startsWith('dynamodb:')));
     expect(actionsOf(dynamo)).toEqual(ddb('BatchGetItem', 'BatchWriteItem', 'DeleteItem'));
-    const tableArn = { 'Fn::GetStackOutput': expect.objectContaining({ OutputName: expect.stringMatching(/GuidesTable.*Arn/) }) };
+    const tableArn = crossStackValue(/GuidesTable.*Arn/);
     expect(dynamo.map((s) => s.Resource)).toEqual([tableArn]);
   });
 
@@ -68,7 +67,7 @@ describe('ingest stack', () => {
       {
         'Fn::Join': [
           '',
-          [{ 'Fn::GetStackOutput': expect.objectContaining({ OutputName: expect.stringMatching(/ContentBucket.*Arn/) }) }, `/${GUIDES_PREFIX}*`],
+          [crossStackValue(/ContentBucket.*Arn/), `/${GUIDES_PREFIX}*`],
         ],
       },
     ]);
@@ -85,9 +84,7 @@ describe('ingest stack', () => {
     expect(notifications).toHaveLength(1);
     const properties = notifications[0]?.Properties;
     expect(properties.Managed).toBe(false);
-    expect(properties.BucketName).toEqual({
-      'Fn::GetStackOutput': expect.objectContaining({ OutputName: expect.stringMatching(/^PublishOutputRefContentBucket/) }),
-    });
+    expect(properties.BucketName).toEqual(crossStackValue(/^PublishOutputRefContentBucket/));
     const filter = {
       Key: {
         FilterRules: expect.arrayContaining([
@@ -168,7 +165,7 @@ describe('ingest stack', () => {
         Threshold: 1,
         ComparisonOperator: 'GreaterThanOrEqualToThreshold',
         TreatMissingData: 'notBreaching',
-        AlarmActions: [expect.objectContaining({ 'Fn::GetStackOutput': expect.objectContaining({ OutputName: expect.stringMatching(/^PublishOutputRefAlarmTopic/) }) })],
+        AlarmActions: [crossStackValue(/^PublishOutputRefAlarmTopic/)],
       },
     ]);
     expect(synthesized.ingest.ingestFunction.serviceName).toBe('careerwire-ingest');
@@ -178,7 +175,7 @@ describe('ingest stack', () => {
     const { resource } = onlyDeployment(template);
     expect(resource.Properties).toEqual(
       expect.objectContaining({
-        DestinationBucketName: expect.objectContaining({ 'Fn::GetStackOutput': expect.anything() }),
+        DestinationBucketName: crossStackValue(),
         DestinationBucketKeyPrefix: GUIDES_PREFIX,
         Prune: true,
         RetainOnDelete: true,

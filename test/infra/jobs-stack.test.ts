@@ -16,6 +16,7 @@ import {
   actionsOf,
   CDK_JSON_CONTEXT,
   dynamoAccessByTable,
+  crossStackValue,
   fromOtherStack,
   FIXTURE_GUIDES,
   logicalId,
@@ -202,7 +203,7 @@ describe('jobs stack (two feeds configured)', () => {
         Threshold: 1,
         ComparisonOperator: 'GreaterThanOrEqualToThreshold',
         TreatMissingData: 'notBreaching',
-        AlarmActions: [expect.objectContaining({ 'Fn::GetStackOutput': expect.objectContaining({ OutputName: expect.stringMatching(/^PublishOutputRefAlarmTopic/) }) })],
+        AlarmActions: [crossStackValue(/^PublishOutputRefAlarmTopic/)],
       },
     ]);
     expect(synthesized.jobs.jobSyncFunction.serviceName).toBe('careerwire-job-sync');

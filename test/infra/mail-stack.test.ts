@@ -5,7 +5,9 @@ import { SubscribersTable, SuppressionsTable } from '../../lambdas/shared/tables
 import { BOUNCE_RATE_ALARM_THRESHOLD, COMPLAINT_RATE_ALARM_THRESHOLD, FEEDBACK_TIMEOUT } from '../../lib/stacks/mail-stack';
 import {
   actionsOf,
+  crossStackValue,
   dynamoAccessByTable,
+  fromOtherStack,
   logicalId,
   NO_BUNDLING_CONTEXT,
   removeOutdir,
@@ -17,9 +19,7 @@ import {
   ddb,
 } from './support';
 
-const fromStack = (id: string) => ({
-  'Fn::GetStackOutput': expect.objectContaining({ OutputName: expect.stringMatching(new RegExp(`^PublishOutput(Ref|FnGetAtt)${id}`)) }),
-});
+const fromStack = (id: string) => crossStackValue(new RegExp(`^PublishOutput(Ref|FnGetAtt)${id}`));
 /** An SES ARN of this account and region; a literal name is folded into the last string part, as CDK does. */
 const arn = (resource: string, name: unknown) => ({
   'Fn::Join': [
@@ -163,7 +163,7 @@ describe('mail stack (default configuration: the sender address is the SES ident
         Statistic: 'Maximum',
         Dimensions: Match.absent(),
         AlarmActions: [
-          { 'Fn::GetStackOutput': Match.objectLike({ OutputName: Match.stringLikeRegexp(`^PublishOutputRef${logicalId(synthesized.data.alarmTopic)}`) }) },
+          fromOtherStack(`^PublishOutputRef${logicalId(synthesized.data.alarmTopic)}`),
         ],
       });
     }

@@ -9,7 +9,7 @@ import { Template } from 'aws-cdk-lib/assertions';
 import { APP_METRICS } from '../../lib/metrics';
 import { REPO_ROOT } from '../../lib/paths';
 import { BOUNCE_RATE_ALARM_THRESHOLD, COMPLAINT_RATE_ALARM_THRESHOLD } from '../../lib/stacks/mail-stack';
-import { logicalId, NO_BUNDLING_CONTEXT, removeOutdir, type SynthesizedApp, synthesizeApp } from './support';
+import { crossStackOutputName, logicalId, NO_BUNDLING_CONTEXT, removeOutdir, type SynthesizedApp, synthesizeApp } from './support';
 
 interface Widget {
   type: 'metric' | 'text' | 'log';
@@ -34,10 +34,11 @@ interface MetricLine {
   options: { stat?: string; period?: number; label?: string; yAxis?: string };
 }
 
-/** A reference as a placeholder: the output it reads (weak cross-stack reference) or the Ref's target. */
+/** A reference as a placeholder: the output it reads (a cross-stack reference) or the Ref's target. */
 function placeholder(token: unknown): string {
-  const value = token as { 'Fn::GetStackOutput'?: { OutputName: string }; Ref?: string };
-  if (value['Fn::GetStackOutput']) return `ref:${value['Fn::GetStackOutput'].OutputName}`;
+  const value = token as { Ref?: string };
+  const output = crossStackOutputName(token);
+  if (output !== undefined) return `ref:${output}`;
   if (value.Ref) return `ref:${value.Ref}`;
   throw new Error(`unexpected token in the dashboard body: ${JSON.stringify(token)}`);
 }

@@ -7,7 +7,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { Stack } from 'aws-cdk-lib';
 import type { CloudAssembly } from 'aws-cdk-lib/cx-api';
-import { Match, type Template } from 'aws-cdk-lib/assertions';
+import { Matcher, MatchResult, type Template } from 'aws-cdk-lib/assertions';
 import type { IConstruct } from 'constructs';
 import { type CareerwireApp, createApp } from '../../lib/app';
 import { REPO_ROOT } from '../../lib/paths';
@@ -117,10 +117,55 @@ export function tableLogicalIds(synthesized: CareerwireApp): Record<string, stri
 }
 
 /**
- * A matcher for a cross-stack reference to another stack's output (weak references:
- * Fn::GetStackOutput) whose output name matches `outputPattern`.
+ * The output a cross-stack reference reads, named as a weak reference names it
+ * (`PublishOutputRef<logicalId>…`, `PublishOutputFnGetAtt<logicalId>Arn…`), whatever its strength:
+ * a weak reference (Fn::GetStackOutput) names the output, a strong one (Fn::ImportValue, for the data
+ * and mail stacks) the export `<stack>:ExportsOutput…` of the same construction. Undefined for
+ * anything else.
  */
-export const fromOtherStack = (outputPattern: RegExp | string) =>
-  Match.objectLike({
-    'Fn::GetStackOutput': Match.objectLike({ OutputName: Match.stringLikeRegexp(typeof outputPattern === 'string' ? outputPattern : outputPattern.source) }),
-  });
+export function crossStackOutputName(value: unknown): string | undefined {
+  if (typeof value !== 'object' || value === null) return undefined;
+  const weak = (value as { 'Fn::GetStackOutput'?: { OutputName?: unknown } })['Fn::GetStackOutput'];
+  if (typeof weak?.OutputName === 'string') return weak.OutputName;
+  const strong = (value as { 'Fn::ImportValue'?: unknown })['Fn::ImportValue'];
+  if (typeof strong === 'string' && /^[^:]+:ExportsOutput/.test(strong)) return strong.replace(/^[^:]+:ExportsOutput/, 'PublishOutput');
+  return undefined;
+}
+
+/** The stack a cross-stack reference reads from (its StackName, or the export's prefix). */
+export function crossStackProducer(value: unknown): string | undefined {
+  const weak = (value as { 'Fn::GetStackOutput'?: { StackName?: unknown } } | null)?.['Fn::GetStackOutput'];
+  if (typeof weak?.StackName === 'string') return weak.StackName;
+  const strong = (value as { 'Fn::ImportValue'?: unknown } | null)?.['Fn::ImportValue'];
+  return typeof strong === 'string' ? strong.split(':')[0] : undefined;
+}
+
+class CrossStackReference extends Matcher {
+  readonly name = 'crossStackReference';
+  constructor(private readonly pattern: RegExp) {
+    super();
+  }
+
+  test(actual: unknown): MatchResult {
+    const result = new MatchResult(actual);
+    const output = crossStackOutputName(actual);
+    if (output === undefined || !this.pattern.test(output)) {
+      result.recordFailure({ matcher: this, path: [], message: `expected a cross-stack reference to an output matching ${this.pattern}, got ${JSON.stringify(actual)}` });
+    }
+    return result;
+  }
+}
+
+/**
+ * A Match for a cross-stack reference (weak or strong: crossStackOutputName) to another stack's output
+ * whose name matches `outputPattern`.
+ */
+export const fromOtherStack = (outputPattern: RegExp | string): Matcher =>
+  new CrossStackReference(typeof outputPattern === 'string' ? new RegExp(outputPattern) : outputPattern);
+
+/** The same for jest's `toEqual` (an asymmetric matcher). */
+export const crossStackValue = (outputPattern: RegExp = /./) => ({
+  $$typeof: Symbol.for('jest.asymmetricMatcher'),
+  asymmetricMatch: (actual: unknown): boolean => outputPattern.test(crossStackOutputName(actual) ?? ''),
+  toAsymmetricMatcher: (): string => `crossStackValue(${outputPattern})`,
+});
