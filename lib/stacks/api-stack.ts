@@ -83,6 +83,8 @@ export interface ApiStackProps extends StackProps {
   readonly tokenKeysSecret: secretsmanager.ISecret;
   /** SES identity and configuration set the api function sends confirmation and welcome emails with. */
   readonly mail: MailStack;
+  /** The API's own base URL, no trailing slash (data stack): the ApiUrl output. */
+  readonly apiBaseUrl: string;
   /** The digest planner the admin function starts runs on. */
   readonly planner: lambda.IFunction;
   readonly alarmTopic: sns.ITopic;
@@ -226,7 +228,8 @@ export class ApiStack extends Stack {
     };
     this.stage.node.addDependency(signUpRoute, siteSignUpRoute);
 
-    new CfnOutput(this, 'ApiUrl', { value: this.stage.url, description: 'Base URL of the careerwire HTTP API' });
+    // Not stage.url, which ends in "/": `$ApiUrl/health` would be `//health`, a path no route matches.
+    new CfnOutput(this, 'ApiUrl', { value: props.apiBaseUrl, description: 'Base URL of the careerwire HTTP API, no trailing slash (curl $ApiUrl/health)' });
     this.addAlarms(props.alarmTopic);
   }
 

@@ -14,6 +14,7 @@ import { NODE_RUNTIME } from '../../lib/constructs/careerwire-function';
 import { ACCESS_LOG_FIELDS, ADMIN_ROUTE_PATH, ADMIN_TIMEOUT, SIGN_UP_ROUTE_KEY, SIGN_UP_THROTTLE, SITE_SIGN_UP_ROUTE_KEY } from '../../lib/stacks/api-stack';
 import {
   actionsOf,
+  crossStackValue,
   dynamoAccessByTable,
   fromOtherStack,
   logicalId,
@@ -27,10 +28,8 @@ import {
   ddb,
 } from './support';
 
-/** The value of a weak reference to `logicalId` in another stack (a Ref or a GetAtt Arn). */
-const fromDataStackValue = (id: string) => ({
-  'Fn::GetStackOutput': expect.objectContaining({ OutputName: expect.stringMatching(new RegExp(`^PublishOutput(Ref|FnGetAtt)${id}`)) }),
-});
+/** The value of a reference to `logicalId` in another stack (a Ref or a GetAtt Arn). */
+const fromDataStackValue = (id: string) => crossStackValue(new RegExp(`^PublishOutput(Ref|FnGetAtt)${id}`));
 const services = (statements: Statement[]) => [...new Set(actionsOf(statements).map((action) => action.split(':')[0]))].sort();
 
 
@@ -325,7 +324,8 @@ describe('api stack (default configuration)', () => {
   it('outputs the API URL', () => {
     template.hasOutput('ApiUrl', {
       Value: {
-        'Fn::Join': ['', ['https://', fromOtherStack(new RegExp(`^PublishOutputRef${logicalId(synthesized.data.httpApi)}`)), '.execute-api.', { Ref: 'AWS::Region' }, '.', { Ref: 'AWS::URLSuffix' }, '/']],
+        // No trailing slash: `$ApiUrl/health` must not become `//health`.
+        'Fn::Join': ['', ['https://', fromOtherStack(new RegExp(`^PublishOutputRef${logicalId(synthesized.data.httpApi)}`)), '.execute-api.', { Ref: 'AWS::Region' }, '.', { Ref: 'AWS::URLSuffix' }]],
       },
     });
   });
@@ -356,7 +356,7 @@ describe('api stack (throttling from context)', () => {
   // -c values arrive as strings; synthesized separately because throttling is part of the app.
   let synthesized: SynthesizedApp;
   beforeAll(() => {
-    synthesized = synthesizeApp({ apiThrottleRateLimit: '7', apiThrottleBurstLimit: '9', stage: 'staging', publicBaseUrl: 'https://jobs.example.org/', ...NO_BUNDLING_CONTEXT });
+    synthesized = synthesizeApp({ apiThrottleRateLimit: '7', apiThrottleBurstLimit: '9', stages: { staging: {} }, stage: 'staging', publicBaseUrl: 'https://jobs.example.org/', ...NO_BUNDLING_CONTEXT });
   });
   afterAll(() => removeOutdir(synthesized));
 
