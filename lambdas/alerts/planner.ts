@@ -11,7 +11,7 @@ import type { Tier } from '../subscriptions/subscriber';
 import { SHARDS, type AudienceStore } from './audience';
 import { periodOf, type Period } from './periods';
 import type { DigestMessage, DigestQueue } from './queue';
-import type { RunRecord, RunStore } from './runs';
+import { runIdFor, type RunRecord, type RunStore } from './runs';
 
 export interface PlanRequest {
   tier: Tier;
@@ -68,8 +68,8 @@ export async function startRun(request: PlanRequest, deps: PlannerDependencies):
   const period = periodOf(request.tier, request.now, deps.timezone);
   const cutoff = request.now;
   const candidates = (await candidateJobs(deps.jobs, windowStart(period, cutoff), cutoff)).length;
-  const run = await deps.runs.create({
-    ...(request.runId !== undefined ? { runId: request.runId } : {}),
+  const created = await deps.runs.create({
+    runId: request.runId ?? runIdFor(request.tier, period.key, request.dryRun === true),
     tier: request.tier,
     period: period.key,
     cutoff: cutoff.toISOString(),
@@ -77,6 +77,16 @@ export async function startRun(request: PlanRequest, deps: PlannerDependencies):
     createdAt: new Date().toISOString(),
     candidateJobs: candidates,
   });
+  const { created: isNew, ...run } = created;
+  if (!isNew) {
+    // A retried schedule or planner: resume the run where it stopped (its cutoff, not this call's).
+    if (run.status === 'planned') return run;
+    await continueRun(
+      { runId: run.runId, tier: run.tier, period: run.period, cutoff: run.cutoff, dryRun: run.dryRun, shard: run.nextShard ?? 0, ...(run.nextStart !== undefined ? { start: run.nextStart } : {}) },
+      deps,
+    );
+    return (await deps.runs.get(run.runId)) ?? run;
+  }
   if (candidates === 0 && deps.sendEmpty?.[request.tier] !== true) {
     // Nothing can match anyone: no digest for anybody, and no need to read the audience.
     await deps.runs.addPlanned(run.runId, 0, 0, true);
@@ -110,7 +120,7 @@ export async function continueRun(state: PlannerState, deps: PlannerDependencies
       }
       if (messages.length > 0) {
         await deps.queue.send(messages);
-        await deps.runs.addPlanned(state.runId, page.ids.length, messages.length, false);
+        await deps.runs.addPlanned(state.runId, page.ids.length, messages.length, false, page.next !== undefined ? { shard, start: page.next } : { shard: shard + 1 });
       }
       start = page.next;
     } while (start !== undefined);

@@ -1,5 +1,6 @@
 /** Alert runs: what a planner planned, and the counters senders add to, for operators and metrics. */
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, PutCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Tier } from '../subscriptions/subscriber';
 import { ALERT_LIMITS } from '../shared/limits';
@@ -18,19 +19,34 @@ export interface RunRecord {
   messages: number;
   /** Counters: sent, skipped.<reason>, failed.<reason>. */
   counts: Record<string, number>;
+  /** Where planning goes on (a retried planner resumes there): the shard, and the page start within it. */
+  nextShard?: number;
+  nextStart?: string;
 }
 
 /** Run counter names: `sent`, `skipped.<reason>` or `failed.<reason>`. */
 export type Outcome = 'sent' | `skipped.${string}` | `failed.${string}`;
 
 export interface RunStore {
-  create(run: Omit<RunRecord, 'runId' | 'counts' | 'planned' | 'messages' | 'status'> & { runId?: string }): Promise<RunRecord>;
-  addPlanned(runId: string, planned: number, messages: number, done: boolean): Promise<void>;
+  /** Records a new run; `created: false` with the stored record when one with this id exists already. */
+  create(run: Omit<RunRecord, 'runId' | 'counts' | 'planned' | 'messages' | 'status'> & { runId?: string }): Promise<RunRecord & { created: boolean }>;
+  /** Adds a page's counts; `next` is where planning goes on after it. */
+  addPlanned(runId: string, planned: number, messages: number, done: boolean, next?: { shard: number; start?: string }): Promise<void>;
   count(runId: string, outcomes: Partial<Record<Outcome, number>>): Promise<void>;
   get(runId: string): Promise<RunRecord | null>;
 }
 
 export const newRunId = (): string => randomUUID();
+
+/**
+ * The run of a tier's period: always the same id (UUID-shaped, from a hash), so a schedule retried by
+ * Scheduler, or a planner retried by Lambda, finds the run it started and resumes it instead of
+ * planning the audience again. Dry runs get an id of their own.
+ */
+export function runIdFor(tier: Tier, period: string, dryRun: boolean): string {
+  const h = createHash('sha256').update(`careerwire-run|${tier}|${period}|${dryRun ? 'dry' : 'live'}`).digest('hex');
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20, 32)}`;
+}
 const ttl = (iso: string) => Math.floor(Date.parse(iso) / 1000) + ALERT_LIMITS.ledgerTtlDays * 86_400;
 /** Counter names become attribute names: keep them to a safe alphabet. */
 const attr = (outcome: string) => `c_${outcome.replace(/[^a-zA-Z0-9]/g, '_')}`;
@@ -41,25 +57,38 @@ export class DynamoRunStore implements RunStore {
     private readonly table: string,
   ) {}
 
-  async create(run: Parameters<RunStore['create']>[0]): Promise<RunRecord> {
+  async create(run: Parameters<RunStore['create']>[0]): Promise<RunRecord & { created: boolean }> {
     const record: RunRecord = { ...run, runId: run.runId ?? newRunId(), status: 'planning', planned: 0, messages: 0, counts: {} };
-    await this.doc.send(
-      new PutCommand({
-        TableName: this.table,
-        Item: { ...record, counts: undefined, expiresAt: ttl(record.createdAt) },
-        ConditionExpression: 'attribute_not_exists(runId)',
-      }),
-    );
-    return record;
+    try {
+      await this.doc.send(
+        new PutCommand({
+          TableName: this.table,
+          Item: { ...record, counts: undefined, expiresAt: ttl(record.createdAt) },
+          ConditionExpression: 'attribute_not_exists(runId)',
+        }),
+      );
+      return { ...record, created: true };
+    } catch (error) {
+      if (!(error instanceof ConditionalCheckFailedException)) throw error;
+      const existing = await this.get(record.runId);
+      if (existing === null) throw error;
+      return { ...existing, created: false };
+    }
   }
 
-  async addPlanned(runId: string, planned: number, messages: number, done: boolean): Promise<void> {
+  async addPlanned(runId: string, planned: number, messages: number, done: boolean, next?: { shard: number; start?: string }): Promise<void> {
+    const sets = [...(done ? ['#s = :planned'] : []), ...(next !== undefined ? ['nextShard = :shard', 'nextStart = :start'] : [])];
     await this.doc.send(
       new UpdateCommand({
         TableName: this.table,
         Key: { runId },
-        UpdateExpression: `ADD planned :p, messages :m${done ? ' SET #s = :planned' : ''}`,
-        ExpressionAttributeValues: { ':p': planned, ':m': messages, ...(done ? { ':planned': 'planned' } : {}) },
+        UpdateExpression: `ADD planned :p, messages :m${sets.length > 0 ? ` SET ${sets.join(', ')}` : ''}`,
+        ExpressionAttributeValues: {
+          ':p': planned,
+          ':m': messages,
+          ...(done ? { ':planned': 'planned' } : {}),
+          ...(next !== undefined ? { ':shard': next.shard, ':start': next.start ?? null } : {}),
+        },
         ...(done ? { ExpressionAttributeNames: { '#s': 'status' } } : {}),
       }),
     );
@@ -105,24 +134,32 @@ export class DynamoRunStore implements RunStore {
       planned: item.planned ?? 0,
       messages: item.messages ?? 0,
       counts,
+      ...(typeof item.nextShard === 'number' ? { nextShard: item.nextShard } : {}),
+      ...(typeof item.nextStart === 'string' ? { nextStart: item.nextStart } : {}),
     };
   }
 }
 
 export class MemoryRunStore implements RunStore {
   readonly runs = new Map<string, RunRecord>();
-  async create(run: Parameters<RunStore['create']>[0]): Promise<RunRecord> {
+  async create(run: Parameters<RunStore['create']>[0]): Promise<RunRecord & { created: boolean }> {
     const record: RunRecord = { ...run, runId: run.runId ?? newRunId(), status: 'planning', planned: 0, messages: 0, counts: {} };
-    if (this.runs.has(record.runId)) throw new Error('run exists');
+    const existing = this.runs.get(record.runId);
+    if (existing !== undefined) return { ...structuredClone(existing), created: false };
     this.runs.set(record.runId, record);
-    return structuredClone(record);
+    return { ...structuredClone(record), created: true };
   }
-  async addPlanned(runId: string, planned: number, messages: number, done: boolean): Promise<void> {
+  async addPlanned(runId: string, planned: number, messages: number, done: boolean, next?: { shard: number; start?: string }): Promise<void> {
     const run = this.runs.get(runId);
     if (run === undefined) return;
     run.planned += planned;
     run.messages += messages;
     if (done) run.status = 'planned';
+    if (next !== undefined) {
+      run.nextShard = next.shard;
+      if (next.start !== undefined) run.nextStart = next.start;
+      else delete run.nextStart;
+    }
   }
   async count(runId: string, outcomes: Partial<Record<Outcome, number>>): Promise<void> {
     const run = this.runs.get(runId);

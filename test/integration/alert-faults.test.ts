@@ -1,7 +1,8 @@
 /**
  * Exactly-once under faults, on dynalite's real conditional writes: the same SQS batch delivered twice
- * at once, a sender killed halfway and the run finished by another, and SES throttling injected with
- * aws-sdk-client-mock into the real SES v2 mailer.
+ * at once, a sender killed halfway and the run finished by another, SES throttling injected with
+ * aws-sdk-client-mock into the real SES v2 mailer (messages deferred through the local queue, none
+ * dead-lettered), and a crashed planner resumed by its run id.
  */
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
@@ -13,7 +14,8 @@ import { startRun } from '../../lambdas/alerts/planner';
 import type { DigestMessage } from '../../lambdas/alerts/queue';
 import { RateLimiter } from '../../lambdas/alerts/rate-limiter';
 import { renderDigest } from '../../lambdas/alerts/render';
-import { DynamoRunStore } from '../../lambdas/alerts/runs';
+import { senderHandler } from '../../lambdas/alerts/handlers';
+import { DynamoRunStore, runIdFor } from '../../lambdas/alerts/runs';
 import { Sender, type SenderDependencies } from '../../lambdas/alerts/sender';
 import { MemoryGuideStore } from '../../lambdas/guides/store';
 import { DynamoJobStore } from '../../lambdas/jobs/store';
@@ -23,6 +25,7 @@ import { documentClient } from '../../lambdas/shared/dynamo';
 import { DeliveriesTable, JobsTable, RunsTable, SubscribersTable, TABLES } from '../../lambdas/shared/tables';
 import { subscriberId } from '../../lambdas/subscriptions/address';
 import { alertShard } from '../../lambdas/subscriptions/tiers';
+import { LocalDigestQueue } from '../../lib/local/digest-queue';
 import { ensureTables, startDynalite, type RunningDynamo } from '../../lib/local/dynamodb';
 import { syntheticJobs } from '../support/synthetic';
 
@@ -142,24 +145,77 @@ it('finishes a run whose sender was killed after k sends, with no duplicates', a
   expect([...inbox.perRecipient().values()].every((n) => n === 1)).toBe(true);
 });
 
-it('retries SES throttling through the real SES v2 mailer and delivers everyone', async () => {
+it('SES throttling injected into the real SES v2 mailer: messages come back whole after their backoff, everyone gets one digest, nothing is dead-lettered', async () => {
   const w = await world('throttled');
   const ses = mockClient(SESv2Client);
   const throttle = new TooManyRequestsException({ message: 'Maximum sending rate exceeded.', $metadata: {} });
-  ses.on(SendEmailCommand).rejectsOnce(throttle).rejectsOnce(throttle).rejectsOnce(throttle).resolves({ MessageId: 'ses-1' });
+  // Throttled at the 1st, 3rd and 4th call and then every 5th: more than the 5 receives a message has.
+  let calls = 0;
+  ses.on(SendEmailCommand).callsFake(() => {
+    calls++;
+    if (calls === 1 || calls === 3 || calls === 4 || calls % 5 === 0) throw throttle;
+    return { MessageId: `ses-${calls}` };
+  });
   const mailer = new SesMailer({ from: 'alerts@careerwire.example', client: new SESv2Client({ region: 'us-east-1' }) });
   const sender = new Sender({ ...w.base, mailer });
-  for (const m of w.queued) expect((await sender.process(m)).retry).toBe(false);
-  const calls = ses.commandCalls(SendEmailCommand);
-  expect(calls).toHaveLength(COUNT + 3);
-  expect(new Set(calls.map((c) => c.args[0].input.Destination?.ToAddresses?.[0])).size).toBe(COUNT);
-  const headers = calls.at(-1)?.args[0].input.Content?.Simple?.Headers;
+  let handle: ReturnType<typeof senderHandler> = async () => ({ batchItemFailures: [] });
+  // A deferral of one second lasts 1 ms here.
+  const queue = new LocalDigestQueue((event) => handle(event), { msPerDeferredSecond: 1 });
+  handle = senderHandler(sender, queue);
+  // Every subscriber in one message, so a throttle holds back the ones after it.
+  await queue.send([{ ...w.queued[0]!, subscriberIds: w.queued.flatMap((m) => m.subscriberIds) }]);
+  const { deadLettered } = await queue.drain();
+
+  expect(deadLettered).toBe(0);
+  expect(queue.deferrals).toBeGreaterThanOrEqual(5);
+  const accepted = ses.commandCalls(SendEmailCommand).filter((c, i) => {
+    const n = i + 1;
+    return !(n === 1 || n === 3 || n === 4 || n % 5 === 0);
+  });
+  const recipients = accepted.map((c) => c.args[0].input.Destination?.ToAddresses?.[0]);
+  expect(recipients).toHaveLength(COUNT);
+  expect(new Set(recipients).size).toBe(COUNT);
+  const headers = accepted.at(-1)?.args[0].input.Content?.Simple?.Headers;
   expect(headers).toEqual([
     { Name: 'List-Unsubscribe', Value: expect.stringMatching(/^<https:\/\/.+>$/) },
     { Name: 'List-Unsubscribe-Post', Value: 'List-Unsubscribe=One-Click' },
   ]);
-  expect((await w.runs.get(w.run.runId))?.counts).toEqual({ sent: COUNT });
+  // Each return of the message skips the ones already sent (their watermark is past every job).
+  const counts = (await w.runs.get(w.run.runId))?.counts ?? {};
+  expect(Object.keys(counts).sort()).toEqual(['sent', 'skipped.no-match']);
+  expect(counts.sent).toBe(COUNT);
   ses.restore();
+});
+
+it('a planner retried after a crash resumes its run (one id per tier and period) on dynalite, planning nobody twice', async () => {
+  const w = await world('resume');
+  const doc = documentClient(client);
+  const deps = {
+    audience: new DynamoAudienceStore(doc, 'resume-Subscribers'),
+    jobs: new DynamoJobStore(doc, 'resume-Jobs'),
+    runs: w.runs,
+    timezone: 'UTC',
+  };
+  // The scheduled run of the world is planned: the same period again finds it and plans nothing.
+  const queued: DigestMessage[] = [];
+  const collect = { send: async (m: readonly DigestMessage[]) => void queued.push(...m) };
+  const again = await startRun({ tier: 'plus', now: new Date(NOW.getTime() + 60_000) }, { ...deps, queue: collect });
+  expect(again.runId).toBe(w.run.runId);
+  expect(queued).toHaveLength(0);
+
+  // A dry run killed at its third page, retried: the same run, every subscriber planned once.
+  let sends = 0;
+  const crashing = { send: async (m: readonly DigestMessage[]) => {
+    if (++sends === 3) throw new Error('planner killed');
+    queued.push(...m);
+  } };
+  await expect(startRun({ tier: 'plus', now: NOW, dryRun: true }, { ...deps, queue: crashing })).rejects.toThrow('planner killed');
+  const resumed = await startRun({ tier: 'plus', now: new Date(NOW.getTime() + 60_000), dryRun: true }, { ...deps, queue: collect });
+  expect(resumed.runId).toBe(runIdFor('plus', w.run.period, true));
+  expect(resumed).toMatchObject({ status: 'planned', planned: COUNT, cutoff: NOW.toISOString() });
+  const ids = queued.flatMap((m) => m.subscriberIds);
+  expect(ids).toHaveLength(COUNT);
+  expect(new Set(ids).size).toBe(COUNT);
 });
 
 it('treats its own claim as claimed when the write landed but its answer was lost (the SDK retried it)', async () => {

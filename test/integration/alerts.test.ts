@@ -135,9 +135,10 @@ it('runs a week of Plus and Free digests with exact inboxes, watermarks, tier ch
   expect(await digests('dave@example.com')).toEqual([]);
   expect(await watermark('alice@example.com')).toBe(MON);
 
-  // A rerun of Monday's Plus period sends nothing more.
+  // A rerun of Monday's Plus period is the same run (one id per tier and period): nothing is planned
+  // or sent again.
   const rerun = await stack.runAlerts({ tier: 'plus', now: MON });
-  expect(rerun.sent).toBe(0);
+  expect(rerun.delivered).toBe(0);
   expect((await digests('alice@example.com')).length).toBe(1);
 
   // Tuesday: only what was posted since Monday's digest.

@@ -9,7 +9,7 @@ import { MemoryLedger } from '../../../lambdas/alerts/ledger';
 import { startRun } from '../../../lambdas/alerts/planner';
 import type { DigestMessage } from '../../../lambdas/alerts/queue';
 import { RateLimiter } from '../../../lambdas/alerts/rate-limiter';
-import { MemoryRunStore } from '../../../lambdas/alerts/runs';
+import { MemoryRunStore, runIdFor } from '../../../lambdas/alerts/runs';
 import { Sender, deferSeconds, type SenderDependencies } from '../../../lambdas/alerts/sender';
 import { MemoryGuideStore } from '../../../lambdas/guides/store';
 import { MemoryJobStore } from '../../../lambdas/jobs/store';
@@ -304,4 +304,37 @@ it('continues planning in a fresh invocation when time runs short', async () => 
   await continueRun(continuations[0] as never, { ...deps, remainingMs: () => 600_000 });
   expect((await runs.get(run.runId))).toMatchObject({ planned: 1600, status: 'planned' });
   expect(new Set(queued.flatMap((m) => m.subscriberIds)).size).toBe(1600);
+});
+
+it('one run id per tier and period: a planner retried after a crash resumes the run where it stopped, planning nobody twice', async () => {
+  const audience = new MemoryAudienceStore({ perShard: 100 });
+  const jobs = new MemoryJobStore();
+  await jobs.putAll(syntheticJobs(10, 1, NOW.getTime(), 86_400_000));
+  const runs = new MemoryRunStore();
+  const queued: DigestMessage[] = [];
+  let sends = 0;
+  const crashing = { send: async (m: readonly DigestMessage[]) => {
+    if (++sends === 7) throw new Error('planner killed');
+    queued.push(...m);
+  } };
+  const deps = { audience, jobs, runs, timezone: 'UTC', pageSize: 50 };
+  await expect(startRun({ tier: 'free', now: NOW }, { ...deps, queue: crashing })).rejects.toThrow('planner killed');
+  expect(queued.length).toBeGreaterThan(0);
+
+  // Scheduler (or Lambda) retries the same event a little later: same week, same run.
+  const later = new Date(NOW.getTime() + 5 * 60_000);
+  const resumed = await startRun({ tier: 'free', now: later }, { ...deps, queue: { send: async (m) => void queued.push(...m) } });
+  expect(resumed.runId).toBe(runIdFor('free', resumed.period, false));
+  expect(resumed).toMatchObject({ status: 'planned', planned: 1600, cutoff: NOW.toISOString() });
+  const ids = queued.flatMap((m) => m.subscriberIds);
+  expect(ids).toHaveLength(1600);
+  expect(new Set(ids).size).toBe(1600);
+  expect(new Set(queued.map((m) => m.runId))).toEqual(new Set([resumed.runId]));
+
+  // Once planned, a third call plans nothing.
+  const again = await startRun({ tier: 'free', now: later }, { ...deps, queue: { send: async (m) => void queued.push(...m) } });
+  expect(again.runId).toBe(resumed.runId);
+  expect(queued.flatMap((m) => m.subscriberIds)).toHaveLength(1600);
+  // A dry run of the same period is a run of its own.
+  expect(runIdFor('free', resumed.period, true)).not.toBe(resumed.runId);
 });
