@@ -8,6 +8,7 @@ import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context
 import { HashCheckedGuideReader } from '../guides/cache';
 import { DynamoGuideStore } from '../guides/store';
 import { createApi } from '../http/api';
+import { MarkerCheckedJobReader } from '../jobs/cache';
 import { DynamoJobStore } from '../jobs/store';
 import { dynamo, tableName } from '../shared/aws';
 import { logger, metrics } from '../shared/observability';
@@ -28,7 +29,8 @@ const subscriptions = subscriptionServicesFromEnv(guides, (limit) => {
 const tokenKeys = tokenKeysFromEnv();
 const api = createApi({
   guides,
-  jobs: new DynamoJobStore(dynamo(), tableName(JobsTable)),
+  // Job lists come from memory while the jobs' version marker is unchanged (see MarkerCheckedJobReader).
+  jobs: new MarkerCheckedJobReader(new DynamoJobStore(dynamo(), tableName(JobsTable))),
   subscriptions: () => subscriptions,
   cursorKeys: async () => {
     const { current, previous } = await tokenKeys();

@@ -2,6 +2,7 @@
  * Where jobs live. Keys are designed for the two reads that matter: "one job by id" (the table key)
  * and "jobs posted since T, newest first" (the byPostedMonth index: a Query per month touched).
  */
+import { randomUUID } from 'node:crypto';
 import { GetCommand, PutCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { batchGetAll, batchWriteAll, type BatchOptions } from '../shared/dynamo';
 import { FEED_LIMITS } from '../shared/limits';
@@ -34,7 +35,19 @@ export interface JobWriter {
   putAll(jobs: readonly Job[]): Promise<void>;
 }
 
-export type JobStore = JobReader & JobWriter;
+export type JobStore = JobReader & JobWriter & JobVersion;
+
+/** The version of the stored jobs: it changes whenever any job is written (see JOBS_VERSION_ID). */
+export interface JobVersion {
+  version(): Promise<string | null>;
+}
+
+/**
+ * The jobs' version marker: an item of the jobs table that is not a job (no posted month, so not in
+ * the index; an id no feed can give), rewritten with a new random version after every write of jobs,
+ * so readers that cache jobs (cache.ts) know with one small GetItem whether theirs are current.
+ */
+export const JOBS_VERSION_ID = '#jobs-version';
 
 export const postedMonth = (iso: string): string => iso.slice(0, 7);
 export const postedKey = (job: Pick<Job, 'postedAt' | 'id'>): string => `${job.postedAt}#${job.id}`;
@@ -75,6 +88,7 @@ export class DynamoJobStore implements JobStore {
   ) {}
 
   async get(id: string, now: Date): Promise<Job | null> {
+    if (id === JOBS_VERSION_ID) return null;
     const out = await this.doc.send(new GetCommand({ TableName: this.table, Key: { id } }));
     if (out.Item === undefined || isExpired(out.Item, now)) return null;
     return toJob(out.Item);
@@ -115,6 +129,13 @@ export class DynamoJobStore implements JobStore {
     return { jobs, next: null };
   }
 
+  async version(): Promise<string | null> {
+    const out = await this.doc.send(
+      new GetCommand({ TableName: this.table, Key: { id: JOBS_VERSION_ID }, ProjectionExpression: '#v', ExpressionAttributeNames: { '#v': 'version' } }),
+    );
+    return typeof out.Item?.version === 'string' ? out.Item.version : null;
+  }
+
   async hashes(ids: readonly string[]): Promise<Map<string, string>> {
     const items = await batchGetAll<{ id: string; contentHash: string }>(
       this.doc,
@@ -133,6 +154,8 @@ export class DynamoJobStore implements JobStore {
       jobs.map((job) => ({ PutRequest: { Item: this.toItem(job) } })),
       this.batch,
     );
+    // After the jobs: a reader that sees the new version finds them. (The sync's BatchWriteItem grant covers it.)
+    if (jobs.length > 0) await batchWriteAll(this.doc, this.table, [{ PutRequest: { Item: { id: JOBS_VERSION_ID, version: randomUUID() } } }], this.batch);
   }
 
   private toItem(job: Job): JobItem {
@@ -184,6 +207,11 @@ export class DynamoFeedStateStore implements FeedStateStore {
 export class MemoryJobStore implements JobStore {
   readonly jobs = new Map<string, Job>();
   writes = 0;
+  private generation = 0;
+
+  async version(): Promise<string | null> {
+    return this.generation === 0 ? null : String(this.generation);
+  }
 
   async get(id: string, now: Date): Promise<Job | null> {
     const job = this.jobs.get(id);
@@ -215,6 +243,7 @@ export class MemoryJobStore implements JobStore {
       this.writes++;
       this.jobs.set(job.id, structuredClone(job));
     }
+    if (jobs.length > 0) this.generation++;
   }
 }
 

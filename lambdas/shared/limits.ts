@@ -20,6 +20,11 @@ export const LIMITS = {
   requestBodyBytes: 256 * 1024,
   /** Answers larger than this are compressed (br, else gzip) for clients that accept it; smaller ones gain too little. */
   compressMinBytes: 1024,
+  /**
+   * Current jobs an api instance keeps in memory to answer job lists without a Query (lambdas/jobs/cache.ts):
+   * ~1 KB each, so at most ~20 MB. Beyond it, lists query DynamoDB as before.
+   */
+  cachedJobsMax: 20_000,
 } as const;
 
 // ---------------------------------------------------------------------------------------------
