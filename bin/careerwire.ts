@@ -1,12 +1,10 @@
 /**
- * careerwire CLI: the same core code as the Lambdas, for people at a terminal.
- *   guide parse FILE            Guide JSON on stdout; `FILE:LINE: reason` and exit 1 on bad input
- *   guide import FILE [--out D] write the canonical content/guides/<slug>.md
- *   ingest                      ingest content/ into the configured DynamoDB
- *   jobs sync                   fetch the job feeds once and print the summary
- *   alerts run --tier T         run one alert period now on the local stack and print the run
- *   dev                         the local stack (what `npm start` runs)
+ * careerwire CLI: the same core code as the Lambdas, for people at a terminal (COMMANDS below).
+ * stdout holds only a command's result (JSON or a path), so it can be piped; logs, including the
+ * handlers' Powertools lines, go to stderr (bin/careerwire.cjs routes them). `<command> --help`
+ * prints that command's usage and runs nothing.
  */
+import { readFileSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -18,7 +16,7 @@ import { renderGuideMarkdown } from '../lambdas/guides/markdown';
 import { DynamoGuideStore } from '../lambdas/guides/store';
 import { documentClient } from '../lambdas/shared/dynamo';
 import type { SyncSummary } from '../lambdas/jobs/sync';
-import { ALERT_ENV, ENV, SUBSCRIPTION_ENV } from '../lambdas/shared/env';
+import { ALERT_ENV, ConfigError, ENV, SUBSCRIPTION_ENV } from '../lambdas/shared/env';
 import { LOCAL_SENDER } from '../lambdas/subscriptions/wiring';
 import { localAlerts } from '../lib/local/alerts';
 import { GuidesTable, TABLES } from '../lambdas/shared/tables';
@@ -28,17 +26,36 @@ import { CONTENT_DIR, guideSources } from '../lib/local/content';
 import { ensureTables } from '../lib/local/dynamodb';
 import { startFeedServer } from '../lib/local/feed-server';
 import { bindLocalTables, localTableName, localTokenKeysFile, startLocalStack } from '../lib/local/stack';
+import { OpsError } from '../lib/ops/errors';
+import { REPO_ROOT } from '../lib/paths';
 
-const USAGE = `usage: careerwire <command>
-  guide parse FILE              print the Guide JSON of a guide file (either layout)
-  guide import FILE [--out DIR] write the canonical <slug>.md (default DIR: content/guides)
-  ingest                        ingest content/ into DynamoDB (the local stack unless GUIDES_TABLE is set)
-  jobs sync                     fetch every job feed (JOB_FEEDS; default: the sample feeds) and upsert the jobs
-  alerts run --tier free|plus [--now ISO] [--dry-run]
-                                run one digest period now against the local stack; prints the run as JSON
-  dev                           run the local stack (npm start)`;
+/** Each command's usage lines, shown by `careerwire <command> --help` and (all of them) on a usage error. */
+const COMMANDS: Readonly<Record<string, string>> = {
+  guide: `  guide parse FILE              print the Guide JSON of a guide file (either layout)
+  guide import FILE [--out DIR] write the canonical <slug>.md (default DIR: content/guides)`,
+  ingest: `  ingest                        ingest content/ into DynamoDB (the running local stack unless GUIDES_TABLE is set)`,
+  jobs: `  jobs sync                     fetch every job feed (JOB_FEEDS; default: the sample feeds, served by the
+                                command itself) and upsert the jobs into the running local stack (npm start)`,
+  alerts: `  alerts run --tier free|plus [--now ISO] [--dry-run]
+                                run one digest period now against the running local stack; prints the run as JSON`,
+  ops: `  ops pause|resume [--stage S]  in AWS: disable (enable) the stage's digest schedules and digest senders
+                                (default stage: cdk.json's); credentials and region from the AWS SDK's
+                                usual chain (AWS_PROFILE, AWS_REGION); prints what changed as JSON`,
+  dev: `  dev                           run the local stack (npm start)`,
+};
+
+const USAGE = `usage: careerwire <command> [--help]\n${Object.values(COMMANDS).join('\n')}`;
 
 class UsageError extends Error {}
+
+/** The error of a CLI run against a local stack that is not there: one line with the fix. */
+function noLocalStack(error: unknown): string | undefined {
+  const { code, port, address } = error as { code?: string; port?: number; address?: string };
+  if (code !== 'ECONNREFUSED') return undefined;
+  const config = localConfig();
+  const variable = port === config.sesPort ? 'SES_PORT' : port === config.apiPort ? 'API_PORT' : 'DYNAMODB_PORT';
+  return `no local stack on ${address ?? '127.0.0.1'}:${port ?? config.dynamodbPort}: start one with \`npm start\` (or set ${variable})`;
+}
 
 async function guideCommand(args: string[]): Promise<number> {
   const { positionals, values } = parseArgs({ args, allowPositionals: true, options: { out: { type: 'string' } } });
@@ -116,6 +133,30 @@ async function alertsCommand(args: string[]): Promise<number> {
   return summary.deadLettered > 0 ? 1 : 0;
 }
 
+async function opsCommand(args: string[]): Promise<number> {
+  const { positionals, values } = parseArgs({ args, allowPositionals: true, options: { stage: { type: 'string' } } });
+  const [action, ...rest] = positionals;
+  if ((action !== 'pause' && action !== 'resume') || rest.length > 0) throw new UsageError();
+  const stage = values.stage ?? defaultStage();
+  // Loaded here: the other commands need neither these clients nor aws-cdk-lib (lib/config.ts).
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { defaultOpsClients, readSendingTargets, setSending } = require('../lib/ops/sending') as typeof import('../lib/ops/sending');
+  const clients = defaultOpsClients();
+  const { stack, targets } = await readSendingTargets(stage, clients);
+  const result = await setSending(action, stack, targets, clients);
+  process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
+  return 0;
+}
+
+/** The stage `npx cdk deploy` would deploy without -c stage: cdk.json's. */
+function defaultStage(): string {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { CONTEXT_DEFAULTS, CONTEXT_KEYS } = require('../lib/config') as typeof import('../lib/config');
+  const cdkJson = JSON.parse(readFileSync(join(REPO_ROOT, 'cdk.json'), 'utf8')) as { context?: Record<string, unknown> };
+  const stage = cdkJson.context?.[CONTEXT_KEYS.stage];
+  return typeof stage === 'string' ? stage : CONTEXT_DEFAULTS.stage;
+}
+
 async function ingestCommand(): Promise<number> {
   await useConfiguredDynamo();
   const store = new DynamoGuideStore(documentClient(), process.env[GuidesTable.envVar] as string);
@@ -170,6 +211,19 @@ function describeSync(summary: SyncSummary): string {
 
 export async function main(argv: string[]): Promise<number> {
   const [command, ...args] = argv;
+  if (command === undefined || command === '--help' || command === '-h' || command === 'help') {
+    process.stdout.write(`${USAGE}\n`);
+    return command === undefined ? 2 : 0;
+  }
+  if (args.includes('--help') || args.includes('-h')) {
+    const usage = COMMANDS[command];
+    if (usage === undefined) {
+      process.stderr.write(`${USAGE}\n`);
+      return 2;
+    }
+    process.stdout.write(`usage: careerwire\n${usage}\n`);
+    return 0;
+  }
   try {
     switch (command) {
       case 'guide':
@@ -180,6 +234,8 @@ export async function main(argv: string[]): Promise<number> {
         return await jobsCommand(args);
       case 'alerts':
         return await alertsCommand(args);
+      case 'ops':
+        return await opsCommand(args);
       case 'dev':
         return await devCommand();
       default:
@@ -190,6 +246,11 @@ export async function main(argv: string[]): Promise<number> {
       process.stderr.write(`${USAGE}\n`);
       return 2;
     }
+    // A wrong configuration (JOB_FEEDS, PUBLIC_BASE_URL…): its one line says how to fix it.
+    if (error instanceof ConfigError) {
+      process.stderr.write(`careerwire: ${error.message}\n`);
+      return 1;
+    }
     if (error instanceof GuideParseError) {
       process.stderr.write(`${error.message}\n`);
       return 1;
@@ -197,6 +258,15 @@ export async function main(argv: string[]): Promise<number> {
     const { code, path } = error as { code?: string; path?: string };
     if (code === 'ENOENT' || code === 'EISDIR' || code === 'EACCES') {
       process.stderr.write(`${path ?? '?'}:1: cannot read the file (${code})\n`);
+      return 1;
+    }
+    const refused = noLocalStack(error);
+    if (refused !== undefined) {
+      process.stderr.write(`careerwire ${command}: ${refused}\n`);
+      return 1;
+    }
+    if (error instanceof OpsError) {
+      process.stderr.write(`careerwire ${command}: ${error.message}\n`);
       return 1;
     }
     if (code === 'EADDRINUSE') {

@@ -22,7 +22,7 @@ export function sha256Hex(text: string): string {
 
 /** Job fields in sorted order; read by name, so the hash does not depend on the object's key order. */
 const JOB_FIELDS = [
-  'company', 'companyLogo', 'excerpt', 'geo', 'guideSlug', 'id', 'industries', 'level', 'postedAt', 'salary', 'source',
+  'company', 'companyLogo', 'excerpt', 'geo', 'guideSlug', 'id', 'industries', 'level', 'postedAt', 'remote', 'salary', 'source',
   'sourceId', 'tags', 'title', 'types', 'url',
 ] as const satisfies readonly Exclude<keyof Job, 'contentHash'>[];
 const KNOWN = new Set<string>([...JOB_FIELDS, 'contentHash']);

@@ -26,6 +26,11 @@ export interface Job {
   types: string[];
   /** "Anywhere" for fully remote without restriction, kept distinct from a named region. */
   geo: string;
+  /**
+   * Open to remote work, as the feed says: geo "Anywhere", a remote job type or location, or "Remote"
+   * in the title. Absent on jobs stored before the flag (read as false until their next sync).
+   */
+  remote: boolean;
   /** Entry, Mid, Senior, Lead... or null when the feed does not say. */
   level: string | null;
   salary: JobSalary | null;

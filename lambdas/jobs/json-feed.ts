@@ -3,6 +3,11 @@
  * companyName, companyLogo, jobIndustry[], jobType[], jobGeo, jobLevel, jobExcerpt, jobDescription,
  * pubDate, salaryMin, salaryMax, salaryCurrency, salaryPeriod }, … ] }`. Values may be strings or
  * numbers and lists may be comma-separated strings; everything is read defensively.
+ *
+ * The other public shapes read too: Remotive's API (`{ "jobs": [ { title, company_name, category,
+ * job_type, candidate_required_location, publication_date, salary, tags } ] }`) and RemoteOK's (a
+ * top-level array whose first element is a legal notice, then `{ id, position, company, location,
+ * date, tags, apply_url }`).
  */
 import type { RawJob } from './normalise';
 import { asList, asText } from './taxonomy';
@@ -17,12 +22,21 @@ export function readJsonFeed(body: string): JsonFeedRead {
   } catch (error) {
     return { ok: false, error: `malformed JSON feed: ${(error as Error).message}` };
   }
-  if (data === null || typeof data !== 'object' || Array.isArray(data)) {
-    return { ok: false, error: 'JSON feed is not an object with a "jobs" array' };
+  // A top-level array is the items (RemoteOK); its notices, objects with no id, are not jobs.
+  if (Array.isArray(data)) return { ok: true, items: data.filter((item) => !isNotice(item)) };
+  if (data === null || typeof data !== 'object') {
+    return { ok: false, error: 'JSON feed is not an object with a "jobs" array, nor an array of jobs' };
   }
   const jobs = (data as Record<string, unknown>).jobs;
   if (!Array.isArray(jobs)) return { ok: false, error: 'JSON feed has no "jobs" array' };
   return { ok: true, items: jobs };
+}
+
+/** RemoteOK opens its array with `{ "legal": "…" }`: terms of use, not a job to skip and count. */
+function isNotice(item: unknown): boolean {
+  if (item === null || typeof item !== 'object' || Array.isArray(item)) return false;
+  const o = item as Record<string, unknown>;
+  return Object.hasOwn(o, 'legal') && o.id === undefined;
 }
 
 function field(item: Record<string, unknown>, ...names: string[]): unknown {
@@ -41,23 +55,25 @@ function text(item: Record<string, unknown>, ...names: string[]): string | null 
 export function jsonItemToRaw(item: unknown): RawJob | null {
   if (item === null || typeof item !== 'object' || Array.isArray(item)) return null;
   const o = item as Record<string, unknown>;
-  const industries = asList(field(o, 'jobIndustry', 'industry', 'industries'));
-  const types = asList(field(o, 'jobType', 'type', 'types'));
+  const industries = asList(field(o, 'jobIndustry', 'industry', 'industries', 'category'));
+  const types = asList(field(o, 'jobType', 'type', 'types', 'job_type'));
+  const tags = asList(field(o, 'tags'));
   const hasLevel = Object.hasOwn(o, 'jobLevel') || Object.hasOwn(o, 'level');
   const annual = field(o, 'annualSalaryMin', 'annualSalaryMax') !== undefined && field(o, 'salaryMin', 'salaryMax') === undefined;
   return {
     sourceId: text(o, 'id', 'jobSlug', 'url'),
-    title: text(o, 'jobTitle', 'title'),
-    company: text(o, 'companyName', 'company'),
-    companyLogo: text(o, 'companyLogo', 'logo'),
+    title: text(o, 'jobTitle', 'title', 'position'),
+    company: text(o, 'companyName', 'company', 'company_name'),
+    companyLogo: text(o, 'companyLogo', 'logo', 'company_logo'),
     industries,
     types,
-    geo: text(o, 'jobGeo', 'geo', 'location'),
+    geo: text(o, 'jobGeo', 'geo', 'location', 'candidate_required_location'),
     level: hasLevel ? text(o, 'jobLevel', 'level') : undefined,
     descriptionHtml: text(o, 'jobDescription', 'description'),
     excerptHtml: text(o, 'jobExcerpt', 'excerpt'),
-    postedAt: field(o, 'pubDate', 'postedAt', 'date'),
-    url: text(o, 'url', 'applyUrl'),
+    postedAt: field(o, 'pubDate', 'postedAt', 'date', 'publication_date'),
+    // RemoteOK's url is its own page; apply_url is the employer's.
+    url: text(o, 'applyUrl', 'apply_url', 'url'),
     salary: annual
       ? { min: field(o, 'annualSalaryMin'), max: field(o, 'annualSalaryMax'), currency: field(o, 'salaryCurrency'), period: 'yearly' }
       : {
@@ -67,6 +83,6 @@ export function jsonItemToRaw(item: unknown): RawJob | null {
           period: field(o, 'salaryPeriod'),
           text: field(o, 'salary'),
         },
-    tags: [...industries, ...types],
+    tags: [...industries, ...types, ...tags],
   };
 }

@@ -18,7 +18,7 @@ import { jobContentHash } from './hash';
 import { cleanText, collapseWhitespace, cutText, htmlToText, truncateWords } from './html';
 import type { Job } from './job';
 import { normaliseSalary, type SalaryInput } from './salary';
-import { normaliseGeo, normaliseLevel, normaliseList, normaliseTags, normaliseTypes } from './taxonomy';
+import { isRemoteJob, normaliseGeo, normaliseLevel, normaliseList, normaliseTags, normaliseTypes } from './taxonomy';
 
 /** A feed item as read, before any cleaning. Strings may hold entities and markup. */
 export interface RawJob {
@@ -41,7 +41,17 @@ export interface RawJob {
   url: string | null;
   salary: SalaryInput;
   tags: string[];
+  /**
+   * Set by feeds without a company element (RSS): where the company came from instead. 'unknown':
+   * nowhere, and the job is kept with UNKNOWN_COMPANY rather than lost for a missing label.
+   */
+  companyFrom?: CompanyFallback;
 }
+
+export type CompanyFallback = 'title' | 'creator' | 'unknown';
+
+/** The company of a job whose feed names none. */
+export const UNKNOWN_COMPANY = 'Unknown';
 
 export type { GuideLinker };
 
@@ -52,7 +62,7 @@ export interface NormaliseOptions {
 }
 
 export type NormaliseResult =
-  | { ok: true; job: Job; notes: string[] }
+  | { ok: true; job: Job; notes: string[]; companyFrom?: CompanyFallback }
   | { ok: false; reason: string };
 
 /** An absolute http(s) URL, normalised by the WHATWG parser; null otherwise. */
@@ -81,7 +91,12 @@ export function normaliseRawJob(source: string, raw: RawJob, options: NormaliseO
 
   const title = cleanText(raw.title ?? '', FEED_LIMITS.fieldChars);
   if (title === '') return { ok: false, reason: 'missing title' };
-  const company = cleanText(raw.company ?? '', FEED_LIMITS.fieldChars);
+  let company = cleanText(raw.company ?? '', FEED_LIMITS.fieldChars);
+  let companyFrom = raw.companyFrom;
+  if (company === '' && companyFrom !== undefined) {
+    company = UNKNOWN_COMPANY;
+    companyFrom = 'unknown';
+  }
   if (company === '') return { ok: false, reason: 'missing company' };
 
   if (raw.url === null || raw.url.trim() === '') return { ok: false, reason: 'missing apply URL' };
@@ -109,6 +124,7 @@ export function normaliseRawJob(source: string, raw: RawJob, options: NormaliseO
   if (excerpt === '' && raw.excerptHtml) excerpt = htmlToText(raw.excerptHtml, FEED_LIMITS.excerptChars);
 
   const industries = normaliseList(raw.industries);
+  const geo = normaliseGeo(raw.geo);
   const job: Job = {
     id: `${source}:${sourceId}`,
     source,
@@ -118,7 +134,8 @@ export function normaliseRawJob(source: string, raw: RawJob, options: NormaliseO
     companyLogo,
     industries,
     types: normaliseTypes(raw.types),
-    geo: normaliseGeo(raw.geo),
+    geo,
+    remote: isRemoteJob({ geo, rawGeo: raw.geo, types: raw.types, title }),
     level: level.level,
     salary: salary.salary,
     postedAt: date.date.toISOString(),
@@ -130,7 +147,7 @@ export function normaliseRawJob(source: string, raw: RawJob, options: NormaliseO
   };
   if (options.linkGuide) job.guideSlug = options.linkGuide({ title: job.title, industries: job.industries });
   job.contentHash = jobContentHash(job);
-  return { ok: true, job, notes };
+  return companyFrom !== undefined ? { ok: true, job, notes, companyFrom } : { ok: true, job, notes };
 }
 
 /**

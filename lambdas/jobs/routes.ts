@@ -20,6 +20,10 @@ const listQuery = {
   geo: text('Only jobs for this region, e.g. USA; "Anywhere" for jobs open worldwide.'),
   type: text('Only jobs of this type, e.g. full-time, part-time, contract.'),
   level: text('Only jobs at this level: Entry, Mid, Senior, Lead...'),
+  remote: {
+    description: 'true: only jobs open to remote work; false: only jobs that are not.',
+    schema: { type: 'boolean' },
+  },
   salaryMin: {
     description: 'Only jobs whose yearly salary reaches this amount (jobs without a yearly salary are left out).',
     schema: { type: 'integer', minimum: 0, maximum: 10_000_000 },
@@ -35,7 +39,7 @@ const listQuery = {
   cursor: { description: 'The nextCursor of the previous page.', schema: { type: 'string', maxLength: 1024, pattern: '^[A-Za-z0-9_-]+$' } },
 } as const;
 
-type ListQuery = { [K in keyof typeof listQuery]?: string | number };
+type ListQuery = { [K in keyof typeof listQuery]?: string | number | boolean };
 
 export interface JobFilters {
   q?: string;
@@ -43,6 +47,7 @@ export interface JobFilters {
   geo?: string;
   type?: string;
   level?: string;
+  remote?: boolean;
   salaryMin?: number;
   guideSlug?: string;
 }
@@ -61,6 +66,7 @@ export function jobFilter(f: JobFilters): (job: Job) => boolean {
     if (industry !== undefined && !job.industries.some((i) => lower(i) === industry)) return false;
     if (type !== undefined && !job.types.some((t) => lower(t) === type)) return false;
     if (level !== undefined && lower(job.level ?? '') !== level) return false;
+    if (f.remote !== undefined && (job.remote === true) !== f.remote) return false;
     if (geo !== undefined && !lower(job.geo).split(/\s*,\s*/).includes(geo)) return false;
     if (f.salaryMin !== undefined) {
       const top = job.salary?.period === 'year' ? (job.salary.max ?? job.salary.min) : null;
@@ -94,6 +100,7 @@ async function listJobs(deps: JobRouteDependencies, query: ListQuery, extra: Job
     if (typeof query[name] === 'string') filters[name] = query[name] as string;
   }
   if (typeof query.salaryMin === 'number') filters.salaryMin = query.salaryMin;
+  if (typeof query.remote === 'boolean') filters.remote = query.remote;
   const page = await deps.jobs.listNewest({
     since,
     now,

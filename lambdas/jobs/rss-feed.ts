@@ -3,7 +3,9 @@
  * with title, link, guid, pubDate, description (escaped HTML or CDATA), category (repeated), and the
  * common job extensions where present — job:company / company, job:location / location / region,
  * job:type, job:salary (free text or min/max/currency/period parts), job:level, job:industry,
- * dc:creator (company fallback), media:content / media:thumbnail / enclosure (logo).
+ * media:content / media:thumbnail / enclosure (logo). Boards that have no company element put it in
+ * the title ("Company: Role", "Role at Company") or in dc:creator; failing both, the job is kept with
+ * the company "Unknown" (companyFrom says which, for the sync's counts).
  *
  * The feed is rejected as a whole (an error, no items) when it is not XML, its root is not <rss> (Atom,
  * RSS 1.0/RDF, an HTML page), it has no <channel>, it ends before </rss> (truncated), or its elements
@@ -181,6 +183,36 @@ function all(item: RssItem, ...names: string[]): string[] {
 const LEVEL_WORDS = /^(?:entry|junior|mid|midweight|senior|lead|principal|intern|graduate|any)(?:[\s-]level)?$/i;
 const GEO_WORDS = /^(?:remote|anywhere|worldwide|global|usa|us|uk|europe|canada|emea|latam|apac|united states|united kingdom)$/i;
 
+/** Longest company name a title convention may give: more is a sentence, not a name. */
+const TITLE_COMPANY_CHARS = 80;
+/** A name starts with a capital or a digit: "… at all" or "… at scale" is not "Role at Company". */
+const NAME_START = /^[\p{Lu}\p{N}]/u;
+/** Title prefixes that are not companies ("Remote: Nurse", "Urgent: Biller"). */
+const NOT_COMPANY = /^(?:remote|hiring|urgent|new|now hiring|job|jobs|featured|wanted|full[\s-]?time|part[\s-]?time|contract)$/i;
+
+/**
+ * The company and role of a title written "Company: Role" (We Work Remotely) or "Role at Company"
+ * (Himalayas, many others); null when it follows neither. indexOf, no regex over the title.
+ */
+export function companyFromTitle(fullTitle: string): { company: string; title: string } | null {
+  const title = cutText(fullTitle, FEED_LIMITS.fieldInputChars).trim();
+  const colon = title.indexOf(': ');
+  if (colon > 0) {
+    const company = title.slice(0, colon).trim();
+    const role = title.slice(colon + 2).trim();
+    if (role !== '' && plausibleName(company) && !NOT_COMPANY.test(company)) return { company, title: role };
+  }
+  const at = title.toLowerCase().lastIndexOf(' at ');
+  if (at > 0) {
+    const role = title.slice(0, at).trim();
+    const company = title.slice(at + 4).trim();
+    if (role !== '' && plausibleName(company)) return { company, title: role };
+  }
+  return null;
+}
+
+const plausibleName = (text: string): boolean => text !== '' && text.length <= TITLE_COMPANY_CHARS && NAME_START.test(text);
+
 /** One RSS item as a RawJob (source id: guid, else link). */
 export function rssItemToRaw(item: RssItem): RawJob {
   const guid = first(item, 'guid')?.text.trim() || null;
@@ -201,10 +233,21 @@ export function rssItemToRaw(item: RssItem): RawJob {
   const types = explicitTypes.length > 0 ? explicitTypes : categories.filter((c) => isTypeWord(c));
   const logo = ext(item, 'logo', 'companylogo') ?? item.images[0] ?? null;
   const hasLevel = EXTENSION_PREFIXES.some((p) => item.fields.has(`${p}level`) || item.fields.has(`${p}experiencelevel`));
+  const rawTitle = first(item, 'title')?.text ?? null;
+  const element = ext(item, 'company', 'companyname');
+  const fromTitle = element === null && rawTitle !== null ? companyFromTitle(rawTitle) : null;
+  const creator = first(item, 'dc:creator')?.text ?? null;
+  const named: Pick<RawJob, 'title' | 'company' | 'companyFrom'> =
+    element !== null
+      ? { title: rawTitle, company: element }
+      : fromTitle !== null
+        ? { title: fromTitle.title, company: fromTitle.company, companyFrom: 'title' }
+        : creator !== null && creator.trim() !== ''
+          ? { title: rawTitle, company: creator, companyFrom: 'creator' }
+          : { title: rawTitle, company: null, companyFrom: 'unknown' };
   return {
     sourceId: guid ?? link,
-    title: first(item, 'title')?.text ?? null,
-    company: ext(item, 'company', 'companyname') ?? first(item, 'dc:creator')?.text ?? null,
+    ...named,
     companyLogo: logo,
     industries,
     types,

@@ -18,6 +18,7 @@ export const JobSchema: Schema = {
     industries: strings,
     types: strings,
     geo: str,
+    remote: { type: 'boolean', description: 'Open to remote work: geo "Anywhere", a remote type or location, or "Remote" in the title.' },
     level: nullableStr,
     salary: {
       nullable: {
@@ -41,7 +42,7 @@ export const JobSchema: Schema = {
     contentHash: { type: 'string', pattern: '^[0-9a-f]{64}$' },
   },
   required: [
-    'id', 'source', 'sourceId', 'title', 'company', 'companyLogo', 'industries', 'types', 'geo', 'level',
+    'id', 'source', 'sourceId', 'title', 'company', 'companyLogo', 'industries', 'types', 'geo', 'remote', 'level',
     'salary', 'postedAt', 'excerpt', 'url', 'tags', 'guideSlug', 'contentHash',
   ],
   additionalProperties: false,

@@ -169,7 +169,8 @@ function isExpired(item: Record<string, unknown>, now: Date): boolean {
 
 function toJob(item: Record<string, unknown>): Job {
   const { postedMonth: _m, postedKey: _k, expiresAt: _e, ...job } = item;
-  return job as unknown as Job;
+  // Jobs stored before the remote flag read as not remote until their next sync rewrites them.
+  return { remote: false, ...job } as unknown as Job;
 }
 
 /** Per-feed state for conditional GET, kept between hourly syncs. */

@@ -5,7 +5,7 @@
  */
 import { createGuideLinker, type GuideLinker } from './guide-link';
 import type { FeedConfig } from './feeds';
-import { parseFeed } from './feeds';
+import { noFallbacks, parseFeed, type CompanyFallbacks } from './feeds';
 import { fetchFeed, redactUrl, type FetchFeedOptions } from './fetch';
 import type { Job } from './job';
 import type { FeedStateStore, JobWriter } from './store';
@@ -42,6 +42,8 @@ export interface SourceSummary {
   skipped: number;
   /** Skipped items grouped by reason, most frequent first. */
   skippedReasons: { reason: string; count: number }[];
+  /** Kept jobs whose item named no company: taken from the title or dc:creator, or "Unknown". */
+  companyFallbacks: CompanyFallbacks;
   error?: string;
   attempts: number;
 }
@@ -50,7 +52,8 @@ export interface SyncSummary {
   startedAt: string;
   finishedAt: string;
   sources: SourceSummary[];
-  totals: { written: number; unchanged: number; skipped: number; failedSources: number };
+  /** companyFallbacks: kept jobs without a company element, summed over the sources. */
+  totals: { written: number; unchanged: number; skipped: number; failedSources: number; companyFallbacks: CompanyFallbacks };
 }
 
 export interface SyncDependencies {
@@ -75,8 +78,9 @@ export async function syncFeeds(feeds: readonly FeedConfig[], deps: SyncDependen
     }
   };
   await Promise.all(Array.from({ length: Math.min(deps.concurrency ?? 4, feeds.length) }, worker));
-  const totals = { written: 0, unchanged: 0, skipped: 0, failedSources: 0 };
+  const totals = { written: 0, unchanged: 0, skipped: 0, failedSources: 0, companyFallbacks: noFallbacks() };
   for (const s of sources) {
+    for (const k of Object.keys(totals.companyFallbacks) as (keyof CompanyFallbacks)[]) totals.companyFallbacks[k] += s.companyFallbacks[k];
     totals.written += s.written;
     totals.unchanged += s.unchanged;
     totals.skipped += s.skipped;
@@ -95,6 +99,7 @@ async function syncOne(feed: FeedConfig, deps: SyncDependencies, now: () => Date
     unchanged: 0,
     skipped: 0,
     skippedReasons: [],
+    companyFallbacks: noFallbacks(),
     attempts: 0,
   };
   const state = await deps.feedStates.get(feed.name);
@@ -118,6 +123,7 @@ async function syncOne(feed: FeedConfig, deps: SyncDependencies, now: () => Date
   summary.items = parsed.total;
   summary.skipped = parsed.skipped.length;
   summary.skippedReasons = countReasons(parsed.skipped.map((s) => s.reason));
+  summary.companyFallbacks = parsed.companyFallbacks;
   if (parsed.error !== undefined) {
     // A malformed feed changes nothing stored, and keeps the old validators so the next run refetches.
     summary.error = parsed.error;

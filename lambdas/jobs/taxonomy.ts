@@ -73,6 +73,23 @@ export function normaliseGeo(raw: string | null): string {
   return anywhere ? GEO_ANYWHERE : GEO_UNSPECIFIED;
 }
 
+/** "Remote" as a word ("Remote - USA", "Senior Nurse (Remote)", "remote-friendly"), not inside another word. */
+const REMOTE_WORD = /(?:^|[^\p{L}\p{N}])(?:remote|remotely|wfh|telecommute|telework)(?:$|[^\p{L}\p{N}])/iu;
+/** Job types that say where, not how long ("Remote", "Work from home"). */
+const REMOTE_TYPES = new Set(['remote', 'fully-remote', 'remote-job', 'work-from-home', 'wfh', 'telecommute', 'hybrid-remote']);
+
+/**
+ * Whether a job is open to remote work, from what the feed says: a geo of "Anywhere", a remote job
+ * type, or the word "Remote" in the location or the title. Inputs are the feed's own text, cut before
+ * the regex (the word test is linear).
+ */
+export function isRemoteJob(input: { geo: string; rawGeo: string | null; types: readonly string[]; title: string }): boolean {
+  if (input.geo === GEO_ANYWHERE) return true;
+  if (input.types.some((t) => REMOTE_TYPES.has(normaliseType(t)))) return true;
+  const location = input.rawGeo === null ? '' : cutText(input.rawGeo, FEED_LIMITS.fieldInputChars);
+  return REMOTE_WORD.test(location) || REMOTE_WORD.test(cutText(input.title, FEED_LIMITS.fieldInputChars));
+}
+
 const GEO_LEAD = new Set([' ', '-', '–', '—', ':']);
 const GEO_TAIL = new Set([' ', '-', '–', '—', ':', '.']);
 

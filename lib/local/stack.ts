@@ -11,6 +11,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { APIGatewayProxyResultV2, Context, ScheduledEvent, SNSEvent } from 'aws-lambda';
 import { ingestGuides, type IngestReport } from '../../lambdas/guides/ingest';
 import { DynamoGuideStore } from '../../lambdas/guides/store';
+import { parseFeedList } from '../../lambdas/jobs/feeds';
 import type { SyncSummary } from '../../lambdas/jobs/sync';
 import { LOCAL_CLIENT_LIMITS, useClientLimits, type ServiceClientLimits } from '../../lambdas/shared/aws';
 import { documentClient } from '../../lambdas/shared/dynamo';
@@ -145,6 +146,8 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       started.push(feedServer);
       jobFeeds = feedServer.feeds;
     }
+    // A wrong list fails the start with its one-line ConfigError, not the first sync with a stack trace.
+    parseFeedList(jobFeeds);
     const adminApiKey = options.adminApiKey ?? process.env[ENV.adminApiKey] ?? localAdminKey(options.dataDir);
 
     useLocalEndpoints({ dynamodb: dynamo.endpoint, ses: ses.endpoint }, options.region);

@@ -22,6 +22,7 @@ const jobs: Job[] = Array.from({ length: SITE_LIMITS.guideJobs }, (_, i) => ({
   industries: ['Healthcare'],
   types: ['full-time'],
   geo: 'USA',
+  remote: false,
   level: 'Mid',
   salary: { min: 45_000, max: 55_000, currency: 'USD', period: 'year', sourcePeriod: 'year' },
   postedAt: '2026-11-27T09:00:00.000Z',

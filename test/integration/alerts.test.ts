@@ -33,7 +33,7 @@ let doc: ReturnType<typeof documentClient>;
 
 const job = (id: string, title: string, postedAt: string, over: Partial<Job> = {}): Job => ({
   id: `board:${id}`, source: 'board', sourceId: id, title, company: 'Northwind', companyLogo: null,
-  industries: ['Healthcare'], types: ['full-time'], geo: 'USA', level: null,
+  industries: ['Healthcare'], types: ['full-time'], geo: 'USA', remote: false, level: null,
   salary: { min: 40_000, max: 50_000, currency: 'USD', period: 'year', sourcePeriod: 'year' },
   postedAt, excerpt: `${title} wanted.`, url: `https://jobs.example/${id}`, tags: [], guideSlug: null,
   contentHash: id.padEnd(64, '0').slice(0, 64), ...over,

@@ -14,7 +14,7 @@ const NOW = new Date('2026-11-27T12:00:00.000Z');
 
 const job = (id: string, postedAt: string, title = `Job ${id}`): Job => ({
   id: `t:${id}`, source: 't', sourceId: id, title, company: 'Acme', companyLogo: null, industries: ['Software'],
-  types: ['full-time'], geo: 'Anywhere', level: null, salary: null, postedAt, excerpt: '', url: 'https://x.example/',
+  types: ['full-time'], geo: 'Anywhere', remote: true, level: null, salary: null, postedAt, excerpt: '', url: 'https://x.example/',
   tags: [], guideSlug: null, contentHash: id.padEnd(64, '0'),
 });
 

@@ -23,26 +23,38 @@ export function rng(seed: number): () => number {
 
 const pick = <T>(r: () => number, list: readonly T[]): T => list[Math.floor(r() * list.length)] as T;
 
+const SYNTHETIC_LEVELS = ['Entry', 'Mid', 'Senior', 'Lead', 'Director', null] as const;
+
 export function syntheticJobs(count: number, seed = 1, end = Date.parse('2026-11-27T07:00:00Z'), spanMs = 7 * 86_400_000): Job[] {
   const r = rng(seed);
   return Array.from({ length: count }, (_, i) => {
+    // The generator is read in the same order as before the level, salary and remote fields, which
+    // come from the position instead: the same titles, geos and dates as ever.
     const role = pick(r, VOCAB.roles);
+    const title = `${pick(r, VOCAB.seniority)}${role}`;
+    const industries = [pick(r, VOCAB.industries)];
+    const types = [pick(r, VOCAB.types)];
+    const geo = pick(r, VOCAB.geos);
+    const postedAt = new Date(end - Math.floor(r() * spanMs)).toISOString();
+    const tags = [pick(r, VOCAB.tags), pick(r, VOCAB.tags)];
+    const top = 30_000 + ((i * 7919) % 151) * 1_000;
     return {
       id: `s:${i}`,
       source: 's',
       sourceId: String(i),
-      title: `${pick(r, VOCAB.seniority)}${role}`,
+      title,
       company: `Company ${i % 97}`,
       companyLogo: null,
-      industries: [pick(r, VOCAB.industries)],
-      types: [pick(r, VOCAB.types)],
-      geo: pick(r, VOCAB.geos),
-      level: null,
-      salary: null,
-      postedAt: new Date(end - Math.floor(r() * spanMs)).toISOString(),
+      industries,
+      types,
+      geo,
+      remote: geo === 'Anywhere' || i % 7 === 0,
+      level: SYNTHETIC_LEVELS[i % SYNTHETIC_LEVELS.length] ?? null,
+      salary: i % 4 === 0 ? null : { min: top - 10_000, max: top, currency: i % 4 === 3 ? 'EUR' : 'USD', period: 'year', sourcePeriod: 'year' },
+      postedAt,
       excerpt: '',
       url: `https://jobs.example/${i}`,
-      tags: [pick(r, VOCAB.tags), pick(r, VOCAB.tags)],
+      tags,
       guideSlug: role === 'Nurse' ? 'nurse' : role === 'Data Analyst' ? 'data-analyst' : role === 'Medical Office Administrator' ? 'medical-office-administrator' : null,
       contentHash: '0'.repeat(64),
     };

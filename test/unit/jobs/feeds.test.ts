@@ -11,6 +11,7 @@ import {
 import { jobContentHash, sha256Hex, stableStringify } from '../../../lambdas/jobs/hash';
 import type { Job } from '../../../lambdas/jobs/job';
 import { relinkJob } from '../../../lambdas/jobs/normalise';
+import { ConfigError } from '../../../lambdas/shared/env';
 import { expectValidJob } from './expect-job';
 
 const FIXTURES = join(__dirname, '../../fixtures/jobs');
@@ -63,6 +64,7 @@ describe('parseFeed: JSON feed', () => {
       industries: ['Healthcare', 'Administration'],
       types: ['full-time', 'contract'],
       geo: 'USA',
+      remote: true, // "(Remote)" in the title
       level: 'Senior',
       salary: { min: 60000, max: 80000, currency: 'USD', period: 'year', sourcePeriod: 'year' },
       postedAt: '2026-11-20T10:00:00.000Z',
@@ -134,7 +136,7 @@ describe('parseFeed: RSS feed', () => {
     expect(feed.error).toBeUndefined();
     expect(feed.kind).toBe('rss');
     expect(feed.total).toBe(8);
-    expect(feed.jobs.map((j) => j.sourceId)).toEqual(['h-1', 'https://jobs.hostile.example/rss/2', 'h-3']);
+    expect(feed.jobs.map((j) => j.sourceId)).toEqual(['h-1', 'https://jobs.hostile.example/rss/2', 'h-3', 'h-7']);
     for (const job of feed.jobs) expectValidJob(job, 'rss');
   });
 
@@ -167,8 +169,14 @@ describe('parseFeed: RSS feed', () => {
     expect(reasonOf(feed, 3)).toBe('apply URL must be http(s)');
     expect(reasonOf(feed, 4)).toBe('missing title');
     expect(reasonOf(feed, 5)).toMatch(/day 30/);
-    expect(reasonOf(feed, 6)).toBe('missing company');
+    expect(reasonOf(feed, 6)).toBeUndefined();
     expect(reasonOf(feed, 7)).toMatch(/unknown time zone/);
+  });
+
+  it('keeps an item that names no company anywhere as "Unknown", and counts where companies came from', () => {
+    // "No company at all": " at " followed by a lower-case word is not "Role at Company".
+    expect(byId(feed, 'h-7')).toMatchObject({ title: 'No company at all', company: 'Unknown' });
+    expect(feed.companyFallbacks).toEqual({ title: 0, creator: 1, unknown: 1 });
   });
 });
 
@@ -188,7 +196,6 @@ describe('parseFeed: malformed feeds', () => {
     ['   ', /empty feed body/],
     ['plain text', /not a JSON or RSS feed/],
     ['{"jobs": {}}', /no "jobs" array/],
-    ['[1,2,3]', /not an object with a "jobs" array/],
     ['null', /not a JSON or RSS feed|not an object/],
     ['<html><body><p>Not a feed</p></body></html>', /root element is <html>/],
     ['<rss version="2.0"></rss>', /no <channel>/],
@@ -282,29 +289,59 @@ describe('normaliseJsonItem (POST /admin/jobs)', () => {
 
 describe('feed configuration', () => {
   it('names feeds from their URL, stable across ports', () => {
-    expect(feedNameFromUrl('http://localhost:3000/jobs/remote-jobs.json')).toBe('localhost-jobs-remote-jobs');
-    expect(feedNameFromUrl('http://localhost:41234/jobs/remote-jobs.json')).toBe('localhost-jobs-remote-jobs');
-    expect(feedNameFromUrl('https://www.example.com/feed.rss')).toBe('example-com-feed');
+    expect(feedNameFromUrl('http://localhost:3000/jobs/remote-jobs.json')).toBe('localhost-jobs-remote-jobs-json');
+    expect(feedNameFromUrl('http://localhost:41234/jobs/remote-jobs.json')).toBe('localhost-jobs-remote-jobs-json');
+    expect(feedNameFromUrl('https://www.example.com/feed.rss')).toBe('example-com-feed-rss');
   });
 
   it('parses JOB_FEEDS with optional names', () => {
     expect(parseFeedList(' remote=https://a.example/api/v2/remote-jobs , https://b.example/jobs.rss,')).toEqual([
       { name: 'remote', url: 'https://a.example/api/v2/remote-jobs' },
-      { name: 'b-example-jobs', url: 'https://b.example/jobs.rss' },
+      { name: 'b-example-jobs-rss', url: 'https://b.example/jobs.rss' },
     ]);
     expect(parseFeedList('')).toEqual([]);
   });
 
-  it('keeps "=" inside a URL query', () => {
-    expect(parseFeedList('https://a.example/jobs?tag=nurse')).toEqual([{ name: 'a-example-jobs', url: 'https://a.example/jobs?tag=nurse' }]);
+  it('keeps "=" inside a URL query, and names by a hash of the query, never its text (it may hold a key)', () => {
+    const [feed] = parseFeedList('https://a.example/jobs?tag=nurse&key=SECRET');
+    expect(feed).toEqual({ name: expect.stringMatching(/^a-example-jobs-[0-9a-f]{8}$/), url: 'https://a.example/jobs?tag=nurse&key=SECRET' });
+    expect(feed?.name).not.toMatch(/secret|nurse/);
+  });
+
+  it("names a board's JSON API and RSS feed on one host apart, without names", () => {
+    const feeds = parseFeedList('https://board.example/api/jobs.json,https://board.example/api/jobs.rss,https://board.example/api/jobs?page=1,https://board.example/api/jobs?page=2');
+    const names = feeds.map((f) => f.name);
+    expect(names.slice(0, 2)).toEqual(['board-example-api-jobs-json', 'board-example-api-jobs-rss']);
+    expect(new Set(names).size).toBe(4);
+  });
+
+  it('keeps each derived name whatever else the list holds, in any order (names are part of job ids)', () => {
+    const urls = ['https://board.example/jobs.json', 'https://board.example/jobs.rss', 'https://other.example/feed', `https://board.example/${'long-path/'.repeat(10)}jobs.rss`];
+    const alone = new Map(urls.map((u) => [u, parseFeedList(u)[0]?.name]));
+    const together = parseFeedList([...urls].reverse().join(','));
+    for (const feed of together) expect(feed.name).toBe(alone.get(feed.url));
+    const long = alone.get(urls[3] as string) as string;
+    expect(long.length).toBeLessThanOrEqual(64);
+    expect(long).toMatch(/-[0-9a-f]{8}$/);
   });
 
   it.each([
     ['ftp://a.example/jobs', /not http\(s\)/],
     ['not a url', /not a URL/],
     ['Bad Name=https://a.example', /bad feed name/],
-    ['a=https://a.example,a=https://b.example', /used twice/],
-  ])('fails fast on %p', (value, error) => {
-    expect(() => parseFeedList(value)).toThrow(error);
+    ['a=https://a.example,a=https://b.example', /"a" is used twice .* give one another name: other-name=URL/],
+    ['https://a.example/jobs.rss,https://a.example/jobs.rss', /listed twice; remove one/],
+  ])('fails fast on %p, with one line that says how to fix it', (value, error) => {
+    let thrown: unknown;
+    try {
+      parseFeedList(value);
+    } catch (e) {
+      thrown = e;
+    }
+    expect(thrown).toBeInstanceOf(ConfigError);
+    const message = (thrown as Error).message;
+    expect(message).toMatch(error);
+    expect(message).toMatch(/^JOB_FEEDS: /);
+    expect(message).not.toContain('\n');
   });
 });

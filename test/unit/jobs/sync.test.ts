@@ -44,13 +44,13 @@ it('writes new jobs once, then nothing while the feed is unchanged, and keeps va
     ['board', 'updated'],
     ['down', 'failed'],
   ]);
-  expect(first.totals).toEqual({ written: 45, unchanged: 0, skipped: 0, failedSources: 1 });
+  expect(first.totals).toEqual({ written: 45, unchanged: 0, skipped: 0, failedSources: 1, companyFallbacks: { title: 0, creator: 0, unknown: 0 } });
   expect(jobs.writes).toBe(45);
   expect(feedStates.states.get('board')).toMatchObject({ etag: '"abc"', lastStatus: 'ok' });
 
   const writesBefore = jobs.writes + feedStates.writes;
   const second = await syncFeeds(feeds, deps);
-  expect(second.totals).toEqual({ written: 0, unchanged: 45, skipped: 0, failedSources: 1 });
+  expect(second.totals).toEqual({ written: 0, unchanged: 45, skipped: 0, failedSources: 1, companyFallbacks: { title: 0, creator: 0, unknown: 0 } });
   expect(jobs.writes + feedStates.writes).toBe(writesBefore);
   expect(seen.filter((s) => s.url.endsWith('board.json')).map((s) => s.ifNoneMatch)).toEqual([null, '"abc"']);
 });

@@ -1,4 +1,4 @@
-import { asList, normaliseGeo, normaliseLevel, normaliseTags, normaliseType } from '../../../lambdas/jobs/taxonomy';
+import { asList, isRemoteJob, normaliseGeo, normaliseLevel, normaliseTags, normaliseType } from '../../../lambdas/jobs/taxonomy';
 
 describe('normaliseGeo', () => {
   it.each([
@@ -101,5 +101,20 @@ describe('types and tags', () => {
     expect(asList('Healthcare, Administration')).toEqual(['Healthcare', ' Administration']);
     expect(asList(undefined)).toEqual([]);
     expect(asList({})).toEqual([]);
+  });
+});
+
+describe('isRemoteJob', () => {
+  const remote = (rawGeo: string | null, types: string[] = [], title = 'Nurse') => isRemoteJob({ geo: normaliseGeo(rawGeo), rawGeo, types, title });
+  it.each([
+    ['Anywhere', [], 'Nurse', true],
+    ['Remote - USA', [], 'Nurse', true],
+    ['USA', ['Remote'], 'Nurse', true],
+    ['USA', ['work from home'], 'Nurse', true],
+    ['Denver, CO', [], 'Billing Specialist (Remote)', true],
+    ['Denver, CO', [], 'Billing Specialist', false],
+    ['Remoteville, TX', [], 'Nurse', false],
+  ] as const)('%p %p %p → %p', (geo, types, title, expected) => {
+    expect(remote(geo, [...types], title)).toBe(expected);
   });
 });

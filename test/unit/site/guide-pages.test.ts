@@ -33,6 +33,7 @@ function job(n: number, overrides: Partial<Job> = {}): Job {
     industries: ['Healthcare'],
     types: ['full-time'],
     geo: 'USA',
+    remote: false,
     level: null,
     salary: { min: 45_000, max: 55_000, currency: 'USD', period: 'year', sourcePeriod: 'year' },
     postedAt: new Date(NOW.getTime() - n * 3_600_000).toISOString(),
