@@ -10,10 +10,11 @@
  * second, so all senders together never exceed the account's rate. Alarms: the digest and planner
  * dead-letter queues, sender and planner errors, and the DigestsFailed metric the sender emits.
  */
-import { Aws, CfnOutput, Duration, Stack, type StackProps, TimeZone } from 'aws-cdk-lib';
+import { Aws, CfnOutput, Duration, Fn, Stack, type StackProps, TimeZone } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
+import { EventSourceMapping } from 'aws-cdk-lib/aws-lambda';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import * as scheduler from 'aws-cdk-lib/aws-scheduler';
 import * as targets from 'aws-cdk-lib/aws-scheduler-targets';
@@ -30,6 +31,7 @@ import { CareerwireFunction, DEFAULT_METRICS_NAMESPACE } from '../constructs/car
 import type { CareerwireTable } from '../constructs/careerwire-table';
 import { APP_METRICS } from '../metrics';
 import { notifyWhen } from '../constructs/alarms';
+import { ALERTS_OUTPUTS } from '../ops/outputs';
 import { PATHS } from '../paths';
 import type { MailStack } from './mail-stack';
 
@@ -238,6 +240,28 @@ export class AlertsStack extends Stack {
     new CfnOutput(this, 'PlannerFunctionName', { value: this.planner.function.functionName, description: 'The digest planner (invoke with {"tier":"plus"|"free","dryRun":true})' });
 
     this.addAlarms(props.alarmTopic);
+    this.addOperatorOutputs();
+  }
+
+  /**
+   * What the runbook and `careerwire ops pause|resume` act on: the schedules (by group and name), the
+   * senders' event source mappings, and every queue's ARN (start-message-move-task takes ARNs).
+   * Found by type, so every queue, schedule and sender of this stack is listed.
+   */
+  private addOperatorOutputs(): void {
+    new CfnOutput(this, ALERTS_OUTPUTS.scheduleGroup, { value: 'default', description: 'Scheduler schedule group of the digest schedules' });
+    new CfnOutput(this, ALERTS_OUTPUTS.scheduleNames, {
+      value: Fn.join(',', Object.values(this.schedules).map((schedule) => schedule.scheduleName)),
+      description: 'Digest schedules (comma-separated); pause them with careerwire ops pause',
+    });
+    const mappings = this.node.findAll().filter((construct): construct is EventSourceMapping => construct instanceof EventSourceMapping);
+    new CfnOutput(this, ALERTS_OUTPUTS.senderEventSourceMappings, {
+      value: Fn.join(',', mappings.map((mapping) => mapping.eventSourceMappingId)),
+      description: 'UUIDs of the digest senders\' SQS event source mappings (comma-separated): aws lambda update-event-source-mapping --uuid <id> --no-enabled',
+    });
+    for (const queue of this.node.findAll().filter((construct): construct is sqs.Queue => construct instanceof sqs.Queue)) {
+      new CfnOutput(this, `${queue.node.id}Arn`, { value: queue.queueArn, description: `ARN of ${queue.node.id} (aws sqs start-message-move-task takes ARNs)` });
+    }
   }
 
   private addAlarms(topic: sns.ITopic): void {
