@@ -4,8 +4,9 @@
  * other core). Each route runs LOAD_SECONDS (default 30 s) after a short warm-up:
  *
  * - at the highest rate the machine sustains (LOAD_CONNECTIONS connections, each waiting for its answer):
- *   GET /guides/{slug}, GET /jobs, and GET /health as the baseline (the same gateway and router, no
- *   DynamoDB);
+ *   GET /guides/{slug}, GET /jobs, GET /guides/{slug}/jobs, and GET /health as the baseline (the same
+ *   gateway and router, no DynamoDB), each with the DynamoDB requests it made per answer (counted on
+ *   the handlers' shared client: what each request costs in AWS);
  * - at a fixed 200 requests/s: GET /guides/{slug} as JSON and as the HTML page (Accept: text/html:
  *   the guide, its jobs' Query and the rendered page), beside GET /health at the same rate.
  *
@@ -16,6 +17,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startLocalStack, type LocalStack } from '../../lib/local/stack';
+import { dynamo } from '../../lambdas/shared/aws';
 
 interface BenchResult {
   name: string;
@@ -60,11 +62,16 @@ const CONNECTIONS = Number(process.env.LOAD_CONNECTIONS ?? 10);
 const FIXED_RATE = 200;
 const SLUG = 'medical-office-administrator';
 
+/** DynamoDB requests the handlers sent (they share one client in this process). */
+const dynamoCalls = { count: 0 };
+
 async function load(stack: LocalStack, label: string, path: string, rate?: number, headers?: Record<string, string>): Promise<BenchResult[]> {
   const url = `${stack.apiUrl}${path}`;
   const options = { url, connections: CONNECTIONS, workers: 1, timeout: 10, ...(rate !== undefined ? { overallRate: rate } : {}), ...(headers !== undefined ? { headers } : {}) };
   await autocannon({ ...options, duration: Math.min(3, SECONDS) }); // warm-up: JIT, sockets, caches
+  const callsBefore = dynamoCalls.count;
   const r = await autocannon({ ...options, duration: SECONDS });
+  const calls = dynamoCalls.count - callsBefore;
   const errors = r.errors + r.timeouts + r.non2xx;
   const throughput = r['2xx'] / r.duration;
   const name = `load ${label}`;
@@ -74,6 +81,7 @@ async function load(stack: LocalStack, label: string, path: string, rate?: numbe
     { name: `${name} p99`, value: r.latency.p99, unit: 'ms' },
     { name: `${name} max`, value: r.latency.max, unit: 'ms' },
     { name: `${name} errors`, value: errors, unit: `of ${r.requests.total} requests` },
+    { name: `${name} DynamoDB requests per answer`, value: Math.round((calls / Math.max(1, r.requests.total)) * 100) / 100, unit: 'requests' },
   ];
 }
 
@@ -91,6 +99,13 @@ export async function benchLoad(): Promise<BenchResult[]> {
     schedule: false,
     adminApiKey: 'local-bench-admin-key-0000',
   });
+  dynamo().middlewareStack.add(
+    (next) => async (args) => {
+      dynamoCalls.count++;
+      return next(args);
+    },
+    { step: 'initialize', name: 'benchCountCalls' },
+  );
   try {
     const ok = await fetch(`${stack.apiUrl}/guides/${SLUG}`);
     if (ok.status !== 200) throw new Error(`GET /guides/${SLUG}: HTTP ${ok.status}`);
@@ -100,6 +115,7 @@ export async function benchLoad(): Promise<BenchResult[]> {
     results.push(...(await load(stack, `GET /health (baseline) ${CONNECTIONS} connections`, '/health')));
     results.push(...(await load(stack, `GET /guides/{slug} ${CONNECTIONS} connections`, `/guides/${SLUG}`)));
     results.push(...(await load(stack, `GET /jobs ${CONNECTIONS} connections`, '/jobs')));
+    results.push(...(await load(stack, `GET /guides/{slug}/jobs ${CONNECTIONS} connections`, `/guides/${SLUG}/jobs`)));
     results.push(...(await load(stack, `GET /health (baseline) at ${FIXED_RATE}/s`, '/health', FIXED_RATE)));
     results.push(...(await load(stack, `GET /guides/{slug} at ${FIXED_RATE}/s (target p99 ≤ 25 ms)`, `/guides/${SLUG}`, FIXED_RATE)));
     results.push(...(await load(stack, `GET /guides/{slug} as HTML (the page) at ${FIXED_RATE}/s`, `/guides/${SLUG}`, FIXED_RATE, { accept: 'text/html' })));

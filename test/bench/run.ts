@@ -3,6 +3,8 @@
  * measured in the same run (machines differ; ratios within one run are what compare).
  * Figures are printed, not asserted: timing assertions are flaky on shared machines.
  */
+// First: silences the handlers' logs before any of them is loaded.
+import './quiet';
 import { benchAlerts } from './alerts.bench';
 import { benchBundles } from './bundles.bench';
 import { benchJobs } from './jobs.bench';
