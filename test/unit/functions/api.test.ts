@@ -17,6 +17,7 @@ beforeAll(() => {
   process.env.SUBSCRIBERS_TABLE = 'subscribers';
   process.env.SUPPRESSIONS_TABLE = 'suppressions';
   process.env.DELIVERIES_TABLE = 'deliveries';
+  process.env.RATE_LIMITS_TABLE = 'rate-limits';
   process.env.TOKEN_SECRET_ARN = 'arn:aws:secretsmanager:us-east-1:000000000000:secret:tokens';
   process.env.PUBLIC_BASE_URL = 'https://api.careerwire.example';
   process.env.SENDER_EMAIL = 'alerts@careerwire.example';
