@@ -6,7 +6,13 @@
  * Semantics: every preference list given must match (industries AND geos AND types AND guides AND
  * keywords), any entry of a list may (OR). An empty list does not filter. A keyword matches when all
  * its words are in the job's title or tags. A geo preference also matches "Anywhere" jobs: a job open
- * worldwide is open to them. Ranking: keyword relevance (title beats tags), then newest.
+ * worldwide is open to them. remoteOnly keeps jobs open to remote work (Job.remote).
+ *
+ * Levels and the salary floor leave out only what contradicts them: a job at another stated level, or
+ * one that states a yearly salary in the subscriber's currency topping out below the floor. A job that
+ * states no level, or no yearly salary in that currency (there are no FX rates), still comes, after
+ * those that meet the preference. Ranking: keyword relevance (title beats tags), then how many of
+ * levels and salary the job states and meets, then newest.
  */
 import type { Job } from '../jobs/job';
 import type { Preferences } from '../subscriptions/subscriber';
@@ -37,7 +43,15 @@ export class JobIndex {
   private readonly guides = new Map<string, Bits>();
   private readonly titleWords = new Map<string, Bits>();
   private readonly tagWords = new Map<string, Bits>();
+  private readonly remote: Bits;
+  private readonly levels = new Map<string, Bits>();
+  private readonly noLevel: Bits;
+  /** Per position: the yearly salary's top (max, else min), NaN when not yearly; and its currency. */
+  private readonly salaryTop: Float64Array;
+  private readonly salaryCurrency: (string | null)[];
   private readonly empty: Bits;
+  /** The jobs at a subscriber's levels, reused between match() calls like scratch. */
+  private readonly levelBits: Bits;
   /** Reused between match() calls (one run, one thread): no allocation per subscriber. */
   private readonly scratch: Bits[] = [];
 
@@ -45,6 +59,11 @@ export class JobIndex {
     this.jobs = [...jobs].sort((a, b) => (a.postedAt !== b.postedAt ? (a.postedAt < b.postedAt ? 1 : -1) : a.id < b.id ? -1 : 1));
     this.size = Math.ceil(this.jobs.length / 32);
     this.anywhere = new Uint32Array(this.size);
+    this.remote = new Uint32Array(this.size);
+    this.noLevel = new Uint32Array(this.size);
+    this.levelBits = new Uint32Array(this.size);
+    this.salaryTop = new Float64Array(this.jobs.length).fill(Number.NaN);
+    this.salaryCurrency = new Array<string | null>(this.jobs.length).fill(null);
     this.empty = new Uint32Array(this.size);
     this.jobs.forEach((job, i) => {
       for (const v of job.industries) this.set(this.industries, key(v), i);
@@ -54,6 +73,16 @@ export class JobIndex {
       if (job.guideSlug !== null) this.set(this.guides, job.guideSlug, i);
       for (const w of words(job.title)) this.set(this.titleWords, w, i);
       for (const w of job.tags.flatMap(words)) this.set(this.tagWords, w, i);
+      // Jobs stored before the remote flag have none: not remote.
+      if (job.remote === true) this.remote[i >>> 5]! |= 1 << (i & 31);
+      if (job.level === null) this.noLevel[i >>> 5]! |= 1 << (i & 31);
+      else this.set(this.levels, key(job.level), i);
+      const s = job.salary;
+      const top = s !== null && s.period === 'year' ? (s.max ?? s.min) : null;
+      if (s !== null && top !== null) {
+        this.salaryTop[i] = top;
+        this.salaryCurrency[i] = s.currency;
+      }
     });
   }
 
@@ -124,6 +153,14 @@ export class JobIndex {
     if (p.geos.length > 0) and(this.union(this.buffer(1, wordsUsed, 0), this.geos, p.geos, wordsUsed, this.anywhere));
     if (p.jobTypes.length > 0) and(this.union(this.buffer(1, wordsUsed, 0), this.types, p.jobTypes, wordsUsed));
     if (p.guides.length > 0) and(this.union(this.buffer(1, wordsUsed, 0), this.guides, p.guides, wordsUsed));
+    if (p.remoteOnly) and(this.remote);
+    const levels = p.levels.length > 0;
+    if (levels) {
+      this.levelBits.fill(0, 0, wordsUsed);
+      this.union(this.levelBits, this.levels, p.levels, wordsUsed);
+      and(this.union(this.buffer(1, wordsUsed, 0), this.levels, p.levels, wordsUsed, this.noLevel));
+    }
+    const floor = p.salaryMin;
 
     const keywords = p.keywords.filter((k) => words(k).length > 0);
     const anyKeyword = keywords.map((k, i) => this.keywordBits(this.buffer(2 + 2 * i, wordsUsed, 0xffffffff), k, wordsUsed, false));
@@ -134,8 +171,10 @@ export class JobIndex {
       and(any);
     }
 
-    // Bit order is recency order: bucket candidates by score, highest score first.
-    const maxScore = keywords.length * 2;
+    // Bit order is recency order: bucket candidates by score, highest score first. Keyword relevance
+    // weighs more than every level and salary bonus together.
+    const bonusMax = (levels ? 1 : 0) + (floor !== null ? 1 : 0);
+    const maxScore = keywords.length * 2 * (bonusMax + 1) + bonusMax;
     const buckets: Job[][] = Array.from({ length: maxScore + 1 }, () => []);
     for (let w = 0; w < wordsUsed; w++) {
       let word = acc[w]!;
@@ -145,11 +184,18 @@ export class JobIndex {
         const i = (w << 5) | bit;
         const job = this.jobs[i] as Job;
         if (exclude?.has(job.id)) continue;
-        let score = 0;
-        for (let k = 0; k < keywords.length; k++) {
-          if ((inTitle[k]![w]! >>> bit) & 1) score += 2;
-          else if ((anyKeyword[k]![w]! >>> bit) & 1) score += 1;
+        let bonus = 0;
+        if (floor !== null && this.salaryCurrency[i] === p.salaryCurrency) {
+          if ((this.salaryTop[i] as number) < floor) continue;
+          bonus++;
         }
+        if (levels && (this.levelBits[w]! >>> bit) & 1) bonus++;
+        let relevance = 0;
+        for (let k = 0; k < keywords.length; k++) {
+          if ((inTitle[k]![w]! >>> bit) & 1) relevance += 2;
+          else if ((anyKeyword[k]![w]! >>> bit) & 1) relevance += 1;
+        }
+        const score = relevance * (bonusMax + 1) + bonus;
         const bucket = buckets[score]!;
         if (bucket.length < limit) bucket.push(job);
         // Nothing can outrank a full top bucket: stop reading.

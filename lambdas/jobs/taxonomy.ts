@@ -118,6 +118,9 @@ const LEVELS: Record<string, string> = {
 };
 const NO_LEVEL = new Set(['any', 'all', 'all levels', 'any level', 'n/a', 'na', 'none', 'not specified', 'unspecified', 'other', '-']);
 
+/** The levels jobs carry, in order of seniority: the vocabulary of normaliseLevel. */
+export const JOB_LEVELS = ['Entry', 'Mid', 'Senior', 'Lead', 'Manager', 'Director', 'Executive'] as const;
+
 export type LevelResult = { level: string | null; note?: string };
 
 /**

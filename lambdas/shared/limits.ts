@@ -165,6 +165,9 @@ export const SUBSCRIPTION_LIMITS = {
   geosMax: 10,
   jobTypesMax: 11,
   guidesMax: 20,
+  levelsMax: 7,
+  /** Highest yearly salary floor accepted (any currency). */
+  salaryMinMax: 100_000_000,
   itemChars: 80,
   /** Largest form or JSON body the subscription routes read. */
   bodyBytes: 16 * 1024,

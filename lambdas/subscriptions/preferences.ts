@@ -2,10 +2,13 @@
  * Preferences: what a subscriber wants in their digests. The request schemas check shapes (types,
  * list sizes, lengths); cleanPreferences checks meaning (known job types and guide slugs) and tidies
  * (trim, collapse whitespace, de-duplicate case-insensitively), so stored preferences are canonical.
+ *
+ * Besides the lists: a yearly salary floor and its currency, remote-only, and a time zone (IANA,
+ * checked against the runtime's list; null means the digest schedule's zone).
  */
 import type { FieldError } from '../http/problems';
 import type { Schema } from '../http/schema';
-import { normaliseType } from '../jobs/taxonomy';
+import { JOB_LEVELS, normaliseLevel, normaliseType } from '../jobs/taxonomy';
 import { SUBSCRIPTION_LIMITS as L } from '../shared/limits';
 import type { Preferences } from './subscriber';
 
@@ -24,8 +27,19 @@ export const JOB_TYPES = [
   'apprenticeship',
 ] as const;
 
-export const PREFERENCE_FIELDS = ['keywords', 'industries', 'geos', 'jobTypes', 'guides'] as const;
+/** The list preferences. */
+export const PREFERENCE_FIELDS = ['keywords', 'industries', 'geos', 'jobTypes', 'guides', 'levels'] as const;
 export type PreferenceField = (typeof PREFERENCE_FIELDS)[number];
+
+/** Preferences as a request gives them (every field optional; shapes already checked by the schemas). */
+export type PreferencesInput = Partial<Record<PreferenceField, readonly string[]>> & {
+  salaryMin?: number | null;
+  salaryCurrency?: string;
+  remoteOnly?: boolean;
+  timeZone?: string | null;
+};
+
+export const DEFAULT_CURRENCY = 'USD';
 
 export const MAX_ITEMS: Record<PreferenceField, number> = {
   keywords: L.keywordsMax,
@@ -33,6 +47,7 @@ export const MAX_ITEMS: Record<PreferenceField, number> = {
   geos: L.geosMax,
   jobTypes: L.jobTypesMax,
   guides: L.guidesMax,
+  levels: L.levelsMax,
 };
 
 export const SLUG_PATTERN = '^[a-z0-9]+(-[a-z0-9]+)*$';
@@ -46,7 +61,7 @@ const list = (field: PreferenceField, description: string, item: Schema): Schema
 const text: Schema = { type: 'string', minLength: 1, maxLength: L.itemChars };
 
 /** The preference properties, shared by the sign-up and the manage bodies. */
-export const PREFERENCE_PROPERTIES: Record<PreferenceField, Schema> = {
+export const PREFERENCE_PROPERTIES: Record<keyof Preferences, Schema> = {
   keywords: list('keywords', 'Words a job title, company or tag should contain, e.g. "medical billing".', text),
   industries: list('industries', 'Industries, e.g. Healthcare.', text),
   geos: list('geos', 'Regions, e.g. USA, Europe, Anywhere.', text),
@@ -56,9 +71,40 @@ export const PREFERENCE_PROPERTIES: Record<PreferenceField, Schema> = {
     pattern: SLUG_PATTERN,
     maxLength: 120,
   }),
+  levels: list('levels', `Job levels: ${JOB_LEVELS.join(', ')}. Jobs with no stated level still come, after those at these levels.`, {
+    type: 'string',
+    minLength: 1,
+    maxLength: 40,
+  }),
+  salaryMin: {
+    nullable: { type: 'integer', minimum: 0, maximum: L.salaryMinMax },
+    description: 'Yearly salary floor in salaryCurrency: jobs stating a yearly salary in it that tops out below are left out; jobs stating none (or another currency) still come, after.',
+  },
+  salaryCurrency: { type: 'string', minLength: 3, maxLength: 3, description: `ISO 4217 code of salaryMin (default ${DEFAULT_CURRENCY}).` },
+  remoteOnly: { type: 'boolean', description: 'Only jobs open to remote work.' },
+  timeZone: {
+    nullable: { type: 'string', minLength: 1, maxLength: 64 },
+    description: "IANA time zone, e.g. Europe/Berlin; null: the digest schedule's zone.",
+  },
 };
 
-export const emptyPreferences = (): Preferences => ({ keywords: [], industries: [], geos: [], jobTypes: [], guides: [] });
+export const emptyPreferences = (): Preferences => ({
+  keywords: [],
+  industries: [],
+  geos: [],
+  jobTypes: [],
+  guides: [],
+  levels: [],
+  salaryMin: null,
+  salaryCurrency: DEFAULT_CURRENCY,
+  remoteOnly: false,
+  timeZone: null,
+});
+
+/** ISO 4217 codes the runtime knows; a code outside it could never match a job's currency. */
+const CURRENCIES = new Set(Intl.supportedValuesOf('currency'));
+/** IANA zones, by lower case (the runtime's canonical names; UTC is always valid). */
+const TIME_ZONES = new Map([...Intl.supportedValuesOf('timeZone'), 'UTC'].map((z) => [z.toLowerCase(), z]));
 
 const CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/u;
 
@@ -89,10 +135,7 @@ function tidy(values: readonly string[], field: PreferenceField, errors: FieldEr
  * Canonical preferences from already shape-checked input. `knownGuides` is the set of published
  * guide slugs (GuideReader.listSummaries); an unknown slug is an error, not silently dropped.
  */
-export function cleanPreferences(
-  input: Partial<Record<PreferenceField, readonly string[]>>,
-  knownGuides: ReadonlySet<string>,
-): { value: Preferences; errors: FieldError[] } {
+export function cleanPreferences(input: PreferencesInput, knownGuides: ReadonlySet<string>): { value: Preferences; errors: FieldError[] } {
   const errors: FieldError[] = [];
   const jobTypes = tidy(input.jobTypes ?? [], 'jobTypes', errors, normaliseType);
   jobTypes.forEach((t, i) => {
@@ -102,24 +145,50 @@ export function cleanPreferences(
   guides.forEach((slug, i) => {
     if (!knownGuides.has(slug)) errors.push({ field: `/guides/${i}`, message: `is not a published guide ("${slug}")` });
   });
+  // Aliases as jobs use them ("Junior" is Entry); the result is a level jobs carry, or an error.
+  const levels = tidy(input.levels ?? [], 'levels', errors, (s) => normaliseLevel(s, '').level ?? s);
+  levels.forEach((level, i) => {
+    if (!(JOB_LEVELS as readonly string[]).includes(level)) errors.push({ field: `/levels/${i}`, message: `must be one of ${JOB_LEVELS.join(', ')}` });
+  });
+  const salaryCurrency = (input.salaryCurrency ?? DEFAULT_CURRENCY).trim().toUpperCase();
+  if (!/^[A-Z]{3}$/.test(salaryCurrency) || !CURRENCIES.has(salaryCurrency)) {
+    errors.push({ field: '/salaryCurrency', message: 'must be an ISO 4217 currency code, e.g. USD, EUR, GBP' });
+  }
+  const salaryMin = input.salaryMin ?? null;
+  if (salaryMin !== null && (!Number.isInteger(salaryMin) || salaryMin < 0 || salaryMin > L.salaryMinMax)) {
+    errors.push({ field: '/salaryMin', message: `must be a whole yearly amount from 0 to ${L.salaryMinMax}` });
+  }
+  const zoneText = (input.timeZone ?? '').trim();
+  const timeZone = zoneText === '' ? null : (TIME_ZONES.get(zoneText.toLowerCase()) ?? null);
+  if (zoneText !== '' && timeZone === null) {
+    errors.push({ field: '/timeZone', message: `is not a known IANA time zone ("${zoneText.slice(0, 64)}"), e.g. America/New_York, Europe/Berlin` });
+  }
   const value: Preferences = {
     keywords: tidy(input.keywords ?? [], 'keywords', errors),
     industries: tidy(input.industries ?? [], 'industries', errors),
     geos: tidy(input.geos ?? [], 'geos', errors),
     jobTypes,
     guides,
+    levels,
+    salaryMin,
+    salaryCurrency,
+    remoteOnly: input.remoteOnly === true,
+    timeZone,
   };
   return { value, errors };
 }
 
 /** Whether any preference is set (a subscriber with none gets every new job of their tier's period). */
-export const hasPreferences = (p: Preferences): boolean => PREFERENCE_FIELDS.some((f) => p[f].length > 0);
+export const hasPreferences = (p: Preferences): boolean =>
+  PREFERENCE_FIELDS.some((f) => p[f].length > 0) || p.salaryMin !== null || p.remoteOnly;
 
 /**
  * Form fields → the JSON body shape: free-text lists are one text field each, split on commas and
- * new lines; job types and guides are checkbox groups (repeated fields).
+ * new lines; job types, guides and levels are checkbox groups (repeated fields); remoteOnly a checkbox;
+ * an empty salary or time zone is none. A salary that is not a whole number is passed on as typed, so
+ * the body schema names the field.
  */
-export function preferencesFromForm(fields: Record<string, string | string[] | undefined>): Record<PreferenceField, string[]> {
+export function preferencesFromForm(fields: Record<string, string | string[] | undefined>): FormPreferences {
   const split = (v: string | string[] | undefined): string[] =>
     (Array.isArray(v) ? v : v === undefined ? [] : [v]).flatMap((s) => s.split(/[,\n\r]+/)).map((s) => s.trim()).filter((s) => s !== '');
   const many = (v: string | string[] | undefined): string[] => (Array.isArray(v) ? v : v === undefined || v === '' ? [] : [v]);
@@ -129,5 +198,22 @@ export function preferencesFromForm(fields: Record<string, string | string[] | u
     geos: split(fields.geos),
     jobTypes: many(fields.jobTypes),
     guides: many(fields.guides),
+    levels: many(fields.levels),
+    ...salaryFromForm(fields.salaryMin),
+    ...(one(fields.salaryCurrency) !== '' ? { salaryCurrency: one(fields.salaryCurrency) } : {}),
+    remoteOnly: one(fields.remoteOnly) !== '',
+    timeZone: one(fields.timeZone) === '' ? null : one(fields.timeZone),
   };
+}
+
+const one = (v: string | string[] | undefined): string => (typeof v === 'string' ? v.trim() : Array.isArray(v) ? (v[0] ?? '').trim() : '');
+
+/** The form's preferences as the body schema checks them: salaryMin as typed when it is not a number. */
+export type FormPreferences = Record<PreferenceField, string[]> & Omit<PreferencesInput, PreferenceField | 'salaryMin'> & { salaryMin: number | string | null };
+
+function salaryFromForm(v: string | string[] | undefined): { salaryMin: number | string | null } {
+  // People type "60,000" or "60 000": separators go, anything else is left for the schema to refuse.
+  const text = one(v).replace(/[,\s_]/g, '');
+  if (text === '') return { salaryMin: null };
+  return { salaryMin: /^\d{1,12}$/.test(text) ? Number(text) : text };
 }

@@ -12,7 +12,7 @@ import { EMAIL_MAX_LENGTH } from './address';
 import { PRIVATE_HEADERS } from './html';
 import { ERASE_FORM_PATH, LINK_PATHS } from './links';
 import { confirmedPage, erasedPage, managePage, problemPage, unsubscribeAskPage, unsubscribedPage } from './pages';
-import { PREFERENCE_FIELDS, PREFERENCE_PROPERTIES, preferencesFromForm, type PreferenceField } from './preferences';
+import { PREFERENCE_PROPERTIES, preferencesFromForm, type PreferencesInput } from './preferences';
 import * as service from './service';
 import type { StoredSubscriber, SubscriberStore } from './store';
 import type { Tier } from './subscriber';
@@ -35,8 +35,13 @@ const PreferencesSchema: Schema = {
     geos: strList,
     jobTypes: strList,
     guides: strList,
+    levels: strList,
+    salaryMin: { nullable: { type: 'integer' } },
+    salaryCurrency: str,
+    remoteOnly: { type: 'boolean' },
+    timeZone: { nullable: str, description: "IANA zone; null: the digest schedule's zone." },
   },
-  required: [...PREFERENCE_FIELDS],
+  required: ['keywords', 'industries', 'geos', 'jobTypes', 'guides', 'levels', 'salaryMin', 'salaryCurrency', 'remoteOnly', 'timeZone'],
 };
 
 export const SignUpRequestSchema: Schema = {
@@ -66,6 +71,11 @@ const PreferencesFormSchema: Schema = {
     geos: formText(SUBSCRIPTION_LIMITS.geosMax * (SUBSCRIPTION_LIMITS.itemChars + 2)),
     jobTypes: { type: 'array', maxItems: 20, items: formText(40) },
     guides: { type: 'array', maxItems: 50, items: formText(120) },
+    levels: { type: 'array', maxItems: 20, items: formText(40) },
+    salaryMin: formText(40),
+    salaryCurrency: formText(10),
+    remoteOnly: formText(10),
+    timeZone: formText(100),
   },
   additionalProperties: false,
 };
@@ -287,7 +297,7 @@ export function subscriptionRoutes(services: ServicesProvider): Route[] {
         const view = await service.updateManage(
           services(),
           tokenOf(request),
-          request.body as Partial<Record<PreferenceField, string[]>>,
+          request.body as PreferencesInput,
           form,
         );
         if (!form) return manageJson(view);

@@ -12,7 +12,7 @@ import { MailError, type Mailer } from '../mail/mailer';
 import { InvalidEmailError, emailHash, normaliseEmail, subscriberId } from './address';
 import { confirmationEmail, welcomeEmail } from './emails';
 import { linkSubject, type LinkBuilder, type TokenService } from './links';
-import { cleanPreferences, type PreferenceField } from './preferences';
+import { cleanPreferences, type PreferencesInput } from './preferences';
 import type { SignUpLimiter } from './signup-limits';
 import type { StoredSubscriber, SubscriberStore } from './store';
 import type { Preferences, Tier } from './subscriber';
@@ -50,14 +50,14 @@ export const SIGN_UP_ACCEPTED = {
     'Follow it within 7 days to start getting alerts.',
 } as const;
 
-export type SignUpBody = { email: string } & Partial<Record<PreferenceField, string[]>>;
+export type SignUpBody = { email: string } & PreferencesInput;
 
 async function knownGuides(svc: SubscriptionServices): Promise<Set<string>> {
   return new Set((await svc.guides.listSummaries()).map((g) => g.slug));
 }
 
 /** Validated, canonical preferences, or a 400 listing every problem. */
-export async function validPreferences(svc: SubscriptionServices, input: Partial<Record<PreferenceField, string[]>>): Promise<Preferences> {
+export async function validPreferences(svc: SubscriptionServices, input: PreferencesInput): Promise<Preferences> {
   const { value, errors } = cleanPreferences(input, await knownGuides(svc));
   if (errors.length > 0) throw badRequest('Some preferences are invalid.', errors);
   return value;
@@ -255,7 +255,7 @@ export async function showManage(svc: SubscriptionServices, token: string): Prom
 export async function updateManage(
   svc: SubscriptionServices,
   token: string,
-  input: Partial<Record<PreferenceField, string[]>>,
+  input: PreferencesInput,
   replace: boolean,
 ): Promise<ManageView> {
   const { token: verified, subscriber: current } = await authorise(svc, token, 'manage');

@@ -14,6 +14,7 @@
  *   the writes a link makes are conditioned on it (see tokens.ts).
  */
 import { SUBSCRIPTION_LIMITS } from '../shared/limits';
+import { DEFAULT_CURRENCY } from './preferences';
 import type { Preferences, Subscriber, SubscriberStatus, Tier } from './subscriber';
 import { DEFAULT_TIER, alertShard, receivesAlerts } from './tiers';
 import { newLinkSecret } from './tokens';
@@ -135,6 +136,12 @@ function preferencesOf(value: unknown): Preferences {
     geos: strings(prefs.geos),
     jobTypes: strings(prefs.jobTypes),
     guides: strings(prefs.guides),
+    // Items stored before these preferences existed read as their defaults.
+    levels: strings(prefs.levels),
+    salaryMin: typeof prefs.salaryMin === 'number' ? prefs.salaryMin : null,
+    salaryCurrency: typeof prefs.salaryCurrency === 'string' ? prefs.salaryCurrency : DEFAULT_CURRENCY,
+    remoteOnly: prefs.remoteOnly === true,
+    timeZone: typeof prefs.timeZone === 'string' ? prefs.timeZone : null,
   };
 }
 

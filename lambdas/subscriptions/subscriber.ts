@@ -16,6 +16,16 @@ export interface Preferences {
   jobTypes: string[];
   /** Guide slugs: jobs linked to these career guides. */
   guides: string[];
+  /** Job levels (Entry, Mid, Senior…): jobs at these come first; jobs with no stated level still come. */
+  levels: string[];
+  /** Yearly salary floor in salaryCurrency; null: none. Jobs stating no salary (or another currency) still come, after. */
+  salaryMin: number | null;
+  /** ISO 4217; USD unless chosen. */
+  salaryCurrency: string;
+  /** Only jobs open to remote work (Job.remote). */
+  remoteOnly: boolean;
+  /** IANA time zone; null: the digest schedule's zone. Stored and validated; digests are not yet sent by it. */
+  timeZone: string | null;
 }
 
 export interface Subscriber {

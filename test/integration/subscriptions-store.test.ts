@@ -1,4 +1,5 @@
 /** DynamoSubscriberStore and DynamoSuppressionStore on dynalite: the same contract as the memory store. */
+import { emptyPreferences } from '../../lambdas/subscriptions/preferences';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { GetCommand, PutCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { documentClient } from '../../lambdas/shared/dynamo';
@@ -50,7 +51,7 @@ it('the sparse byAlertShard index holds exactly the subscribers who receive aler
   const { subscriberId } = await import('../../lambdas/subscriptions/address');
   const { tierShards } = await import('../../lambdas/subscriptions/tiers');
   const now = new Date('2026-11-27T12:00:00Z');
-  const prefs = { keywords: [], industries: [], geos: [], jobTypes: [], guides: [] };
+  const prefs = emptyPreferences();
   const ids: Record<string, string> = {};
   for (const name of ['pending', 'confirmed', 'left', 'bounced', 'plus']) {
     const email = `shard-${name}@example.com`;

@@ -17,6 +17,15 @@ export function naiveMatch(jobs: readonly Job[], { preferences: p, after, exclud
     if (p.geos.length > 0 && lower(job.geo) !== 'anywhere' && !p.geos.some((g) => geos.includes(lower(g)))) continue;
     if (p.jobTypes.length > 0 && !job.types.some((t) => p.jobTypes.some((x) => lower(x) === lower(t)))) continue;
     if (p.guides.length > 0 && (job.guideSlug === null || !p.guides.includes(job.guideSlug))) continue;
+    if (p.remoteOnly && job.remote !== true) continue;
+    const levelMet = job.level !== null && p.levels.some((l) => lower(l) === lower(job.level as string));
+    if (p.levels.length > 0 && job.level !== null && !levelMet) continue;
+    const s = job.salary;
+    const top = s !== null && s.period === 'year' ? (s.max ?? s.min) : null;
+    const salaryStated = p.salaryMin !== null && top !== null && s?.currency === p.salaryCurrency;
+    if (salaryStated && (top as number) < (p.salaryMin as number)) continue;
+    const bonus = (levelMet ? 1 : 0) + (salaryStated ? 1 : 0);
+    const bonusMax = (p.levels.length > 0 ? 1 : 0) + (p.salaryMin !== null ? 1 : 0);
     const title = new Set(words(job.title));
     const all = new Set([...title, ...job.tags.flatMap(words)]);
     let score = 0;
@@ -32,7 +41,7 @@ export function naiveMatch(jobs: readonly Job[], { preferences: p, after, exclud
       }
     }
     if (keywords.length > 0 && !any) continue;
-    scored.push({ job, score });
+    scored.push({ job, score: score * (bonusMax + 1) + bonus });
   }
   scored.sort((a, b) => b.score - a.score || (a.job.postedAt !== b.job.postedAt ? (a.job.postedAt < b.job.postedAt ? 1 : -1) : a.job.id < b.job.id ? -1 : 1));
   return scored.slice(0, limit).map((s) => s.job);

@@ -2,6 +2,7 @@
  * The SubscriberStore contract, run against MemorySubscriberStore (unit) and DynamoSubscriberStore on
  * dynalite (integration), so the fake used by unit tests behaves like the real thing.
  */
+import { emptyPreferences } from '../../lambdas/subscriptions/preferences';
 import { subscriberId } from '../../lambdas/subscriptions/address';
 import type { SubscriberStore } from '../../lambdas/subscriptions/store';
 import type { Preferences } from '../../lambdas/subscriptions/subscriber';
@@ -16,7 +17,7 @@ export interface StoreHarness {
   deliveryCount(id: string): Promise<number>;
 }
 
-const prefs = (keywords: string[] = []): Preferences => ({ keywords, industries: [], geos: [], jobTypes: [], guides: [] });
+const prefs = (keywords: string[] = []): Preferences => ({ ...emptyPreferences(), keywords });
 const T0 = new Date('2026-11-27T12:00:00Z');
 const at = (hours: number) => new Date(T0.getTime() + hours * 3_600_000);
 

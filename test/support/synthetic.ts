@@ -72,5 +72,10 @@ export function syntheticPreferences(r: () => number): Preferences {
     geos: some(['USA', 'UK', 'Europe', 'Canada'], 0.5, 2),
     jobTypes: some(VOCAB.types, 0.3, 2),
     guides: some(VOCAB.guides, 0.15, 1),
+    levels: some(['Entry', 'Mid', 'Senior', 'Lead'], 0.3, 2),
+    salaryMin: r() < 0.3 ? 40_000 + Math.floor(r() * 12) * 10_000 : null,
+    salaryCurrency: r() < 0.8 ? 'USD' : 'EUR',
+    remoteOnly: r() < 0.2,
+    timeZone: null,
   };
 }

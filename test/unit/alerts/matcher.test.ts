@@ -1,10 +1,12 @@
+import { emptyPreferences } from '../../../lambdas/subscriptions/preferences';
 import fc from 'fast-check';
 import { JobIndex } from '../../../lambdas/alerts/matcher';
+import type { Job } from '../../../lambdas/jobs/job';
 import type { Preferences } from '../../../lambdas/subscriptions/subscriber';
 import { naiveMatch } from '../../support/naive-match';
 import { rng, syntheticJobs, syntheticPreferences } from '../../support/synthetic';
 
-const none: Preferences = { keywords: [], industries: [], geos: [], jobTypes: [], guides: [] };
+const none: Preferences = emptyPreferences();
 const jobs = syntheticJobs(300, 7);
 const index = new JobIndex(jobs);
 const AFTER = '2026-11-20T07:00:00.000Z';
@@ -54,4 +56,50 @@ it('agrees with the naive scan on random subscribers, watermarks and exclusions'
     }),
     { numRuns: 500 },
   );
+});
+
+describe('levels, salary floor and remote only', () => {
+  const base = jobs[0] as Job;
+  const job = (id: string, hoursAgo: number, over: Partial<Job>): Job => ({
+    ...base,
+    id,
+    sourceId: id,
+    title: 'Billing Specialist',
+    tags: [],
+    postedAt: new Date(Date.parse('2026-11-27T07:00:00Z') - hoursAgo * 3_600_000).toISOString(),
+    ...over,
+  });
+  const usd = (max: number) => ({ min: max - 10_000, max, currency: 'USD', period: 'year' as const, sourcePeriod: 'year' as const });
+  const set = new JobIndex([
+    job('low', 1, { salary: usd(50_000), level: 'Senior', remote: true }),
+    job('high', 2, { salary: usd(90_000), level: 'Senior', remote: false }),
+    job('none', 3, { salary: null, level: null, remote: true }),
+    job('eur', 4, { salary: { ...usd(10_000), currency: 'EUR' }, level: 'Entry', remote: true }),
+    job('monthly', 5, { salary: { ...usd(5_000), period: null, sourcePeriod: 'month' }, level: 'Mid', remote: true }),
+  ]);
+  const ids = (p: Partial<Preferences>) => set.match({ preferences: { ...none, ...p }, after: AFTER, limit: 20 }).map((j) => j.id);
+
+  it('leaves out jobs stating a yearly salary in the currency below the floor; unstated ones come after those that meet it', () => {
+    expect(ids({ salaryMin: 60_000 })).toEqual(['high', 'none', 'eur', 'monthly']);
+    // Another currency's floor: USD salaries are unstated for it.
+    expect(ids({ salaryMin: 60_000, salaryCurrency: 'EUR' })).toEqual(['low', 'high', 'none', 'monthly']);
+  });
+
+  it('keeps jobs at the chosen levels first, then jobs with no level, never other levels', () => {
+    expect(ids({ levels: ['Senior'] })).toEqual(['low', 'high', 'none']);
+    expect(ids({ levels: ['entry', 'Mid'] })).toEqual(['eur', 'monthly', 'none']);
+  });
+
+  it('keeps only remote jobs when asked', () => {
+    expect(ids({ remoteOnly: true })).toEqual(['low', 'none', 'eur', 'monthly']);
+    expect(ids({ remoteOnly: true, levels: ['Senior'], salaryMin: 60_000 })).toEqual(['none']);
+  });
+
+  it('at equal keyword relevance, ranks jobs that meet levels and salary first; keywords still filter', () => {
+    const withTitle = new JobIndex([job('titled', 9, { title: 'Nurse', salary: null, level: null }), job('met', 1, { salary: usd(90_000), level: 'Senior' })]);
+    const got = withTitle.match({ preferences: { ...none, keywords: ['nurse', 'billing'], levels: ['Senior'], salaryMin: 60_000 }, after: AFTER, limit: 20 });
+    expect(got.map((j) => j.id)).toEqual(['met', 'titled']);
+    const one = withTitle.match({ preferences: { ...none, keywords: ['nurse'], salaryMin: 60_000 }, after: AFTER, limit: 20 });
+    expect(one.map((j) => j.id)).toEqual(['titled']);
+  });
 });

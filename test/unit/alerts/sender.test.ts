@@ -18,7 +18,7 @@ import type { Subscriber } from '../../../lambdas/subscriptions/subscriber';
 import { syntheticJobs } from '../../support/synthetic';
 
 const NOW = new Date('2026-11-27T07:00:00.000Z');
-const none = { keywords: [], industries: [], geos: [], jobTypes: [], guides: [] };
+const none = { keywords: [], industries: [], geos: [], jobTypes: [], guides: [], levels: [], salaryMin: null, salaryCurrency: 'USD', remoteOnly: false, timeZone: null };
 
 function subscriber(n: number, over: Partial<Subscriber> = {}): Subscriber {
   return {

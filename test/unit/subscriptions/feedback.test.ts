@@ -1,3 +1,4 @@
+import { emptyPreferences } from '../../../lambdas/subscriptions/preferences';
 import { emailHash, subscriberId } from '../../../lambdas/subscriptions/address';
 import { applySesEvent, parseSnsMessage } from '../../../lambdas/subscriptions/feedback';
 import { MemorySubscriberStore } from '../../../lambdas/subscriptions/store';
@@ -7,7 +8,7 @@ import { recordingLogger } from '../../support/events';
 import { sesFixture } from '../../support/ses';
 
 const NOW = new Date('2026-11-27T12:00:00Z');
-const prefs = { keywords: [], industries: [], geos: [], jobTypes: [], guides: [] };
+const prefs = emptyPreferences();
 
 async function setup(...confirmed: string[]) {
   const store = new MemorySubscriberStore();

@@ -23,13 +23,14 @@ describe('cleanPreferences', () => {
       geos: ['USA', 'Anywhere'],
       jobTypes: ['full-time', 'part-time', 'contract'],
       guides: ['medical-office-administrator', 'data-analyst'],
+      levels: [], salaryMin: null, salaryCurrency: 'USD', remoteOnly: false, timeZone: null,
     });
     expect(hasPreferences(value)).toBe(true);
   });
 
   it('defaults every list to empty', () => {
     const { value } = cleanPreferences({}, guides);
-    expect(value).toEqual({ keywords: [], industries: [], geos: [], jobTypes: [], guides: [] });
+    expect(value).toEqual({ keywords: [], industries: [], geos: [], jobTypes: [], guides: [], levels: [], salaryMin: null, salaryCurrency: 'USD', remoteOnly: false, timeZone: null });
     expect(hasPreferences(value)).toBe(false);
   });
 
@@ -43,6 +44,18 @@ describe('cleanPreferences', () => {
       { field: '/guides/0', message: 'is not a published guide ("astronaut")' },
       { field: '/keywords/1', message: 'must not contain control characters' },
     ]);
+  });
+
+  it('canonicalises levels, currency and time zone, and names each invalid one', () => {
+    const ok = cleanPreferences({ levels: ['junior', 'Senior', 'entry'], salaryMin: 60_000, salaryCurrency: ' eur ', remoteOnly: true, timeZone: 'europe/berlin' }, guides);
+    expect(ok.errors).toEqual([]);
+    expect(ok.value).toMatchObject({ levels: ['Entry', 'Senior'], salaryMin: 60_000, salaryCurrency: 'EUR', remoteOnly: true, timeZone: 'Europe/Berlin' });
+    expect(hasPreferences({ ...cleanPreferences({}, guides).value, remoteOnly: true })).toBe(true);
+    const bad = cleanPreferences({ levels: ['Wizard'], salaryCurrency: 'XYZ', timeZone: 'Mars/Olympus_Mons' }, guides);
+    expect(bad.errors.map((e) => e.field)).toEqual(['/levels/0', '/salaryCurrency', '/timeZone']);
+    expect(bad.errors[2]?.message).toMatch(/not a known IANA time zone/);
+    expect(cleanPreferences({ timeZone: 'UTC' }, guides).value.timeZone).toBe('UTC');
+    expect(cleanPreferences({ timeZone: '' }, guides).value.timeZone).toBeNull();
   });
 
   it('limits list sizes after de-duplication', () => {
@@ -60,7 +73,11 @@ describe('request schemas', () => {
     expect(validate(SignUpRequestSchema, { email: 'a@example.com', guides: ['Not A Slug'] })[0]?.field).toBe('/guides/0');
     expect(validate(SignUpRequestSchema, { email: 'a@example.com', colour: 'red' })).toEqual([{ field: '/colour', message: 'is not allowed' }]);
     expect(validate(SignUpRequestSchema, {})).toEqual([{ field: '/email', message: 'is required' }]);
-    expect(Object.keys(PREFERENCE_PROPERTIES)).toEqual(['keywords', 'industries', 'geos', 'jobTypes', 'guides']);
+    expect(Object.keys(PREFERENCE_PROPERTIES)).toEqual(['keywords', 'industries', 'geos', 'jobTypes', 'guides', 'levels', 'salaryMin', 'salaryCurrency', 'remoteOnly', 'timeZone']);
+    expect(validate(SignUpRequestSchema, { email: 'a@example.com', salaryMin: -1 })[0]?.field).toBe('/salaryMin');
+    expect(validate(SignUpRequestSchema, { email: 'a@example.com', salaryMin: '60k' })[0]?.field).toBe('/salaryMin');
+    expect(validate(SignUpRequestSchema, { email: 'a@example.com', remoteOnly: 'yes' })[0]?.field).toBe('/remoteOnly');
+    expect(validate(SignUpRequestSchema, { email: 'a@example.com', salaryMin: 60_000, salaryCurrency: 'EUR', remoteOnly: true, timeZone: null, levels: ['Senior'] })).toEqual([]);
   });
 });
 
@@ -74,10 +91,22 @@ describe('preferencesFromForm', () => {
       geos: ['USA'],
       jobTypes: ['full-time', 'contract'],
       guides: ['data-analyst'],
+      levels: [],
+      salaryMin: null,
+      remoteOnly: false,
+      timeZone: null,
     });
   });
 
+  it('reads the salary (separators allowed), currency, levels, remote-only box and time zone', () => {
+    expect(
+      preferencesFromForm({ salaryMin: ' 60,000 ', salaryCurrency: 'eur', levels: ['Senior', 'Lead'], remoteOnly: 'yes', timeZone: 'Europe/Berlin' }),
+    ).toMatchObject({ salaryMin: 60_000, salaryCurrency: 'eur', levels: ['Senior', 'Lead'], remoteOnly: true, timeZone: 'Europe/Berlin' });
+    // Not a number: passed on as typed, so the body schema names the field.
+    expect(preferencesFromForm({ salaryMin: 'lots' }).salaryMin).toBe('lots');
+  });
+
   it('treats absent fields as cleared (an unticked checkbox sends nothing)', () => {
-    expect(preferencesFromForm({})).toEqual({ keywords: [], industries: [], geos: [], jobTypes: [], guides: [] });
+    expect(preferencesFromForm({})).toEqual({ keywords: [], industries: [], geos: [], jobTypes: [], guides: [], levels: [], salaryMin: null, remoteOnly: false, timeZone: null });
   });
 });

@@ -264,6 +264,11 @@ describe('the manage page', () => {
       geos: ['USA'],
       jobTypes: ['full-time', 'contract'],
       guides: ['medical-office-administrator'],
+      levels: [],
+      salaryMin: null,
+      salaryCurrency: 'USD',
+      remoteOnly: false,
+      timeZone: null,
     });
     const page = await s.api(httpEvent('GET', res.headers?.location as string, { headers: BROWSER }));
     expect(page.body).toContain('Saved. Your next digest uses these preferences.');
