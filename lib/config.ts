@@ -14,7 +14,7 @@ import { RemovalPolicy } from 'aws-cdk-lib';
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { type FeedConfig, parseFeedList } from '../lambdas/jobs/feeds';
 import { parseCron } from '../lambdas/shared/cron';
-import { SIGN_UP_LIMITS } from '../lambdas/shared/limits';
+import { ALERT_LIMITS, SIGN_UP_LIMITS } from '../lambdas/shared/limits';
 import { DIGEST_SCHEDULES } from '../lambdas/shared/schedules';
 import { TIERS, type Tier } from '../lambdas/subscriptions/subscriber';
 
@@ -34,6 +34,8 @@ export const CONTEXT_KEYS = {
   publicBaseUrl: 'publicBaseUrl',
   sesMaxSendRate: 'sesMaxSendRate',
   senderMaxConcurrency: 'senderMaxConcurrency',
+  sesSandbox: 'sesSandbox',
+  sesIdentityExists: 'sesIdentityExists',
   plusDigestCron: 'plusDigestCron',
   freeDigestCron: 'freeDigestCron',
   digestTimezone: 'digestTimezone',
@@ -65,8 +67,12 @@ export const CONTEXT_DEFAULTS = {
   publicBaseUrl: '',
   // SES's default production sending quota (messages per second) in most regions.
   sesMaxSendRate: 14,
-  // Lambda's lowest MaximumConcurrency for an SQS event source.
-  senderMaxConcurrency: 2,
+  // Upper bound of each tier's sender instances; the count is derived from the rate (digestSenders).
+  senderMaxConcurrency: 50,
+  // The SES sandbox: 1 message/s and verified recipients only; sandbox rejections are configuration errors.
+  sesSandbox: false,
+  // Use the SES identity of senderDomain/senderEmail that already exists in the account and region.
+  sesIdentityExists: false,
   plusDigestCron: DIGEST_SCHEDULES.plus.expression,
   freeDigestCron: DIGEST_SCHEDULES.free.expression,
   digestTimezone: DIGEST_SCHEDULES.plus.timezone,
@@ -137,6 +143,8 @@ export interface CareerwireConfig {
     readonly senderEmail: string;
     /** The domain verified in SES (DKIM), when set; otherwise the address itself is the identity. */
     readonly senderDomain: string | undefined;
+    /** The identity exists already in the account and region (another stage made it): use it, create none. */
+    readonly identityExists: boolean;
   };
   /**
    * Base URL of links in emails and pages (PUBLIC_BASE_URL): https, no trailing slash. Undefined: the
@@ -160,10 +168,12 @@ export interface CareerwireConfig {
     readonly sendEmptyTiers: readonly Tier[];
     /** The account's SES sending rate, messages per second. */
     readonly sesMaxSendRate: number;
-    /** MaximumConcurrency of the sender's SQS event source. */
+    /** Upper bound of each tier's sender instances (MaximumConcurrency of its queue's event source). */
     readonly senderMaxConcurrency: number;
-    /** Each sender's share of the SES rate: floor(sesMaxSendRate / senderMaxConcurrency), at least 1. */
-    readonly sendRatePerSecond: number;
+    /** The account is in the SES sandbox: the rate is 1/s whatever sesMaxSendRate says. */
+    readonly sesSandbox: boolean;
+    /** Each tier's senders, derived from the SES rate (digestSenders). */
+    readonly senders: DigestSenders;
   };
 }
 
@@ -328,12 +338,11 @@ export function loadConfig(source: ContextSource): CareerwireConfig {
       `context "${CONTEXT_KEYS.senderMaxConcurrency}" must be an integer from ${MIN_SENDER_CONCURRENCY} to ${MAX_SENDER_CONCURRENCY} (Lambda's MaximumConcurrency bounds for SQS); got ${show(read(CONTEXT_KEYS.senderMaxConcurrency))}`,
     );
   }
-  const sendRatePerSecond =
-    sesMaxSendRate !== undefined && senderMaxConcurrency !== undefined ? Math.floor(sesMaxSendRate / senderMaxConcurrency) : 0;
-  if (sesMaxSendRate !== undefined && senderMaxConcurrency !== undefined && sendRatePerSecond < 1) {
-    problems.push(
-      `context "${CONTEXT_KEYS.senderMaxConcurrency}" (${senderMaxConcurrency}) cannot exceed "${CONTEXT_KEYS.sesMaxSendRate}" (${sesMaxSendRate}): each sender gets floor(rate / concurrency) messages per second, which must be at least 1`,
-    );
+  const sesSandbox = readBoolean(read(CONTEXT_KEYS.sesSandbox));
+  if (sesSandbox === undefined) problems.push(`context "${CONTEXT_KEYS.sesSandbox}" must be true or false; got ${show(read(CONTEXT_KEYS.sesSandbox))}`);
+  const sesIdentityExists = readBoolean(read(CONTEXT_KEYS.sesIdentityExists));
+  if (sesIdentityExists === undefined) {
+    problems.push(`context "${CONTEXT_KEYS.sesIdentityExists}" must be true or false; got ${show(read(CONTEXT_KEYS.sesIdentityExists))}`);
   }
 
   const cron: Partial<Record<Tier, string>> = {};
@@ -402,7 +411,7 @@ export function loadConfig(source: ContextSource): CareerwireConfig {
     apiThrottle: { rateLimit: rateLimit as number, burstLimit: burstLimit as number },
     alarmEmail: alarmEmailRaw === '' ? undefined : alarmEmailRaw,
     jobFeeds,
-    mail: { senderEmail: senderEmail as string, senderDomain: senderDomainRaw === '' ? undefined : senderDomainRaw },
+    mail: { senderEmail: senderEmail as string, senderDomain: senderDomainRaw === '' ? undefined : senderDomainRaw, identityExists: sesIdentityExists === true },
     publicBaseUrl,
     signUps: { perClientPerHour: perClientPerHour as number, confirmationEmailsPerHour: confirmationEmailsPerHour as number },
     digests: {
@@ -411,8 +420,47 @@ export function loadConfig(source: ContextSource): CareerwireConfig {
       sendEmptyTiers,
       sesMaxSendRate: sesMaxSendRate as number,
       senderMaxConcurrency: senderMaxConcurrency as number,
-      sendRatePerSecond,
+      sesSandbox: sesSandbox === true,
+      senders: digestSenders(sesSandbox === true ? SES_SANDBOX_RATE : (sesMaxSendRate as number), senderMaxConcurrency as number),
     },
+  };
+}
+
+/** The SES sandbox's sending rate, messages per second. */
+export const SES_SANDBOX_RATE = 1;
+
+/** One tier's senders: instances (its queue's MaximumConcurrency) and each one's rate. */
+export interface TierSenders {
+  readonly concurrency: number;
+  readonly ratePerSecond: number;
+}
+
+export interface DigestSenders {
+  /** What confirmation and welcome emails keep of the SES rate (the digests never use it). */
+  readonly transactionalRatePerSecond: number;
+  readonly plus: TierSenders;
+  readonly free: TierSenders;
+}
+
+/**
+ * Each tier's senders from the account's SES rate: a share is kept for confirmation and welcome
+ * emails, Plus gets plusRateShare of the rest on its own queue, Free the remainder on its own; each
+ * tier runs as many instances as its rate needs at senderInstanceMaxRate each (at least Lambda's 2,
+ * at most maxConcurrency), and each instance gets an equal part. All of them at full speed send at
+ * exactly the digests' share, never more.
+ */
+export function digestSenders(sesRate: number, maxConcurrency: number = CONTEXT_DEFAULTS.senderMaxConcurrency): DigestSenders {
+  const transactional = sesRate * ALERT_LIMITS.transactionalRateShare;
+  const digests = sesRate - transactional;
+  const tier = (rate: number): TierSenders => {
+    const concurrency = Math.min(maxConcurrency, Math.max(MIN_SENDER_CONCURRENCY, Math.ceil(rate / ALERT_LIMITS.senderInstanceMaxRate)));
+    // Rounded down to a thousandth: the sum stays at or under the share.
+    return { concurrency, ratePerSecond: Math.floor((rate / concurrency) * 1000) / 1000 };
+  };
+  return {
+    transactionalRatePerSecond: transactional,
+    plus: tier(digests * ALERT_LIMITS.plusRateShare),
+    free: tier(digests * (1 - ALERT_LIMITS.plusRateShare)),
   };
 }
 

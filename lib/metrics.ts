@@ -10,7 +10,22 @@ export const APP_METRICS = {
   /** lambdas/functions/job-sync.ts, once per hourly run (0 included). */
   jobSync: { written: 'JobsWritten', skipped: 'JobsSkipped', feedsFailed: 'FeedsFailed' },
   /** lambdas/alerts/handlers.ts (senderHandler), per queue message of 25 subscribers. */
-  digestSender: { sent: 'DigestsSent', skipped: 'DigestsSkipped', failed: 'DigestsFailed', retried: 'DigestMessagesRetried' },
+  digestSender: {
+    sent: 'DigestsSent',
+    skipped: 'DigestsSkipped',
+    failed: 'DigestsFailed',
+    retried: 'DigestMessagesRetried',
+    /** SES throttling answers (each defers its message whole). */
+    sesThrottled: 'SesThrottled',
+    /** Messages deferred because SES sends nothing for the account (quota used up, sending paused). */
+    deferredPaused: 'DigestsDeferredPaused',
+    /** Messages deferred for a configuration error (the SES sandbox, an unverified identity). */
+    deferredConfiguration: 'DigestsDeferredConfiguration',
+    deferredThrottled: 'DigestsDeferredThrottled',
+    /** Digests sent per tier (the heartbeats). */
+    plusSent: 'PlusDigestsSent',
+    freeSent: 'FreeDigestsSent',
+  },
   /** lambdas/functions/api.ts, per sign-up a limit turned away (the ceiling is alarmed). */
   api: { signUpsLimited: 'SignUpsLimited', signUpCeilingReached: 'SignUpCeilingReached' },
 } as const;

@@ -135,6 +135,7 @@ export function senderHandler(sender: Sender, control: MessageControl) {
           const kind = outcome === 'sent' ? 'DigestsSent' : outcome.startsWith('failed') ? 'DigestsFailed' : 'DigestsSkipped';
           metrics.addMetric(kind, MetricUnit.Count, n ?? 0);
         }
+        metrics.addMetric(message.tier === 'plus' ? 'PlusDigestsSent' : 'FreeDigestsSent', MetricUnit.Count, outcomes.sent ?? 0);
         metrics.addMetric('SesThrottled', MetricUnit.Count, throttled);
         if (defer !== undefined) {
           metrics.addMetric(defer.reason === 'throttled' ? 'DigestsDeferredThrottled' : defer.reason === 'paused' ? 'DigestsDeferredPaused' : 'DigestsDeferredConfiguration', MetricUnit.Count, 1);

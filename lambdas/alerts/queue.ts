@@ -33,19 +33,27 @@ export function parseDigestMessage(body: string): DigestMessage {
   return { runId: m.runId, tier: m.tier, period: m.period, cutoff: m.cutoff, dryRun: m.dryRun === true, subscriberIds: m.subscriberIds };
 }
 
+/** The digest queues in SQS: each message goes to its tier's queue (Plus and Free apart). */
 export class SqsDigestQueue implements DigestQueue {
   constructor(
     private readonly sqs: SQSClient,
-    private readonly queueUrl: string,
+    private readonly queueUrls: Readonly<Record<Tier, string>>,
   ) {}
 
   async send(messages: readonly DigestMessage[]): Promise<void> {
+    for (const tier of ['plus', 'free'] as const) {
+      const own = messages.filter((m) => m.tier === tier);
+      if (own.length > 0) await this.sendTo(this.queueUrls[tier], own);
+    }
+  }
+
+  private async sendTo(queueUrl: string, messages: readonly DigestMessage[]): Promise<void> {
     for (let i = 0; i < messages.length; i += ALERT_LIMITS.sqsBatchEntries) {
       let entries = messages.slice(i, i + ALERT_LIMITS.sqsBatchEntries).map((m, j) => ({ Id: String(j), MessageBody: JSON.stringify(m) }));
       for (let attempt = 0; entries.length > 0; attempt++) {
         if (attempt > 5) throw new Error(`${entries.length} digest messages could not be queued`);
         if (attempt > 0) await new Promise((r) => setTimeout(r, 100 * 2 ** attempt));
-        const out = await this.sqs.send(new SendMessageBatchCommand({ QueueUrl: this.queueUrl, Entries: entries }));
+        const out = await this.sqs.send(new SendMessageBatchCommand({ QueueUrl: queueUrl, Entries: entries }));
         const failed = new Set((out.Failed ?? []).map((f) => f.Id));
         entries = entries.filter((e) => failed.has(e.Id));
       }

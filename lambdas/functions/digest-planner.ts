@@ -1,6 +1,6 @@
 /**
  * EventBridge Scheduler ({ tier }) or the admin API ({ tier, dryRun, runId }) → plan one alert run:
- * subscriber ids into the digest queue. When its time runs short it invokes itself with where it stopped.
+ * subscriber ids into the tier's digest queue. When its time runs short it invokes itself with where it stopped.
  */
 import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import { SQSClient } from '@aws-sdk/client-sqs';
@@ -14,7 +14,10 @@ const config = alertConfig();
 const lambda = tracer.captureAWSv3Client(new LambdaClient({}));
 const plan = plannerHandler({
   ...alertStores(),
-  queue: new SqsDigestQueue(tracer.captureAWSv3Client(new SQSClient({})), requireEnv(ALERT_ENV.digestQueueUrl)),
+  queue: new SqsDigestQueue(tracer.captureAWSv3Client(new SQSClient({})), {
+    plus: requireEnv(ALERT_ENV.digestQueueUrls.plus),
+    free: requireEnv(ALERT_ENV.digestQueueUrls.free),
+  }),
   timezone: config.timezone,
   sendEmpty: config.sendEmpty,
   continueWith: async (state) => {

@@ -60,12 +60,17 @@ export const SUBSCRIPTION_ENV = {
 
 /** Alert digests (planner and sender functions; the local stack runs the same code in-process). */
 export const ALERT_ENV = {
-  /** SQS queue the planner fills with digest messages. */
-  digestQueueUrl: 'DIGEST_QUEUE_URL',
+  /** SQS queues the planner fills with digest messages, one per tier. */
+  digestQueueUrls: { plus: 'PLUS_DIGEST_QUEUE_URL', free: 'FREE_DIGEST_QUEUE_URL' },
   /** IANA time zone periods are cut in (the schedules' zone). Default UTC. */
   digestTimezone: 'DIGEST_TIMEZONE',
-  /** This sender instance's share of the account's SES rate, per second (rate ÷ max concurrency). */
+  /**
+   * This sender instance's share of the account's SES rate per tier, per second ("plus=4.725,free=1.575";
+   * one number for both): its tier's share ÷ its queue's maximum concurrency.
+   */
   sendRatePerSecond: 'SEND_RATE_PER_SECOND',
+  /** "true" when the account is in the SES sandbox: rejections of unverified recipients are expected. */
+  sesSandbox: 'SES_SANDBOX',
   /** Tiers that get a digest even when nothing matched, comma-separated (default: none). */
   sendEmptyTiers: 'SEND_EMPTY_DIGEST_TIERS',
   /** Where Free digests point for Plus (daily digests). Default: PUBLIC_BASE_URL + /plus. */

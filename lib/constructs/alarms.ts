@@ -1,6 +1,7 @@
 /**
  * Every careerwire alarm has one shape: a metric reaching a threshold (by default: anything at all
- * happening, ≥ 1), missing data meaning "nothing happened", and the alarm topic told.
+ * happening, ≥ 1), missing data meaning "nothing happened", and the alarm topic told. A heartbeat
+ * turns it round: below the threshold (nothing sent), with missing data breaching.
  */
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as actions from 'aws-cdk-lib/aws-cloudwatch-actions';
@@ -18,6 +19,10 @@ export interface NotifyProps {
   evaluationPeriods?: number;
   /** @default evaluationPeriods */
   datapointsToAlarm?: number;
+  /** @default GREATER_THAN_OR_EQUAL_TO_THRESHOLD */
+  comparisonOperator?: cloudwatch.ComparisonOperator;
+  /** @default NOT_BREACHING: no data means nothing happened */
+  treatMissingData?: cloudwatch.TreatMissingData;
 }
 
 export function notifyWhen(scope: Construct, id: string, props: NotifyProps): cloudwatch.Alarm {
@@ -27,8 +32,8 @@ export function notifyWhen(scope: Construct, id: string, props: NotifyProps): cl
     threshold: props.threshold ?? 1,
     evaluationPeriods: props.evaluationPeriods ?? 1,
     ...(props.datapointsToAlarm !== undefined ? { datapointsToAlarm: props.datapointsToAlarm } : {}),
-    comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-    treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+    comparisonOperator: props.comparisonOperator ?? cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+    treatMissingData: props.treatMissingData ?? cloudwatch.TreatMissingData.NOT_BREACHING,
   });
   alarm.addAlarmAction(new actions.SnsAction(props.topic));
   return alarm;

@@ -2,16 +2,20 @@
  * Scheduled alert digests:
  *
  *   EventBridge Scheduler (Plus daily, Free weekly; cron and time zone from config)
- *     -> digest-planner λ (15 min; continues itself) -> digest queue (SQS, DLQ after 5 receives)
- *     -> digest-sender λ (SQS event source, partial batch responses, MaximumConcurrency)
+ *     -> digest-planner λ (15 min; continues itself, resumes its run when retried)
+ *     -> the tier's digest queue (SQS, Plus and Free apart, one DLQ after 5 failed receives)
+ *     -> digest-sender λ (one SQS event source per queue, partial batch responses, MaximumConcurrency)
  *     -> SES v2
  *
- * The sender's share of the SES rate is floor(sesMaxSendRate / senderMaxConcurrency) messages per
- * second, so all senders together never exceed the account's rate. Alarms: the digest and planner
- * dead-letter queues, sender and planner errors, and the DigestsFailed metric the sender emits.
+ * Each tier's senders and their rate are derived from the SES rate (config digestSenders): a share
+ * kept for confirmation and welcome emails, Plus most of the rest on its own queue, so a big Free run
+ * never delays Plus, and all senders together never exceed the account's rate. Alarms: dead letters,
+ * the age of each queue's oldest message, a heartbeat per tier, Scheduler target errors and DLQ
+ * failures, SES throttling and deferrals, sender and planner errors, and DigestsFailed.
  */
 import { Aws, CfnOutput, Duration, Fn, Stack, type StackProps, TimeZone } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import { EventSourceMapping } from 'aws-cdk-lib/aws-lambda';
@@ -24,9 +28,10 @@ import * as sqs from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import type { PlannerEvent } from '../../lambdas/alerts/handlers';
 import { ALERT_ENV, SUBSCRIPTION_ENV } from '../../lambdas/shared/env';
+import { ALERT_LIMITS } from '../../lambdas/shared/limits';
 import { DIGEST_SCHEDULES } from '../../lambdas/shared/schedules';
 import { TIERS, type Tier } from '../../lambdas/subscriptions/subscriber';
-import type { CareerwireConfig } from '../config';
+import type { CareerwireConfig, DigestSenders } from '../config';
 import { CareerwireFunction, DEFAULT_METRICS_NAMESPACE } from '../constructs/careerwire-function';
 import type { CareerwireTable } from '../constructs/careerwire-table';
 import { APP_METRICS } from '../metrics';
@@ -43,17 +48,27 @@ import type { MailStack } from './mail-stack';
  * timeout, and a crash or timeout puts back only that message.
  */
 export const DIGEST_BATCH_SIZE = 1;
-/** The sender's timeout: 25 sends at 1/s with several throttling backoffs fit with room to spare. */
-export const SENDER_TIMEOUT = Duration.minutes(2);
+/**
+ * The sender's timeout: one message's 25 sends at the slowest tier's rate, half again for SES's
+ * latency, at least 2 minutes (Lambda's 15 at most: the SES sandbox's 1/s over 4 senders is ~5 min).
+ * SES throttling no longer waits inside an invocation: the message comes back later.
+ */
+export function senderTimeout(senders: DigestSenders): Duration {
+  const slowest = Math.min(senders.plus.ratePerSecond, senders.free.ratePerSecond);
+  const seconds = Math.ceil((ALERT_LIMITS.subscribersPerMessage / slowest) * 1.5) + 30;
+  return Duration.seconds(Math.min(900, Math.max(120, seconds)));
+}
 /**
  * Lambda's guidance for SQS sources: a visibility timeout of at least 6 × the function timeout, so
  * retries of throttled polls cannot make a message visible while an invocation still holds it. It is
  * also longer than a ledger claim's lease (5 minutes): a redelivered message finds a dead sender's
  * claim expired.
  */
-export const DIGEST_VISIBILITY_TIMEOUT = Duration.seconds(SENDER_TIMEOUT.toSeconds() * 6);
-/** Receives before a digest message goes to the dead-letter queue. */
-export const DIGEST_MAX_RECEIVE_COUNT = 5;
+export const digestVisibilityTimeout = (timeout: Duration): Duration => Duration.seconds(Math.min(43_200, timeout.toSeconds() * 6));
+/** Receives before a digest message goes to the dead-letter queue (deferrals for SES never get there). */
+export const DIGEST_MAX_RECEIVE_COUNT = ALERT_LIMITS.maxReceives;
+/** How long an undelivered digest message is kept: SQS's longest, to outlast a long SES pause. */
+export const DIGEST_RETENTION = Duration.days(14);
 /** Lambda's longest timeout; the planner hands over to a fresh invocation before it runs out. */
 export const PLANNER_TIMEOUT = Duration.minutes(15);
 /** A schedule or continuation event not handled within an hour goes to the planner dead-letter queue. */
@@ -96,7 +111,8 @@ class InvokeUnqualified extends targets.LambdaInvoke {
 }
 
 export class AlertsStack extends Stack {
-  readonly digestQueue: sqs.Queue;
+  /** One queue per tier, so Plus never waits behind a Free run. */
+  readonly digestQueues: Readonly<Record<Tier, sqs.Queue>>;
   readonly digestDeadLetterQueue: sqs.Queue;
   readonly sender: CareerwireFunction;
   readonly planner: CareerwireFunction;
@@ -105,6 +121,8 @@ export class AlertsStack extends Stack {
   /** Assumed by EventBridge Scheduler to invoke the planner. */
   readonly schedulerRole: iam.Role;
   readonly schedules: Readonly<Record<Tier, scheduler.Schedule>>;
+  /** The delivery-health alarms (queue ages, heartbeats, Scheduler, SES, DynamoDB throttles), for the dashboard. */
+  readonly healthAlarms: cloudwatch.Alarm[] = [];
 
   constructor(scope: Construct, id: string, props: AlertsStackProps) {
     super(scope, id, props);
@@ -120,26 +138,31 @@ export class AlertsStack extends Stack {
       enforceSSL: true,
       retentionPeriod: Duration.days(14),
     });
-    this.digestQueue = new sqs.Queue(this, 'DigestQueue', {
-      encryption: sqs.QueueEncryption.SQS_MANAGED,
-      enforceSSL: true,
-      visibilityTimeout: DIGEST_VISIBILITY_TIMEOUT,
-      retentionPeriod: Duration.days(4),
-      deadLetterQueue: { queue: this.digestDeadLetterQueue, maxReceiveCount: DIGEST_MAX_RECEIVE_COUNT },
-    });
+    const { senders } = config.digests;
+    const timeout = senderTimeout(senders);
+    const queue = (id: string) =>
+      new sqs.Queue(this, id, {
+        encryption: sqs.QueueEncryption.SQS_MANAGED,
+        enforceSSL: true,
+        visibilityTimeout: digestVisibilityTimeout(timeout),
+        retentionPeriod: DIGEST_RETENTION,
+        deadLetterQueue: { queue: this.digestDeadLetterQueue, maxReceiveCount: DIGEST_MAX_RECEIVE_COUNT },
+      });
+    this.digestQueues = { plus: queue('PlusDigestQueue'), free: queue('FreeDigestQueue') };
 
     this.sender = new CareerwireFunction(this, 'DigestSender', {
       entry: PATHS.digestSenderEntry,
       serviceName: 'careerwire-digest-sender',
       description: `careerwire ${config.stage}: sends the digests of one queue message (25 subscribers) through SES`,
       memorySize: 512,
-      timeout: SENDER_TIMEOUT,
+      timeout,
       logLevel: config.logLevel,
       logRetention: config.logRetention,
       logRemovalPolicy: config.removalPolicy,
       environment: {
         ...digestEnvironment,
-        [ALERT_ENV.sendRatePerSecond]: String(config.digests.sendRatePerSecond),
+        [ALERT_ENV.sendRatePerSecond]: `plus=${senders.plus.ratePerSecond},free=${senders.free.ratePerSecond}`,
+        ...(config.digests.sesSandbox ? { [ALERT_ENV.sesSandbox]: 'true' } : {}),
         [SUBSCRIPTION_ENV.tokenSecretArn]: props.tokenKeysSecret.secretArn,
       },
     });
@@ -154,12 +177,19 @@ export class AlertsStack extends Stack {
       .bindTable(props.guidesTable.table, props.guidesTable.definition, { table: ['GetItem'] }); // each matched job's guide
     this.sender.grantSecretValue(props.tokenKeysSecret);
     props.mail.bindSender(this.sender);
-    this.sender.function.addEventSource(
-      new SqsEventSource(this.digestQueue, {
-        batchSize: DIGEST_BATCH_SIZE,
-        reportBatchItemFailures: true,
-        maxConcurrency: config.digests.senderMaxConcurrency,
-      }),
+    for (const tier of TIERS) {
+      this.sender.function.addEventSource(
+        new SqsEventSource(this.digestQueues[tier], {
+          batchSize: DIGEST_BATCH_SIZE,
+          reportBatchItemFailures: true,
+          maxConcurrency: senders[tier].concurrency,
+        }),
+      );
+    }
+    // A message deferred for SES on its last receive but one goes back as a fresh copy (SendMessage);
+    // ChangeMessageVisibility comes with the event source's own grant.
+    this.sender.role.addToPrincipalPolicy(
+      new iam.PolicyStatement({ actions: ['sqs:SendMessage'], resources: TIERS.map((tier) => this.digestQueues[tier].queueArn) }),
     );
 
     this.plannerDeadLetterQueue = new sqs.Queue(this, 'PlannerDeadLetterQueue', {
@@ -176,7 +206,11 @@ export class AlertsStack extends Stack {
       logLevel: config.logLevel,
       logRetention: config.logRetention,
       logRemovalPolicy: config.removalPolicy,
-      environment: { ...digestEnvironment, [ALERT_ENV.digestQueueUrl]: this.digestQueue.queueUrl },
+      environment: {
+        ...digestEnvironment,
+        [ALERT_ENV.digestQueueUrls.plus]: this.digestQueues.plus.queueUrl,
+        [ALERT_ENV.digestQueueUrls.free]: this.digestQueues.free.queueUrl,
+      },
       // A failed run is retried (a rerun finishes what is left; the ledger keeps sends single), then
       // kept in the dead-letter queue, which alarms.
       deadLetterQueue: this.plannerDeadLetterQueue,
@@ -188,7 +222,9 @@ export class AlertsStack extends Stack {
       .bindTable(props.jobsTable.table, props.jobsTable.definition, { table: [], indexes: ['Query'] }) // the candidate jobs
       .bindTable(props.runsTable.table, props.runsTable.definition, { table: ['GetItem', 'PutItem', 'UpdateItem'] });
     // SendMessageBatch is authorised as sqs:SendMessage; the queue URL comes from the environment.
-    this.planner.role.addToPrincipalPolicy(new iam.PolicyStatement({ actions: ['sqs:SendMessage'], resources: [this.digestQueue.queueArn] }));
+    this.planner.role.addToPrincipalPolicy(
+      new iam.PolicyStatement({ actions: ['sqs:SendMessage'], resources: TIERS.map((tier) => this.digestQueues[tier].queueArn) }),
+    );
     // Continuation: the planner invokes itself. A policy of its own, attached after the function
     // exists: in the role's default policy the function ARN would make role and function depend on
     // each other.
@@ -228,7 +264,8 @@ export class AlertsStack extends Stack {
     }
     this.schedules = schedules as Record<Tier, scheduler.Schedule>;
 
-    new CfnOutput(this, 'DigestQueueUrl', { value: this.digestQueue.queueUrl, description: 'SQS queue of digest messages (25 subscribers each)' });
+    new CfnOutput(this, 'PlusDigestQueueUrl', { value: this.digestQueues.plus.queueUrl, description: 'SQS queue of Plus digest messages (25 subscribers each)' });
+    new CfnOutput(this, 'FreeDigestQueueUrl', { value: this.digestQueues.free.queueUrl, description: 'SQS queue of Free digest messages (25 subscribers each)' });
     new CfnOutput(this, 'DigestDeadLetterQueueUrl', {
       value: this.digestDeadLetterQueue.queueUrl,
       description: `Digest messages that failed ${DIGEST_MAX_RECEIVE_COUNT} receives; redrive them to the digest queue once the cause is fixed`,
@@ -239,7 +276,13 @@ export class AlertsStack extends Stack {
     });
     new CfnOutput(this, 'PlannerFunctionName', { value: this.planner.function.functionName, description: 'The digest planner (invoke with {"tier":"plus"|"free","dryRun":true})' });
 
-    this.addAlarms(props.alarmTopic);
+    this.addAlarms(props.alarmTopic, config.production);
+    this.addTableThrottleAlarms(props.alarmTopic, {
+      Subscribers: props.subscribersTable,
+      Deliveries: props.deliveriesTable,
+      Runs: props.runsTable,
+      Jobs: props.jobsTable,
+    });
     this.addOperatorOutputs();
   }
 
@@ -264,10 +307,8 @@ export class AlertsStack extends Stack {
     }
   }
 
-  private addAlarms(topic: sns.ITopic): void {
-    const atLeastOnce = (id: string, description: string, metric: cloudwatch.IMetric): void => {
-      notifyWhen(this, id, { description, metric, topic });
-    };
+  private addAlarms(topic: sns.ITopic, production: boolean): void {
+    const atLeastOnce = (id: string, description: string, metric: cloudwatch.IMetric): cloudwatch.Alarm => notifyWhen(this, id, { description, metric, topic });
     const fiveMinutes = { period: Duration.minutes(5) };
     atLeastOnce(
       'DigestDeadLettersAlarm',
@@ -291,5 +332,94 @@ export class AlertsStack extends Stack {
       // Powertools adds the service name as a dimension to every metric it emits.
       this.sender.serviceMetric(DIGESTS_FAILED_METRIC.metricName, fiveMinutes),
     );
+
+    for (const tier of TIERS) {
+      const name = tier === 'plus' ? 'Plus' : 'Free';
+      this.health(notifyWhen(this, `${name}DigestQueueAgeAlarm`, {
+        description: `A ${name} digest message has waited ${DIGEST_QUEUE_AGE_ALARM_HOURS[tier]} h: its subscribers' digests are late (SES paused or throttled, senders failing, the event source disabled). Messages are kept ${DIGEST_RETENTION.toDays()} days.`,
+        metric: this.digestQueues[tier].metricApproximateAgeOfOldestMessage({ period: Duration.minutes(15), statistic: 'Maximum' }),
+        threshold: DIGEST_QUEUE_AGE_ALARM_HOURS[tier] * 3_600,
+        topic,
+      }));
+    }
+    for (const tier of production ? TIERS : []) {
+      const name = tier === 'plus' ? 'Plus' : 'Free';
+      const beat = DIGEST_HEARTBEATS[tier];
+      // No data is the very thing watched for: no digest sent at all.
+      this.health(notifyWhen(this, `${name}DigestHeartbeatAlarm`, {
+        description: `No ${name} digest was sent for ${beat.periodHours * beat.periods} h: the ${tier} run did not happen or sent nothing (schedule disabled, planner failing, SES paused, or no subscriber matched).`,
+        metric: this.sender.serviceMetric(tier === 'plus' ? APP_METRICS.digestSender.plusSent : APP_METRICS.digestSender.freeSent, { period: Duration.hours(beat.periodHours), statistic: 'Sum' }),
+        threshold: 1,
+        evaluationPeriods: beat.periods,
+        comparisonOperator: cloudwatch.ComparisonOperator.LESS_THAN_THRESHOLD,
+        treatMissingData: cloudwatch.TreatMissingData.BREACHING,
+        topic,
+      }));
+    }
+    const scheduler = (metricName: string) =>
+      new cloudwatch.Metric({ namespace: 'AWS/Scheduler', metricName, dimensionsMap: { ScheduleGroup: 'default' }, statistic: 'Sum', ...fiveMinutes });
+    this.health(atLeastOnce(
+      'SchedulerTargetErrorsAlarm',
+      'EventBridge Scheduler could not invoke the digest planner (it retries, then sends the event to the planner dead-letter queue).',
+      scheduler('TargetErrorCount'),
+    ));
+    this.health(atLeastOnce(
+      'SchedulerDeadLetterFailuresAlarm',
+      'EventBridge Scheduler could not put a failed digest schedule event in the planner dead-letter queue: a run was lost. Start it with POST /admin/alerts/run.',
+      scheduler('InvocationsFailedToBeSentToDeadLetterCount'),
+    ));
+    this.health(notifyWhen(this, 'SesThrottledAlarm', {
+      description: `SES throttled the digest senders ${SES_THROTTLED_ALARM_PER_15_MIN}+ times in 15 minutes: sesMaxSendRate is above the account's rate, or another sender in the account uses it. Messages come back after a backoff; nothing is lost, but runs are late.`,
+      metric: this.sender.serviceMetric(APP_METRICS.digestSender.sesThrottled, { period: Duration.minutes(15), statistic: 'Sum' }),
+      threshold: SES_THROTTLED_ALARM_PER_15_MIN,
+      topic,
+    }));
+    this.health(atLeastOnce(
+      'SesSendingPausedAlarm',
+      'SES sends nothing for the account (24-hour quota used up, sending paused or the account under review): digest messages wait in their queues and are retried hourly. Check aws sesv2 get-account.',
+      this.sender.serviceMetric(APP_METRICS.digestSender.deferredPaused, { ...fiveMinutes, statistic: 'Sum' }),
+    ));
+    this.health(atLeastOnce(
+      'SesConfigurationErrorAlarm',
+      'SES refused digests for its setup (the SES sandbox and an unverified recipient, an unverified identity or MAIL FROM domain): nothing is spent, the messages are retried hourly; fix the setup or request production access.',
+      this.sender.serviceMetric(APP_METRICS.digestSender.deferredConfiguration, { ...fiveMinutes, statistic: 'Sum' }),
+    ));
+  }
+
+  /** DynamoDB throttling on the tables the digest functions use (on-demand tables throttle past their peaks). */
+  private health(alarm: cloudwatch.Alarm): void {
+    this.healthAlarms.push(alarm);
+  }
+
+  private addTableThrottleAlarms(topic: sns.ITopic, tables: Readonly<Record<string, CareerwireTable>>): void {
+    for (const [name, table] of Object.entries(tables)) {
+      this.health(notifyWhen(this, `${name}ThrottledAlarm`, {
+        description: `DynamoDB throttled requests on the ${name} table: the functions retry, but runs slow down and the API may answer 503.`,
+        metric: table.table.metricThrottledRequestsForOperations({ operations: [...THROTTLE_WATCHED_OPERATIONS], period: Duration.minutes(5) }),
+        topic,
+      }));
+    }
   }
 }
+
+/** Hours after which the oldest waiting message of a tier's queue is alarmed: a Plus digest is a day's. */
+export const DIGEST_QUEUE_AGE_ALARM_HOURS: Readonly<Record<Tier, number>> = { plus: 20, free: 72 };
+/**
+ * Heartbeats: no digest of the tier sent in `periods` × `periodHours` (Plus: 26 h; Free: 7 days,
+ * CloudWatch's longest alarm range), only on stages marked production (a dev stage has no audience).
+ */
+export const DIGEST_HEARTBEATS: Readonly<Record<Tier, { periodHours: number; periods: number }>> = {
+  plus: { periodHours: 1, periods: 26 },
+  free: { periodHours: 6, periods: 28 },
+};
+/** SES throttling answers in 15 minutes that alarm: a message's worth. */
+export const SES_THROTTLED_ALARM_PER_15_MIN = 25;
+/** DynamoDB operations watched for throttling. */
+export const THROTTLE_WATCHED_OPERATIONS = [
+  dynamodb.Operation.GET_ITEM,
+  dynamodb.Operation.PUT_ITEM,
+  dynamodb.Operation.UPDATE_ITEM,
+  dynamodb.Operation.DELETE_ITEM,
+  dynamodb.Operation.QUERY,
+  dynamodb.Operation.BATCH_GET_ITEM,
+] as const;

@@ -6,8 +6,10 @@
  *   complaints, and an event destination that publishes BOUNCE and COMPLAINT events to an encrypted
  *   SNS topic;
  * - the feedback function on that topic: a permanent bounce or a complaint suppresses the address;
- * - alarms on the account's bounce rate (5%) and complaint rate (0.1%), the thresholds at which SES
- *   starts reviewing (and may pause) an account.
+ * - alarms on the account's bounce rate (2.5%) and complaint rate (0.05%), half the rates at which
+ *   SES starts reviewing (and may pause) an account.
+ * With `sesIdentityExists` the identity is not created: the one of the same name in the account and
+ * region is used (a second stage, or an identity verified beforehand; SES identities are per region).
  * `bindSender()` gives a function what it needs to send: SENDER_EMAIL, SES_CONFIGURATION_SET and
  * ses:SendEmail on this identity and configuration set, from this address only.
  */
@@ -27,9 +29,12 @@ import type { CareerwireTable } from '../constructs/careerwire-table';
 import { PATHS } from '../paths';
 import { notifyWhen } from '../constructs/alarms';
 
-/** AWS/SES reputation metrics and the rates at which the alarms fire (SES reviews accounts there). */
-export const BOUNCE_RATE_ALARM_THRESHOLD = 0.05;
-export const COMPLAINT_RATE_ALARM_THRESHOLD = 0.001;
+/**
+ * AWS/SES reputation metrics and the rates at which the alarms fire: half of the rates at which SES
+ * puts an account under review (5% bounces, 0.1% complaints), so there is time to act before it does.
+ */
+export const BOUNCE_RATE_ALARM_THRESHOLD = 0.025;
+export const COMPLAINT_RATE_ALARM_THRESHOLD = 0.0005;
 /** SES events the feedback function acts on. */
 export const FEEDBACK_EVENTS = [ses.EmailSendingEvent.BOUNCE, ses.EmailSendingEvent.COMPLAINT] as const;
 /** A batch of SNS records is a handful of DynamoDB writes; 30 s covers throttling retries. */
@@ -43,7 +48,8 @@ export interface MailStackProps extends StackProps {
 }
 
 export class MailStack extends Stack {
-  readonly identity: ses.EmailIdentity;
+  /** The identity: created here, or (sesIdentityExists) the account's existing one of that name. */
+  readonly identity: ses.IEmailIdentity;
   readonly configurationSet: ses.ConfigurationSet;
   /** ARN of the configuration set (ses:SendEmail is authorized on it too). */
   readonly configurationSetArn: string;
@@ -78,12 +84,17 @@ export class MailStack extends Stack {
       resourceName: this.configurationSet.configurationSetName,
     });
 
-    this.identity = new ses.EmailIdentity(this, 'Identity', {
-      identity: senderDomain !== undefined ? ses.Identity.domain(senderDomain) : ses.Identity.email(senderEmail),
-      // Mail from this identity goes through the configuration set even if a caller forgets to name it.
-      configurationSet: this.configurationSet,
-      ...(senderDomain !== undefined ? { dkimIdentity: ses.DkimIdentity.easyDkim(ses.EasyDkimSigningKeyLength.RSA_2048_BIT) } : {}),
-    });
+    // An identity is one per name in an account and region: a second stage (or one verified by hand)
+    // uses the existing one, whose DKIM records are already published. Every send names the
+    // configuration set itself (SES_CONFIGURATION_SET), so the existing identity needs no default set.
+    this.identity = config.mail.identityExists
+      ? ses.EmailIdentity.fromEmailIdentityName(this, 'Identity', senderDomain ?? senderEmail)
+      : new ses.EmailIdentity(this, 'Identity', {
+          identity: senderDomain !== undefined ? ses.Identity.domain(senderDomain) : ses.Identity.email(senderEmail),
+          // Mail from this identity goes through the configuration set even if a caller forgets to name it.
+          configurationSet: this.configurationSet,
+          ...(senderDomain !== undefined ? { dkimIdentity: ses.DkimIdentity.easyDkim(ses.EasyDkimSigningKeyLength.RSA_2048_BIT) } : {}),
+        });
     // SES authorizes a send against the From address's identity when one exists, else its domain's:
     // allow both, and nothing else (plus the From-address condition in bindSender).
     this.sendIdentityArns =
@@ -180,12 +191,18 @@ export class MailStack extends Stack {
       description: 'SES identity mail is sent from; it must be verified before SES sends anything',
     });
     new CfnOutput(this, 'SesSenderEmail', { value: config.mail.senderEmail, description: 'From address of every email' });
-    if (config.mail.senderDomain !== undefined) {
+    if (!(this.identity instanceof ses.EmailIdentity)) {
+      new CfnOutput(this, 'SesVerification', {
+        value: `Uses the existing SES identity ${this.identity.emailIdentityName} of this account and region (sesIdentityExists); it is verified where it was created.`,
+        description: 'How to verify the SES identity',
+      });
+    } else if (config.mail.senderDomain !== undefined) {
+      const identity = this.identity;
       new CfnOutput(this, 'SesVerification', {
         value: `Add the three CNAME records SesDkimRecord1-3 to the DNS of ${config.mail.senderDomain}; SES verifies the domain (Easy DKIM) once they resolve.`,
         description: 'How to verify the SES identity',
       });
-      this.identity.dkimRecords.forEach((record, i) => {
+      identity.dkimRecords.forEach((record, i) => {
         new CfnOutput(this, `SesDkimRecord${i + 1}`, {
           value: `${record.name} CNAME ${record.value}`,
           description: `DKIM record ${i + 1} of 3 for ${config.mail.senderDomain} (name CNAME value)`,
@@ -210,13 +227,13 @@ export class MailStack extends Stack {
 
   private addAlarms(topic: sns.ITopic): void {
     notifyWhen(this, 'BounceRateAlarm', {
-      description: `The account's SES bounce rate reached ${BOUNCE_RATE_ALARM_THRESHOLD * 100}%: SES reviews accounts from there and may pause sending.`,
+      description: `The account's SES bounce rate reached ${BOUNCE_RATE_ALARM_THRESHOLD * 100}%, half the 5% at which SES reviews accounts and may pause sending.`,
       metric: this.bounceRateMetric,
       threshold: BOUNCE_RATE_ALARM_THRESHOLD,
       topic,
     });
     notifyWhen(this, 'ComplaintRateAlarm', {
-      description: `The account's SES complaint rate reached ${COMPLAINT_RATE_ALARM_THRESHOLD * 100}%: SES reviews accounts from there and may pause sending.`,
+      description: `The account's SES complaint rate reached ${COMPLAINT_RATE_ALARM_THRESHOLD * 100}%, half the 0.1% at which SES reviews accounts and may pause sending.`,
       metric: this.complaintRateMetric,
       threshold: COMPLAINT_RATE_ALARM_THRESHOLD,
       topic,

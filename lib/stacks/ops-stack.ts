@@ -16,6 +16,7 @@ import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import type { CareerwireConfig } from '../config';
 import type { CareerwireFunction } from '../constructs/careerwire-function';
+import { TIERS } from '../../lambdas/subscriptions/subscriber';
 import { APP_METRICS } from '../metrics';
 import type { AlertsStack } from './alerts-stack';
 import type { ApiStack } from './api-stack';
@@ -124,6 +125,7 @@ export class OpsStack extends Stack {
         this.digestsRow(alerts),
         this.digestRunsRow(alerts),
         this.queuesRow(alerts, deadLetterQueues),
+        this.deliveryHealthRow(alerts),
         this.sesRow(mail),
       ],
     });
@@ -255,7 +257,7 @@ export class OpsStack extends Stack {
       new cloudwatch.GraphWidget({
         title: 'Digest queue and DLQ (messages)',
         width: 8,
-        left: [alerts.digestQueue.metricApproximateNumberOfMessagesVisible({ ...max, label: 'queue: waiting' })],
+        left: TIERS.map((tier) => alerts.digestQueues[tier].metricApproximateNumberOfMessagesVisible({ ...max, label: `${tier} queue: waiting` })),
         right: [alerts.digestDeadLetterQueue.metricApproximateNumberOfMessagesVisible({ ...max, label: 'DLQ: dead letters (alarmed)' })],
         leftYAxis: { min: 0, showUnits: false },
         rightYAxis: { min: 0, showUnits: false },
@@ -264,7 +266,7 @@ export class OpsStack extends Stack {
         title: 'Digest queue age of oldest message (s)',
         width: 8,
         left: [
-          alerts.digestQueue.metricApproximateAgeOfOldestMessage({ ...max, label: 'queue' }),
+          ...TIERS.map((tier) => alerts.digestQueues[tier].metricApproximateAgeOfOldestMessage({ ...max, label: `${tier} queue (alarmed)` })),
           alerts.digestDeadLetterQueue.metricApproximateAgeOfOldestMessage({ ...max, label: 'DLQ' }),
         ],
         leftYAxis: { min: 0, showUnits: false },
@@ -278,6 +280,27 @@ export class OpsStack extends Stack {
     ];
   }
 
+  /** SES throttling and deferrals, sends per tier (the heartbeats), and every delivery-health alarm's state. */
+  private deliveryHealthRow(alerts: AlertsStack): cloudwatch.IWidget[] {
+    const { sesThrottled, deferredThrottled, deferredPaused, deferredConfiguration, plusSent, freeSent } = APP_METRICS.digestSender;
+    const sum = (name: string, label: string) => alerts.sender.serviceMetric(name, { period: OPS_PERIOD, statistic: cloudwatch.Stats.SUM, label });
+    return [
+      new cloudwatch.GraphWidget({
+        title: 'SES throttling and deferrals (sums)',
+        width: 8,
+        left: [sum(sesThrottled, 'SES throttled (alarmed)'), sum(deferredThrottled, 'deferred: throttled'), sum(deferredPaused, 'deferred: SES paused (alarmed)'), sum(deferredConfiguration, 'deferred: configuration (alarmed)')],
+        leftYAxis: { min: 0, showUnits: false },
+      }),
+      new cloudwatch.GraphWidget({
+        title: 'Digests sent per tier (heartbeats)',
+        width: 8,
+        left: [sum(plusSent, 'plus sent'), sum(freeSent, 'free sent')],
+        leftYAxis: { min: 0, showUnits: false },
+      }),
+      new cloudwatch.AlarmStatusWidget({ title: 'Delivery health alarms', width: 8, height: 6, alarms: alerts.healthAlarms }),
+    ];
+  }
+
   private sesRow(mail: MailStack): cloudwatch.IWidget[] {
     const percent = (ratio: number) => `${Number((ratio * 100).toFixed(2))}%`;
     const rate = (title: string, metric: cloudwatch.Metric, alarmAt: number, pausedAt: number) =>
@@ -286,7 +309,7 @@ export class OpsStack extends Stack {
         width: 12,
         left: [metric.with({ label: 'rate (ratio)' })],
         leftAnnotations: [
-          { value: alarmAt, label: `alarm: ${percent(alarmAt)} (SES review)`, color: cloudwatch.Color.ORANGE },
+          { value: alarmAt, label: `alarm: ${percent(alarmAt)} (half of SES's review rate)`, color: cloudwatch.Color.ORANGE },
           { value: pausedAt, label: `SES may pause sending: ${percent(pausedAt)}`, color: cloudwatch.Color.RED },
         ],
         leftYAxis: { min: 0, showUnits: false },

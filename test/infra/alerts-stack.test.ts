@@ -17,7 +17,8 @@ import {
   PLANNER_MAX_EVENT_AGE,
   PLANNER_TIMEOUT,
   SCHEDULE_RETRY_ATTEMPTS,
-  SENDER_TIMEOUT,
+  DIGEST_RETENTION,
+  senderTimeout,
 } from '../../lib/stacks/alerts-stack';
 import {
   actionsOf,
@@ -43,14 +44,15 @@ describe('alerts stack (default configuration)', () => {
   let template: Template;
   let senderStatements: Statement[];
   let plannerStatements: Statement[];
-  let ids: { queue: string; dlq: string; plannerDlq: string; sender: string; planner: string; schedulerRole: string };
+  let ids: { queue: string; freeQueue: string; dlq: string; plannerDlq: string; sender: string; planner: string; schedulerRole: string };
 
   beforeAll(() => {
     synthesized = synthesizeApp(NO_BUNDLING_CONTEXT);
     template = Template.fromStack(synthesized.alerts);
     const { alerts } = synthesized;
     ids = {
-      queue: logicalId(alerts.digestQueue),
+      queue: logicalId(alerts.digestQueues.plus),
+      freeQueue: logicalId(alerts.digestQueues.free),
       dlq: logicalId(alerts.digestDeadLetterQueue),
       plannerDlq: logicalId(alerts.plannerDeadLetterQueue),
       sender: logicalId(alerts.sender.function),
@@ -70,10 +72,21 @@ describe('alerts stack (default configuration)', () => {
     it('hides a message for at least 6 × the sender timeout, longer than a ledger claim lease', () => {
       const visibility = queue(ids.queue).VisibilityTimeout as number;
       expect(visibility).toBeGreaterThanOrEqual(6 * (fn(ids.sender).Timeout as number));
-      expect(fn(ids.sender).Timeout).toBe(SENDER_TIMEOUT.toSeconds());
+      expect(fn(ids.sender).Timeout).toBe(senderTimeout(synthesized.config.digests.senders).toSeconds());
       expect(visibility * 1000).toBeGreaterThan(ALERT_LIMITS.claimLeaseMs);
       // A live sender never holds a claim past its lease.
-      expect(SENDER_TIMEOUT.toMilliseconds()).toBeLessThan(ALERT_LIMITS.claimLeaseMs);
+      expect((fn(ids.sender).Timeout as number) * 1000).toBeLessThan(ALERT_LIMITS.claimLeaseMs);
+    });
+
+    it('Plus and Free on queues of their own, keeping messages 14 days (SQS longest), one shared DLQ', () => {
+      for (const id of [ids.queue, ids.freeQueue]) {
+        expect(queue(id).MessageRetentionPeriod).toBe(14 * 86_400);
+        expect(queue(id).RedrivePolicy).toEqual({ deadLetterTargetArn: getAtt(ids.dlq), maxReceiveCount: 5 });
+      }
+      expect(DIGEST_RETENTION.toDays()).toBe(14);
+      expect(fn(ids.planner).Environment.Variables).toEqual(
+        expect.objectContaining({ [ALERT_ENV.digestQueueUrls.plus]: { Ref: ids.queue }, [ALERT_ENV.digestQueueUrls.free]: { Ref: ids.freeQueue } }),
+      );
     });
 
     it('moves a message to the dead-letter queue after 5 receives', () => {
@@ -99,25 +112,27 @@ describe('alerts stack (default configuration)', () => {
   });
 
   describe('digest sender', () => {
-    it('consumes the queue one message at a time, with partial batch responses and the configured maximum concurrency', () => {
-      template.resourceCountIs('AWS::Lambda::EventSourceMapping', 1);
-      template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
-        EventSourceArn: getAtt(ids.queue),
-        FunctionName: { Ref: ids.sender },
-        BatchSize: DIGEST_BATCH_SIZE,
-        FunctionResponseTypes: ['ReportBatchItemFailures'],
-        ScalingConfig: { MaximumConcurrency: 2 },
-      });
-      expect(DIGEST_BATCH_SIZE).toBeGreaterThanOrEqual(1);
-      expect(DIGEST_BATCH_SIZE).toBeLessThanOrEqual(5);
-      // The batch, at the slowest per-sender rate allowed (1/s), fits the timeout with room for backoff.
-      expect(DIGEST_BATCH_SIZE * ALERT_LIMITS.subscribersPerMessage).toBeLessThan(SENDER_TIMEOUT.toSeconds() / 2);
+    it('consumes each queue one message at a time, with partial batch responses and the concurrency derived from the SES rate', () => {
+      template.resourceCountIs('AWS::Lambda::EventSourceMapping', 2);
+      for (const id of [ids.queue, ids.freeQueue]) {
+        template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
+          EventSourceArn: getAtt(id),
+          FunctionName: { Ref: ids.sender },
+          BatchSize: DIGEST_BATCH_SIZE,
+          FunctionResponseTypes: ['ReportBatchItemFailures'],
+          ScalingConfig: { MaximumConcurrency: 2 },
+        });
+      }
+      expect(DIGEST_BATCH_SIZE).toBe(1);
+      // A message's 25 sends at the slowest sender's rate fit the timeout with room to spare.
+      const slowest = Math.min(synthesized.config.digests.senders.plus.ratePerSecond, synthesized.config.digests.senders.free.ratePerSecond);
+      expect(ALERT_LIMITS.subscribersPerMessage / slowest).toBeLessThan((fn(ids.sender).Timeout as number) / 1.4);
     });
 
-    it('sends at floor(sesMaxSendRate / senderMaxConcurrency) per second, with the digest settings and SES identity', () => {
+    it("sends at its tier's share: 14/s less 10% for transactional mail, Plus 75% over 2 senders, Free 25% over 2", () => {
       expect(fn(ids.sender).Environment.Variables).toEqual(
         expect.objectContaining({
-          [ALERT_ENV.sendRatePerSecond]: '7',
+          [ALERT_ENV.sendRatePerSecond]: 'plus=4.725,free=1.575',
           [ALERT_ENV.digestTimezone]: 'UTC',
           [ALERT_ENV.sendEmptyTiers]: '',
           [SUBSCRIPTION_ENV.senderEmail]: 'alerts@example.com',
@@ -142,8 +157,10 @@ describe('alerts stack (default configuration)', () => {
     it('may consume its queue, read the token keys and send mail; it cannot invoke anything', () => {
       expect(services(senderStatements)).toEqual(['dynamodb', 'kms', 'logs', 'secretsmanager', 'ses', 'sqs', 'xray']);
       const sqs = senderStatements.filter((s) => actionsOf([s]).some((a) => a.startsWith('sqs:')));
-      expect(sqs).toEqual([expect.objectContaining({ Resource: getAtt(ids.queue) })]);
-      expect(actionsOf(sqs)).not.toContain('sqs:SendMessage');
+      // Consume both queues; SendMessage only to put a deferred message back on them as a fresh copy.
+      const resources = sqs.flatMap((s) => (Array.isArray(s.Resource) ? s.Resource : [s.Resource]));
+      expect(new Set(resources.map((r) => JSON.stringify(r)))).toEqual(new Set([getAtt(ids.queue), getAtt(ids.freeQueue)].map((r) => JSON.stringify(r))));
+      expect(actionsOf(sqs)).toContain('sqs:SendMessage');
       expect(actionsOf(senderStatements).filter((a) => a.startsWith('lambda:'))).toEqual([]);
     });
   });
@@ -154,7 +171,6 @@ describe('alerts stack (default configuration)', () => {
       expect(fn(ids.planner).Timeout).toBe(900);
       expect(fn(ids.planner).Environment.Variables).toEqual(
         expect.objectContaining({
-          [ALERT_ENV.digestQueueUrl]: { Ref: ids.queue },
           [ALERT_ENV.digestTimezone]: 'UTC',
           [ALERT_ENV.sendEmptyTiers]: '',
           [SUBSCRIPTION_ENV.publicBaseUrl]: expect.anything(),
@@ -173,13 +189,13 @@ describe('alerts stack (default configuration)', () => {
       expect(actionsOf(plannerStatements).filter((a) => a.startsWith('secretsmanager:') || a.startsWith('ses:'))).toEqual([]);
     });
 
-    it('may send to the digest queue (and its own dead-letter queue) only', () => {
+    it('may send to the digest queues (and its own dead-letter queue) only', () => {
       const sqs = plannerStatements.filter((s) => actionsOf([s]).some((a) => a.startsWith('sqs:')));
       // IAM merges the two statements into one: SendMessage (SendMessageBatch too) on both queues.
       expect(sqs).toEqual([
-        expect.objectContaining({ Action: 'sqs:SendMessage', Resource: expect.arrayContaining([getAtt(ids.queue), getAtt(ids.plannerDlq)]) }),
+        expect.objectContaining({ Action: 'sqs:SendMessage', Resource: expect.arrayContaining([getAtt(ids.queue), getAtt(ids.freeQueue), getAtt(ids.plannerDlq)]) }),
       ]);
-      expect((sqs[0]?.Resource as unknown[]).length).toBe(2);
+      expect((sqs[0]?.Resource as unknown[]).length).toBe(3);
       expect(actionsOf(sqs).filter((a) => /Receive|Delete/.test(a))).toEqual([]);
     });
 
@@ -326,7 +342,8 @@ describe('alerts stack (default configuration)', () => {
   });
 
   it('outputs the queue URLs and the planner name', () => {
-    template.hasOutput('DigestQueueUrl', { Value: { Ref: ids.queue } });
+    template.hasOutput('PlusDigestQueueUrl', { Value: { Ref: ids.queue } });
+    template.hasOutput('FreeDigestQueueUrl', { Value: { Ref: ids.freeQueue } });
     template.hasOutput('DigestDeadLetterQueueUrl', { Value: { Ref: ids.dlq } });
     template.hasOutput('PlannerDeadLetterQueueUrl', { Value: { Ref: ids.plannerDlq } });
     template.hasOutput('PlannerFunctionName', { Value: { Ref: ids.planner } });
@@ -364,10 +381,11 @@ describe('alerts stack (schedules, rate and settings from context)', () => {
     }
   });
 
-  it('caps the sender at MaximumConcurrency 4 and 50/4 -> 12 sends per second each', () => {
-    template.hasResourceProperties('AWS::Lambda::EventSourceMapping', { ScalingConfig: { MaximumConcurrency: 4 } });
+  it('at 50/s: Plus 33.75/s over 4 senders (the cap), Free 11.25/s over 2', () => {
+    template.hasResourceProperties('AWS::Lambda::EventSourceMapping', { EventSourceArn: getAtt(logicalId(synthesized.alerts.digestQueues.plus)), ScalingConfig: { MaximumConcurrency: 4 } });
+    template.hasResourceProperties('AWS::Lambda::EventSourceMapping', { EventSourceArn: getAtt(logicalId(synthesized.alerts.digestQueues.free)), ScalingConfig: { MaximumConcurrency: 2 } });
     const sender = template.findResources('AWS::Lambda::Function')[logicalId(synthesized.alerts.sender.function)];
-    expect(sender?.Properties.Environment.Variables[ALERT_ENV.sendRatePerSecond]).toBe('12');
+    expect(sender?.Properties.Environment.Variables[ALERT_ENV.sendRatePerSecond]).toBe('plus=8.437,free=5.625');
   });
 
   it('gives planner and sender the zone, the empty-digest tiers and the configured base URL', () => {

@@ -7,7 +7,7 @@ import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { feedNameFromUrl, parseFeedList } from '../../lambdas/jobs/feeds';
 import { createApp } from '../../lib/app';
 import { DIGEST_SCHEDULES } from '../../lambdas/shared/schedules';
-import { CONTEXT_DEFAULTS, CONTEXT_KEYS, ConfigValidationError, jobFeedsValue, loadConfig, MAX_JOB_FEEDS_CHARS, STAGES_KEY } from '../../lib/config';
+import { CONTEXT_DEFAULTS, CONTEXT_KEYS, ConfigValidationError, digestSenders, jobFeedsValue, loadConfig, MAX_JOB_FEEDS_CHARS, STAGES_KEY } from '../../lib/config';
 import { REPO_ROOT } from '../../lib/paths';
 import { CDK_JSON_CONTEXT, FIXTURE_GUIDES, NO_BUNDLING_CONTEXT } from './support';
 
@@ -25,7 +25,7 @@ describe('loadConfig', () => {
       apiThrottle: { rateLimit: 50, burstLimit: 100 },
       alarmEmail: undefined,
       jobFeeds: [],
-      mail: { senderEmail: 'alerts@example.com', senderDomain: undefined },
+      mail: { senderEmail: 'alerts@example.com', senderDomain: undefined, identityExists: false },
       publicBaseUrl: undefined,
       signUps: { perClientPerHour: 20, confirmationEmailsPerHour: 500 },
       digests: {
@@ -33,8 +33,9 @@ describe('loadConfig', () => {
         timezone: DIGEST_SCHEDULES.plus.timezone,
         sendEmptyTiers: [],
         sesMaxSendRate: 14,
-        senderMaxConcurrency: 2,
-        sendRatePerSecond: 7,
+        senderMaxConcurrency: 50,
+        sesSandbox: false,
+        senders: digestSenders(14),
       },
     });
   });
@@ -104,7 +105,7 @@ describe('loadConfig', () => {
         { name: 'remotive', url: 'https://remotive.example/api/remote-jobs' },
         { name: feedNameFromUrl('https://jobs.example.org/feed.rss'), url: 'https://jobs.example.org/feed.rss' },
       ],
-      mail: { senderEmail: 'digests@Mail.Careerwire.jobs', senderDomain: 'mail.careerwire.jobs' },
+      mail: { senderEmail: 'digests@Mail.Careerwire.jobs', senderDomain: 'mail.careerwire.jobs', identityExists: false },
       publicBaseUrl: 'https://jobs.example.org/app',
       signUps: { perClientPerHour: 40, confirmationEmailsPerHour: 2_000 },
       digests: {
@@ -113,14 +114,33 @@ describe('loadConfig', () => {
         sendEmptyTiers: ['free', 'plus'],
         sesMaxSendRate: 300,
         senderMaxConcurrency: 7,
-        sendRatePerSecond: 42,
+        sesSandbox: false,
+        senders: digestSenders(300, 7),
       },
     });
   });
 
-  it('sendRatePerSecond is floor(sesMaxSendRate / senderMaxConcurrency), at least 1', () => {
-    expect(loadConfig(source({ sesMaxSendRate: 14, senderMaxConcurrency: 3 })).digests.sendRatePerSecond).toBe(4);
-    expect(loadConfig(source({ sesMaxSendRate: 2, senderMaxConcurrency: 2 })).digests.sendRatePerSecond).toBe(1);
+  it('senders are derived from the SES rate: 10% kept for transactional mail, Plus 75% of the rest, each tier at least 2 instances of at most 10/s', () => {
+    expect(digestSenders(14)).toEqual({ transactionalRatePerSecond: 1.4000000000000001, plus: { concurrency: 2, ratePerSecond: 4.725 }, free: { concurrency: 2, ratePerSecond: 1.575 } });
+    const at300 = digestSenders(300);
+    expect(at300.plus).toEqual({ concurrency: 21, ratePerSecond: 9.642 });
+    expect(at300.free).toEqual({ concurrency: 7, ratePerSecond: 9.642 });
+    // Never more than the account's rate, the transactional share included.
+    for (const rate of [1, 2, 14, 50, 300, 1000]) {
+      const s = digestSenders(rate);
+      expect(s.transactionalRatePerSecond + s.plus.concurrency * s.plus.ratePerSecond + s.free.concurrency * s.free.ratePerSecond).toBeLessThanOrEqual(rate + 1e-9);
+    }
+    // The rate the README quotes: a 1M Plus run fits its day (under 22 h of sending) at 20/s and above.
+    const plusHours = (rate: number) => 1_000_000 / (digestSenders(rate).plus.concurrency * digestSenders(rate).plus.ratePerSecond) / 3_600;
+    expect(plusHours(20)).toBeLessThan(22);
+    expect(plusHours(300)).toBeLessThan(1.5);
+  });
+
+  it('sesSandbox: rate 1 is allowed and is the rate used, whatever sesMaxSendRate says', () => {
+    const sandbox = loadConfig(source({ sesSandbox: true, sesMaxSendRate: 14 })).digests;
+    expect(sandbox.sesSandbox).toBe(true);
+    expect(sandbox.senders).toEqual(digestSenders(1));
+    expect(loadConfig(source({ sesMaxSendRate: 1 })).digests.senders.plus.concurrency).toBe(2);
   });
 
   it('jobFeeds: the canonical JOB_FEEDS value names every feed and parses back to the same list (the function\'s parser)', () => {
@@ -190,7 +210,6 @@ describe('loadConfig', () => {
     ['a zero SES rate', { sesMaxSendRate: 0 }, /"sesMaxSendRate" must be the account's SES sending rate, an integer from 1/],
     ['a fractional SES rate', { sesMaxSendRate: '13.5' }, /"sesMaxSendRate" must be/],
     ['a sender concurrency of 1', { senderMaxConcurrency: 1 }, /"senderMaxConcurrency" must be an integer from 2 to 1000/],
-    ['a sender concurrency above the SES rate', { sesMaxSendRate: 3, senderMaxConcurrency: 4 }, /"senderMaxConcurrency" \(4\) cannot exceed "sesMaxSendRate" \(3\)/],
     ['a five-field cron', { plusDigestCron: 'cron(0 7 * * ?)' }, /"plusDigestCron" must be an EventBridge Scheduler cron expression.*5 fields instead of 6/],
     ['a rate expression for a digest', { freeDigestCron: 'rate(7 days)' }, /"freeDigestCron" .*not of the form cron/],
     ['a cron without "?"', { freeDigestCron: 'cron(0 7 * * MON *)' }, /"freeDigestCron" .*exactly one of day-of-month and day-of-week must be "\?"/],

@@ -85,7 +85,7 @@ const EXPECTED: Record<string, Expectation> = {
     entry: PATHS.digestPlannerEntry,
     // digest-planner.ts: alertConfig (PUBLIC_BASE_URL required; zone and empty tiers defaulted),
     // alertStores (subscribers, jobs, runs), the queue.
-    required: [SUBSCRIPTION_ENV.publicBaseUrl, ALERT_ENV.digestQueueUrl, SubscribersTable.envVar, JobsTable.envVar, RunsTable.envVar],
+    required: [SUBSCRIPTION_ENV.publicBaseUrl, ALERT_ENV.digestQueueUrls.plus, ALERT_ENV.digestQueueUrls.free, SubscribersTable.envVar, JobsTable.envVar, RunsTable.envVar],
     optional: [ALERT_ENV.digestTimezone, ALERT_ENV.sendEmptyTiers],
   },
   sender: {
@@ -123,7 +123,7 @@ function placeholder(name: string): string {
   if (name.endsWith('_TABLE')) return `careerwire-test-${name.toLowerCase()}`;
   if (name.endsWith('_ARN')) return 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:careerwire-test-AbCdEf';
   if (name === SUBSCRIPTION_ENV.publicBaseUrl) return 'https://abc123.execute-api.eu-west-1.amazonaws.com';
-  if (name === ALERT_ENV.digestQueueUrl) return 'https://sqs.eu-west-1.amazonaws.com/123456789012/careerwire-test-digests';
+  if (name === ALERT_ENV.digestQueueUrls.plus || name === ALERT_ENV.digestQueueUrls.free) return 'https://sqs.eu-west-1.amazonaws.com/123456789012/careerwire-test-digests';
   if (name === ALERT_ENV.plannerFunctionName) return 'careerwire-test-planner';
   if (name === SUBSCRIPTION_ENV.sesConfigurationSet) return 'careerwire-test-configuration-set';
   if (name === ENV.contentBucket) return 'careerwire-test-content';

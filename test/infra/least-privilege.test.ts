@@ -92,6 +92,8 @@ const EXPECTED: Record<string, Expected> = {
       ...KMS_WRITE,
       ...LAMBDA,
       'secretsmanager:GetSecretValue',
+      // A message deferred for SES on its last receive but one goes back as a fresh copy.
+      'sqs:SendMessage',
       'ses:SendEmail',
       // The SQS event source, polled by Lambda with the function's role.
       'sqs:ChangeMessageVisibility',

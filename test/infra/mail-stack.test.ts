@@ -149,11 +149,11 @@ describe('mail stack (default configuration: the sender address is the SES ident
     ]);
   });
 
-  it('alarms at a 5% bounce rate and a 0.1% complaint rate (AWS/SES reputation), notifying the alarm topic', () => {
-    expect([BOUNCE_RATE_ALARM_THRESHOLD, COMPLAINT_RATE_ALARM_THRESHOLD]).toEqual([0.05, 0.001]);
+  it('alarms at a 2.5% bounce rate and a 0.05% complaint rate (half of the SES review levels) (AWS/SES reputation), notifying the alarm topic', () => {
+    expect([BOUNCE_RATE_ALARM_THRESHOLD, COMPLAINT_RATE_ALARM_THRESHOLD]).toEqual([0.025, 0.0005]);
     for (const [metricName, threshold] of [
-      ['Reputation.BounceRate', 0.05],
-      ['Reputation.ComplaintRate', 0.001],
+      ['Reputation.BounceRate', 0.025],
+      ['Reputation.ComplaintRate', 0.0005],
     ] as const) {
       template.hasResourceProperties('AWS::CloudWatch::Alarm', {
         Namespace: 'AWS/SES',

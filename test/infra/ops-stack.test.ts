@@ -6,6 +6,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Template } from 'aws-cdk-lib/assertions';
+import { TIERS } from '../../lambdas/subscriptions/subscriber';
 import { APP_METRICS } from '../../lib/metrics';
 import { REPO_ROOT } from '../../lib/paths';
 import { BOUNCE_RATE_ALARM_THRESHOLD, COMPLAINT_RATE_ALARM_THRESHOLD } from '../../lib/stacks/mail-stack';
@@ -183,11 +184,11 @@ describe('ops stack (dashboard)', () => {
     const queueLines = (title: RegExp) => metricLines(widget(title)).map((m) => [m.name, m.dimensions.QueueName, m.options.stat]);
     const of = (queue: Parameters<typeof logicalId>[0]) => expect.stringMatching(refOf(queue).source.replace('PublishOutputRef', 'PublishOutputFnGetAtt'));
     expect(queueLines(/^Digest queue and DLQ/)).toEqual([
-      ['ApproximateNumberOfMessagesVisible', of(alerts.digestQueue), 'Maximum'],
+      ...TIERS.map((tier) => ['ApproximateNumberOfMessagesVisible', of(alerts.digestQueues[tier]), 'Maximum']),
       ['ApproximateNumberOfMessagesVisible', of(alerts.digestDeadLetterQueue), 'Maximum'],
     ]);
     expect(queueLines(/^Digest queue age/)).toEqual([
-      ['ApproximateAgeOfOldestMessage', of(alerts.digestQueue), 'Maximum'],
+      ...TIERS.map((tier) => ['ApproximateAgeOfOldestMessage', of(alerts.digestQueues[tier]), 'Maximum']),
       ['ApproximateAgeOfOldestMessage', of(alerts.digestDeadLetterQueue), 'Maximum'],
     ]);
     expect(queueLines(/^Other dead-letter queues/)).toEqual(
@@ -199,7 +200,20 @@ describe('ops stack (dashboard)', () => {
     );
   });
 
-  it('SES bounce and complaint rates with the 5% and 0.1% alarm thresholds drawn', () => {
+  it('delivery health: SES throttling and deferrals, sends per tier, and an alarm status widget with every delivery-health alarm', () => {
+    const { alerts } = synthesized;
+    expect(alerts.healthAlarms.length).toBeGreaterThanOrEqual(11);
+    const ids = alerts.healthAlarms.map((a) => a.node.id);
+    for (const id of ['PlusDigestQueueAgeAlarm', 'FreeDigestQueueAgeAlarm', 'SchedulerTargetErrorsAlarm', 'SchedulerDeadLetterFailuresAlarm', 'SesThrottledAlarm', 'SesSendingPausedAlarm', 'SesConfigurationErrorAlarm', 'SubscribersThrottledAlarm', 'DeliveriesThrottledAlarm']) {
+      expect(ids).toContain(id);
+    }
+    const body = JSON.stringify(Template.fromStack(synthesized.ops).toJSON());
+    expect(body).toContain('Delivery health alarms');
+    expect(body).toContain('SesThrottled');
+    expect(body).toContain('PlusDigestsSent');
+  });
+
+  it('SES bounce and complaint rates with the 2.5% and 0.05% alarm thresholds drawn', () => {
     for (const [title, metricName, threshold] of [
       [/^SES bounce rate/, 'Reputation.BounceRate', BOUNCE_RATE_ALARM_THRESHOLD],
       [/^SES complaint rate/, 'Reputation.ComplaintRate', COMPLAINT_RATE_ALARM_THRESHOLD],
@@ -208,7 +222,7 @@ describe('ops stack (dashboard)', () => {
       expect(metricLines(w).map((m) => [m.namespace, m.name, m.options.stat])).toEqual([['AWS/SES', metricName, 'Maximum']]);
       expect(w.properties.annotations?.horizontal).toEqual(expect.arrayContaining([expect.objectContaining({ value: threshold, label: expect.stringContaining('alarm') })]));
     }
-    expect([BOUNCE_RATE_ALARM_THRESHOLD, COMPLAINT_RATE_ALARM_THRESHOLD]).toEqual([0.05, 0.001]);
+    expect([BOUNCE_RATE_ALARM_THRESHOLD, COMPLAINT_RATE_ALARM_THRESHOLD]).toEqual([0.025, 0.0005]);
   });
 
   it('reads only metric names the functions emit (addMetric in their source)', () => {
@@ -250,8 +264,8 @@ describe('ops stack (dashboard)', () => {
     expect(Object.fromEntries(Object.entries(required).map(([k, v]) => [k, v.length]))).toEqual(
       Object.fromEntries(Object.keys(required).map((k) => [k, 1])),
     );
-    expect(required.bounceRate[0]?.Threshold).toBe(0.05);
-    expect(required.complaintRate[0]?.Threshold).toBe(0.001);
+    expect(required.bounceRate[0]?.Threshold).toBe(0.025);
+    expect(required.complaintRate[0]?.Threshold).toBe(0.0005);
     // The dashboard itself creates no alarm.
     template.resourceCountIs('AWS::CloudWatch::Alarm', 0);
   });
