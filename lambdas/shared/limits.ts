@@ -157,6 +157,15 @@ export const SUBSCRIPTION_LIMITS = {
    * unsubscribe link to keep working, and every email carries a fresh one.
    */
   unsubscribeLinkDays: 180,
+  /**
+   * Private feed links (RSS, JSON Feed) are honoured this long: feed readers poll one URL for months,
+   * and each manage page shows a fresh one. An erase revokes them like every other link.
+   */
+  feedLinkDays: 365,
+  /** Jobs in a private feed at most: those of the latest digests, newest digest first. */
+  feedJobs: 50,
+  /** How long a feed reader (or a cache) may keep a private feed before asking again. */
+  feedMaxAgeSeconds: 900,
   /** Token keys (Secrets Manager or the local key file) are re-read after this long. */
   tokenKeysCacheMs: 5 * 60_000,
   /** Preference lists: most items, longest item. */

@@ -31,7 +31,12 @@ export const LINK_PATHS: Record<TokenPurpose, string> = {
   export: '/subscriptions/export',
   /** DELETE (the API); the manage page's no-JavaScript form posts to ERASE_FORM_PATH instead. */
   erase: '/subscriptions',
+  /** The private feed as RSS 2.0; FEED_JSON_PATH serves the same jobs as JSON Feed 1.1. */
+  feed: '/subscriptions/feed.rss',
 };
+
+/** The private feed as JSON Feed 1.1 (the same token as the RSS link). */
+export const FEED_JSON_PATH = '/subscriptions/feed.json';
 
 /** The erase form's target: HTML forms cannot send DELETE. */
 export const ERASE_FORM_PATH = '/subscriptions/erase';
@@ -65,6 +70,11 @@ export class LinkBuilder {
 
   url(purpose: TokenPurpose, token: string): string {
     return `${this.baseUrl}${LINK_PATHS[purpose]}?token=${encodeURIComponent(token)}`;
+  }
+
+  /** The private feed as JSON Feed (the RSS link is url('feed', token)). */
+  jsonFeedUrl(feedToken: string): string {
+    return `${this.baseUrl}${FEED_JSON_PATH}?token=${encodeURIComponent(feedToken)}`;
   }
 
   async link(purpose: TokenPurpose, subject: TokenSubject, now: Date): Promise<string> {

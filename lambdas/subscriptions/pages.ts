@@ -7,7 +7,8 @@
 import type { HttpProblem } from '../http/problems';
 import type { Response } from '../http/router';
 import { SafeHtml, PAGE_HEADERS, html, page } from './html';
-import { ERASE_FORM_PATH, LINK_PATHS } from './links';
+import { ERASE_FORM_PATH, FEED_JSON_PATH, LINK_PATHS } from './links';
+import { JOB_LEVELS } from '../jobs/taxonomy';
 import { JOB_TYPES, MAX_ITEMS } from './preferences';
 import type { ManageView } from './service';
 import type { StoredSubscriber } from './store';
@@ -101,6 +102,23 @@ ${textField('keywords', 'Keywords', `Words in the job title, company or tags (up
 ${textField('industries', 'Industries', 'e.g. Healthcare, Education', p.industries)}
 ${textField('geos', 'Regions', 'e.g. USA, Europe, Anywhere', p.geos)}
 <fieldset>
+<legend>Levels</legend>
+<p class="hint">Jobs at these levels come first; jobs that state no level still come.</p>
+<div class="checks">
+${JOB_LEVELS.map((l) => checkbox('levels', l, l, p.levels.includes(l)))}
+</div>
+</fieldset>
+<label for="salaryMin">Lowest yearly salary</label>
+<span class="hint" id="salaryMin-hint">A whole number, e.g. 60000. Jobs paying less in this currency are left out; jobs that state no salary still come, after.</span>
+<input type="text" inputmode="numeric" id="salaryMin" name="salaryMin" value="${p.salaryMin === null ? '' : String(p.salaryMin)}" aria-describedby="salaryMin-hint" autocomplete="off">
+<label for="salaryCurrency">Salary currency</label>
+<span class="hint" id="salaryCurrency-hint">A three-letter code, e.g. USD, EUR, GBP.</span>
+<input type="text" id="salaryCurrency" name="salaryCurrency" value="${p.salaryCurrency}" maxlength="3" aria-describedby="salaryCurrency-hint" autocomplete="off">
+<div class="check"><input type="checkbox" id="remoteOnly" name="remoteOnly" value="yes"${p.remoteOnly ? new SafeHtml(' checked') : ''}><label for="remoteOnly">Only jobs open to remote work</label></div>
+<label for="timeZone">Your time zone</label>
+<span class="hint" id="timeZone-hint">An IANA name, e.g. America/New_York or Europe/Berlin. Empty: the schedule’s zone. Digests are not yet timed by it.</span>
+<input type="text" id="timeZone" name="timeZone" value="${p.timeZone ?? ''}" aria-describedby="timeZone-hint" autocomplete="off">
+<fieldset>
 <legend>Job types</legend>
 <div class="checks">
 ${JOB_TYPES.map((t) => checkbox('jobTypes', t, JOB_TYPE_LABELS[t], p.jobTypes.includes(t)))}
@@ -117,6 +135,13 @@ ${guides.map((g) => checkbox('guides', g.slug, g.title, p.guides.includes(g.slug
 }
 <button type="submit">Save preferences</button>
 </form>
+
+<h2>In a feed reader</h2>
+<p>The jobs of your latest digests, for any feed reader. Keep these links private: they work until you erase your data.</p>
+<ul class="actions">
+<li><a href="${path(LINK_PATHS.feed, view.tokens.feed)}">RSS feed of your alerts</a></li>
+<li><a href="${path(FEED_JSON_PATH, view.tokens.feed)}">JSON Feed of your alerts</a></li>
+</ul>
 
 <h2>Your data</h2>
 <ul class="actions">

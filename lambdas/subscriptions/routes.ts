@@ -10,7 +10,8 @@ import type { Schema } from '../http/schema';
 import { SUBSCRIPTION_LIMITS } from '../shared/limits';
 import { EMAIL_MAX_LENGTH } from './address';
 import { PRIVATE_HEADERS } from './html';
-import { ERASE_FORM_PATH, LINK_PATHS } from './links';
+import { jsonFeed, matchesEtag, rssFeed, type FeedDocument } from './feed';
+import { ERASE_FORM_PATH, FEED_JSON_PATH, LINK_PATHS } from './links';
 import { confirmedPage, erasedPage, managePage, problemPage, unsubscribeAskPage, unsubscribedPage } from './pages';
 import { PREFERENCE_PROPERTIES, preferencesFromForm, type PreferencesInput } from './preferences';
 import * as service from './service';
@@ -105,9 +106,9 @@ const ManageViewSchema: Schema = {
     subscription: ref('Subscription'),
     links: {
       type: 'object',
-      description: `manage: GET/POST (${SUBSCRIPTION_LIMITS.manageLinkDays} days from the email); export: GET (1 hour); erase: DELETE (1 hour); unsubscribe: POST (RFC 8058).`,
-      properties: { manage: str, export: str, erase: str, unsubscribe: str },
-      required: ['manage', 'export', 'erase', 'unsubscribe'],
+      description: `manage: GET/POST (${SUBSCRIPTION_LIMITS.manageLinkDays} days from the email); export: GET (1 hour); erase: DELETE (1 hour); unsubscribe: POST (RFC 8058); feed, jsonFeed: GET, the private feed as RSS 2.0 and JSON Feed 1.1 (${SUBSCRIPTION_LIMITS.feedLinkDays} days).`,
+      properties: { manage: str, export: str, erase: str, unsubscribe: str, feed: str, jsonFeed: str },
+      required: ['manage', 'export', 'erase', 'unsubscribe', 'feed', 'jsonFeed'],
     },
   },
   required: ['subscription', 'links'],
@@ -210,8 +211,48 @@ const isForm = (request: Request) => !(request.headers['content-type'] ?? '').to
 
 const pageRoute = { htmlProblem: problemPage };
 
+/**
+ * A private feed answer: cacheable by the reader only (private), revalidated by ETag; never indexed
+ * and never sent as a Referer (the URL holds the token).
+ */
+function feedResponse(doc: FeedDocument, ifNoneMatch: string | undefined): Response {
+  const headers = {
+    'cache-control': `private, max-age=${SUBSCRIPTION_LIMITS.feedMaxAgeSeconds}`,
+    etag: doc.etag,
+    'referrer-policy': 'no-referrer',
+    'x-robots-tag': 'noindex',
+  };
+  if (matchesEtag(ifNoneMatch, doc.etag)) return { status: 304, headers };
+  return { status: 200, headers: { ...headers, 'content-type': doc.contentType }, raw: doc.body };
+}
+
+function feedRoute(services: ServicesProvider, kind: 'rss' | 'json'): Route {
+  const rss = kind === 'rss';
+  return route({
+    method: 'GET',
+    path: rss ? LINK_PATHS.feed : FEED_JSON_PATH,
+    operationId: rss ? 'subscriptionFeedRss' : 'subscriptionFeedJson',
+    summary: `The subscriber's private feed as ${rss ? 'RSS 2.0' : 'JSON Feed 1.1'}: the jobs of their latest digests (at most ${SUBSCRIPTION_LIMITS.feedJobs}); ETag, If-None-Match → 304`,
+    tags: ['subscriptions'],
+    query: tokenQuery,
+    responses: {
+      '200': { description: 'The feed.', contentType: rss ? 'application/rss+xml' : 'application/feed+json' },
+      '304': { description: 'Not modified since the ETag given.' },
+    },
+    async handle(request) {
+      const svc = services();
+      const jobs = await service.feedJobs(svc, tokenOf(request));
+      const self = rss ? svc.links.url('feed', tokenOf(request)) : svc.links.jsonFeedUrl(tokenOf(request));
+      const doc = (rss ? rssFeed : jsonFeed)(jobs, svc.links.baseUrl, self);
+      return feedResponse(doc, request.headers['if-none-match']);
+    },
+  });
+}
+
 export function subscriptionRoutes(services: ServicesProvider): Route[] {
   return [
+    feedRoute(services, 'rss'),
+    feedRoute(services, 'json'),
     route({
       method: 'POST',
       path: '/subscriptions',

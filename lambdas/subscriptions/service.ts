@@ -8,6 +8,9 @@
 import { timingSafeEqual } from 'node:crypto';
 import { HttpProblem, badRequest, notFound } from '../http/problems';
 import type { GuideReader } from '../guides/store';
+import type { Job } from '../jobs/job';
+import type { JobReader } from '../jobs/store';
+import { feedJobIds } from './feed';
 import { MailError, type Mailer } from '../mail/mailer';
 import { InvalidEmailError, emailHash, normaliseEmail, subscriberId } from './address';
 import { confirmationEmail, welcomeEmail } from './emails';
@@ -40,6 +43,8 @@ export interface SubscriptionServices {
   wait: (ms: number) => Promise<void>;
   /** Per-client and overall limits on sign-ups that cost an email (signup-limits.ts). */
   signUpLimits: SignUpLimiter;
+  /** The jobs of the private feed (the jobs table, read by id). */
+  jobs: Pick<JobReader, 'get'>;
 }
 
 /** The one answer to every accepted sign-up, whoever the address belongs to. */
@@ -214,29 +219,32 @@ export interface ManageView {
   subscriber: StoredSubscriber;
   /** The manage token itself (the page's form posts back to it). */
   manageToken: string;
-  links: { manage: string; export: string; erase: string; unsubscribe: string };
-  tokens: { export: string; erase: string; unsubscribe: string };
+  links: { manage: string; export: string; erase: string; unsubscribe: string; feed: string; jsonFeed: string };
+  tokens: { export: string; erase: string; unsubscribe: string; feed: string };
   guides: { slug: string; title: string }[];
 }
 
 async function manageView(svc: SubscriptionServices, subscriber: StoredSubscriber, manageToken: string): Promise<ManageView> {
   const now = svc.now();
   const subject = linkSubject(subscriber);
-  const [exportToken, eraseToken, unsubscribeToken, guides] = await Promise.all([
+  const [exportToken, eraseToken, unsubscribeToken, feedToken, guides] = await Promise.all([
     svc.tokens.sign('export', subject, now),
     svc.tokens.sign('erase', subject, now),
     svc.tokens.sign('unsubscribe', subject, now),
+    svc.tokens.sign('feed', subject, now),
     svc.guides.listSummaries(),
   ]);
   return {
     subscriber,
     manageToken,
-    tokens: { export: exportToken, erase: eraseToken, unsubscribe: unsubscribeToken },
+    tokens: { export: exportToken, erase: eraseToken, unsubscribe: unsubscribeToken, feed: feedToken },
     links: {
       manage: svc.links.url('manage', manageToken),
       export: svc.links.url('export', exportToken),
       erase: svc.links.url('erase', eraseToken),
       unsubscribe: svc.links.url('unsubscribe', unsubscribeToken),
+      feed: svc.links.url('feed', feedToken),
+      jsonFeed: svc.links.jsonFeedUrl(feedToken),
     },
     guides: guides.map((g) => ({ slug: g.slug, title: g.title })),
   };
@@ -285,6 +293,18 @@ export async function exportData(svc: SubscriptionServices, token: string): Prom
   const suppression = await svc.suppressions.get(emailHash(current.email));
   svc.log.info('data exported', { deliveries: data.deliveries.length });
   return { exportedAt: now.toISOString(), subscriber, deliveries: data.deliveries, suppression };
+}
+
+/**
+ * GET /subscriptions/feed.rss and feed.json: the jobs of the subscriber's latest digests that are still
+ * current (expired ones drop out), newest digest first. Read-only; any status may read it until erased.
+ */
+export async function feedJobs(svc: SubscriptionServices, token: string): Promise<Job[]> {
+  const { subscriber } = await authorise(svc, token, 'feed');
+  const now = svc.now();
+  const { deliveries } = await svc.store.exportData(subscriber.id, now);
+  const jobs = await Promise.all(feedJobIds(deliveries).map((id) => svc.jobs.get(id, now)));
+  return jobs.filter((j): j is Job => j !== null);
 }
 
 /** DELETE /subscriptions and the erase form: the subscriber and their whole delivery history. */

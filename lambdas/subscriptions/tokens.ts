@@ -1,6 +1,6 @@
 /**
  * Signed links. A token is `2.<purpose>.<keyId>.<box>`:
- * - purpose: what the link may do (confirm, manage, unsubscribe, export, erase); a token for one
+ * - purpose: what the link may do (confirm, manage, unsubscribe, export, erase, feed); a token for one
  *   purpose is refused by every other route;
  * - keyId: which key sealed it, so a rotated-out key's tokens keep verifying while it is `previous`;
  * - box: base64url of a 16-byte tag and the encrypted payload (subscriber id, issue time, the
@@ -24,7 +24,7 @@ import { createCipheriv, createHmac, hkdfSync, randomBytes, timingSafeEqual } fr
 import { SUBSCRIPTION_LIMITS } from '../shared/limits';
 import { SUBSCRIBER_ID_PATTERN } from './address';
 
-export const TOKEN_PURPOSES = ['confirm', 'manage', 'unsubscribe', 'export', 'erase'] as const;
+export const TOKEN_PURPOSES = ['confirm', 'manage', 'unsubscribe', 'export', 'erase', 'feed'] as const;
 export type TokenPurpose = (typeof TOKEN_PURPOSES)[number];
 
 /** Seconds a token of each purpose is honoured after it was issued. */
@@ -34,6 +34,7 @@ export const TOKEN_LIFETIME_SECONDS: Record<TokenPurpose, number> = {
   unsubscribe: SUBSCRIPTION_LIMITS.unsubscribeLinkDays * 86_400,
   export: SUBSCRIPTION_LIMITS.pageTokenMinutes * 60,
   erase: SUBSCRIPTION_LIMITS.pageTokenMinutes * 60,
+  feed: SUBSCRIPTION_LIMITS.feedLinkDays * 86_400,
 };
 
 export interface TokenKey {

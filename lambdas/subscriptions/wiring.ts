@@ -8,7 +8,8 @@ import { dynamo, ses, tableName } from '../shared/aws';
 import { SIGN_UP_ENV, SUBSCRIPTION_ENV, intEnv, requireEnv } from '../shared/env';
 import { SIGN_UP_LIMITS } from '../shared/limits';
 import { logger } from '../shared/observability';
-import { DeliveriesTable, RateLimitsTable, SubscribersTable, SuppressionsTable } from '../shared/tables';
+import { DeliveriesTable, JobsTable, RateLimitsTable, SubscribersTable, SuppressionsTable } from '../shared/tables';
+import { DynamoJobStore } from '../jobs/store';
 import { DynamoSubscriberStore } from './dynamo-store';
 import { LinkBuilder, TokenService, parseBaseUrl } from './links';
 import type { SubscriptionServices } from './service';
@@ -69,5 +70,6 @@ export function subscriptionServicesFromEnv(
     now: () => new Date(),
     wait: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
     signUpLimits: signUpLimiterFromEnv(onSignUpLimited, env),
+    jobs: new DynamoJobStore(dynamo(), tableName(JobsTable)),
   };
 }

@@ -38,6 +38,7 @@ export async function memorySubscriptions(start = new Date('2026-11-27T12:00:00Z
   const suppressions = new MemorySuppressionStore();
   const mailer = new RecordingMailer();
   const guides = new MemoryGuideStore();
+  const jobs = new MemoryJobStore();
   await guides.putAll([
     sampleGuide({ slug: 'medical-office-administrator', title: 'Medical Office Administrator' }),
     sampleGuide({ slug: 'data-analyst', title: 'Data Analyst' }),
@@ -64,8 +65,9 @@ export async function memorySubscriptions(start = new Date('2026-11-27T12:00:00Z
     },
     // Far above what any test signs up: the limits have tests of their own.
     signUpLimits: new SignUpLimiter(new MemoryWindowCounters(), { perClient: 100_000, confirmationEmails: 100_000 }),
+    jobs,
   };
-  const api = createApi({ guides, jobs: new MemoryJobStore(), log, now: () => clock.now, subscriptions: () => services });
+  const api = createApi({ guides, jobs, log, now: () => clock.now, subscriptions: () => services });
   const admin = createAdminApi({
     jobs: { hashes: async () => new Map(), putAll: async () => undefined },
     linker: async () => () => null,
@@ -74,5 +76,5 @@ export async function memorySubscriptions(start = new Date('2026-11-27T12:00:00Z
     log,
     subscribers: { store, log },
   });
-  return { services, store, suppressions, mailer, tokens, keys, clock, api, admin, lines, guides, waits };
+  return { services, store, suppressions, mailer, tokens, keys, clock, api, admin, lines, guides, waits, jobs };
 }

@@ -143,7 +143,7 @@ describe('signToken / verifyToken', () => {
   });
 
   it('honours each purpose for its lifetime from the issue time: unsubscribe still at 60 days and beyond', () => {
-    expect(TOKEN_LIFETIME_SECONDS).toEqual({ confirm: 7 * DAY, manage: 30 * DAY, unsubscribe: 180 * DAY, export: 3600, erase: 3600 });
+    expect(TOKEN_LIFETIME_SECONDS).toEqual({ confirm: 7 * DAY, manage: 30 * DAY, unsubscribe: 180 * DAY, export: 3600, erase: 3600, feed: 365 * DAY });
     const at = (purpose: TokenPurpose, seconds: number) => reason(() => verifyToken(keys, signToken(keys, purpose, ann, NOW), purpose, later(seconds)));
     expect(at('confirm', 7 * DAY - 1)).toBe('accepted');
     expect(at('confirm', 7 * DAY)).toBe('expired');
