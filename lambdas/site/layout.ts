@@ -72,7 +72,7 @@ thead th{border-bottom:2px solid var(--line)}
 .signup button{display:block}
 label{display:block;font-weight:600;margin:.9rem 0 .25rem}
 .hint{display:block;font-weight:400;color:var(--muted);font-size:.95rem}
-input[type=email],input[type=search],select{width:100%;max-width:28rem;font:inherit;padding:.55rem .7rem;border:1px solid var(--muted);border-radius:6px;background:var(--bg);color:var(--fg)}
+input[type=email],input[type=search],input[type=text],select{width:100%;max-width:28rem;font:inherit;padding:.55rem .7rem;border:1px solid var(--muted);border-radius:6px;background:var(--bg);color:var(--fg)}
 input[aria-invalid=true],select[aria-invalid=true]{border:2px solid var(--danger)}
 .field-error{display:block;color:var(--danger);font-weight:600;margin:.25rem 0}
 .check{display:flex;gap:.6rem;align-items:flex-start;margin:.8rem 0}
@@ -81,6 +81,11 @@ input[aria-invalid=true],select[aria-invalid=true]{border:2px solid var(--danger
 .search{display:flex;flex-wrap:wrap;gap:.5rem;align-items:flex-end}
 .search label{margin:0 0 .25rem}
 .search div{flex:0 1 28rem}
+details.more{background:var(--bg);margin:1rem 0 .5rem;max-width:30rem}
+fieldset{border:0;padding:0;margin:.9rem 0 0;min-width:0}
+legend{font-weight:600;padding:0}
+.checks{display:flex;flex-wrap:wrap;gap:0 1.25rem}
+.checks .check{margin:.4rem 0}
 .hp{display:none}
 button{display:inline-block;font:inherit;font-weight:600;min-height:2.75rem;padding:.55rem 1.2rem;border-radius:6px;border:1px solid var(--accent);background:var(--accent);color:#fff;cursor:pointer;margin:.75rem 0 0}
 @media (prefers-color-scheme:dark){button{color:#0d1117}}

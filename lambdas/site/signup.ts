@@ -5,6 +5,10 @@
  * is one page with the same bytes for every address; an invalid field re-renders the form with the
  * error beside that field and what was typed kept.
  *
+ * Besides the address and the role, the form offers the preferences people ask for most (levels, a
+ * yearly salary floor, remote only, their time zone) inside a <details>, open when any is set or
+ * wrong: the form stays short for those who want every job.
+ *
  * A hidden honeypot field catches naive bots: one that fills it gets the same page after the same
  * floor, and nothing is sent.
  */
@@ -12,10 +16,11 @@ import type { FieldError } from '../http/problems';
 import { HttpProblem } from '../http/problems';
 import { route, type FormFields, type Response, type Route } from '../http/router';
 import { validate, type Schema } from '../http/schema';
+import { JOB_LEVELS } from '../jobs/taxonomy';
 import { SUBSCRIPTION_LIMITS } from '../shared/limits';
 import { EMAIL_MAX_LENGTH } from '../subscriptions/address';
 import { SafeHtml, html } from '../subscriptions/html';
-import { MAX_ITEMS } from '../subscriptions/preferences';
+import { DEFAULT_CURRENCY, MAX_ITEMS, TIME_ZONE_NAMES, preferencesFromForm } from '../subscriptions/preferences';
 import { SignUpRequestSchema, type ServicesProvider } from '../subscriptions/routes';
 import * as service from '../subscriptions/service';
 import { PRIVATE_PAGE_HEADERS, siteProblemPage, sitePage } from './layout';
@@ -31,13 +36,32 @@ export interface GuideOption {
   title: string;
 }
 
+/** What the form shows: as typed, so a re-rendered form keeps it (the salary too when it is not a number). */
 export interface SignUpFormValues {
   email: string;
   guide: string;
+  levels: readonly string[];
+  salaryMin: string;
+  salaryCurrency: string;
+  remoteOnly: boolean;
+  timeZone: string;
 }
 
-/** Errors by field: `email`, `guides`, or `form` for the rest. */
-export type SignUpErrors = Partial<Record<'email' | 'guides' | 'form', string>>;
+const SIGN_UP_FIELDS = ['email', 'guides', 'levels', 'salaryMin', 'salaryCurrency', 'timeZone'] as const;
+type SignUpField = (typeof SIGN_UP_FIELDS)[number];
+
+/** Errors by field, or `form` for the rest. */
+export type SignUpErrors = Partial<Record<SignUpField | 'form', string>>;
+
+const emptyValues = (guide: string): SignUpFormValues => ({
+  email: '',
+  guide,
+  levels: [],
+  salaryMin: '',
+  salaryCurrency: DEFAULT_CURRENCY,
+  remoteOnly: false,
+  timeZone: '',
+});
 
 export interface SignUpFormOptions {
   /** The guide a guide page's form is about: a ticked box selects it. */
@@ -60,12 +84,60 @@ const describedBy = (id: string, hint: boolean, error: string | undefined) => {
 
 const invalid = (error: string | undefined) => (error !== undefined ? new SafeHtml(' aria-invalid="true"') : '');
 
+const checked = (on: boolean) => (on ? new SafeHtml(' checked') : '');
+
+const zoneOptions = (selected: string) => html`${TIME_ZONE_NAMES.map((z) => html`<option${selected === z ? new SafeHtml(' selected') : ''}>${z}</option>`)}`;
+/** Every page with the form carries the ~400 zones: escaped once, not per page. */
+const ZONE_OPTIONS = zoneOptions('');
+
+/**
+ * Levels, salary floor and currency, remote only and time zone. The zones are the runtime's list, the
+ * one the server checks against, so a pick from it is always accepted.
+ */
+function moreChoices(values: SignUpFormValues, errors: SignUpErrors): SafeHtml {
+  const open =
+    values.levels.length > 0 ||
+    values.salaryMin !== '' ||
+    values.salaryCurrency !== DEFAULT_CURRENCY ||
+    values.remoteOnly ||
+    values.timeZone !== '' ||
+    (['levels', 'salaryMin', 'salaryCurrency', 'timeZone'] as const).some((f) => errors[f] !== undefined);
+  const levelsError = errors.levels;
+  return html`<details class="more"${open ? new SafeHtml(' open') : ''}>
+<summary>More choices: level, salary, remote, time zone</summary>
+<fieldset${levelsError !== undefined ? html` aria-describedby="signup-levels-error"` : ''}>
+<legend>Levels</legend>
+<span class="hint">Jobs at these levels come first; jobs that state no level still come.</span>
+${fieldError('signup-levels', levelsError)}
+<div class="checks">
+${JOB_LEVELS.map((l) => {
+  const id = `signup-level-${l.toLowerCase()}`;
+  return html`<div class="check"><input type="checkbox" id="${id}" name="levels" value="${l}"${checked(values.levels.includes(l))}${invalid(levelsError)}><label for="${id}">${l}</label></div>`;
+})}
+</div>
+</fieldset>
+<label for="signup-salaryMin">Lowest yearly salary <span class="hint" id="signup-salaryMin-hint">A whole number, e.g. 60000. Jobs paying less in this currency are left out; jobs that state no salary still come, after.</span></label>
+${fieldError('signup-salaryMin', errors.salaryMin)}
+<input type="text" inputmode="numeric" id="signup-salaryMin" name="salaryMin" value="${values.salaryMin}" maxlength="40" autocomplete="off"${describedBy('signup-salaryMin', true, errors.salaryMin)}${invalid(errors.salaryMin)}>
+<label for="signup-salaryCurrency">Salary currency <span class="hint" id="signup-salaryCurrency-hint">A three-letter code, e.g. USD, EUR, GBP.</span></label>
+${fieldError('signup-salaryCurrency', errors.salaryCurrency)}
+<input type="text" id="signup-salaryCurrency" name="salaryCurrency" value="${values.salaryCurrency}" maxlength="3" autocomplete="off" spellcheck="false"${describedBy('signup-salaryCurrency', true, errors.salaryCurrency)}${invalid(errors.salaryCurrency)}>
+<div class="check"><input type="checkbox" id="signup-remoteOnly" name="remoteOnly" value="yes"${checked(values.remoteOnly)}><label for="signup-remoteOnly">Only jobs open to remote work</label></div>
+<label for="signup-timeZone">Your time zone <span class="hint" id="signup-timeZone-hint">Empty: the schedule’s zone. Digests are not yet timed by it.</span></label>
+${fieldError('signup-timeZone', errors.timeZone)}
+<select id="signup-timeZone" name="timeZone"${describedBy('signup-timeZone', true, errors.timeZone)}${invalid(errors.timeZone)}>
+<option value="">The schedule’s zone</option>
+${values.timeZone === '' ? ZONE_OPTIONS : zoneOptions(values.timeZone)}
+</select>
+</details>`;
+}
+
 /**
  * The form. `novalidate`: the server's messages, beside their fields, are the one source of truth
  * (the browser's own bubbles would differ from them and need no server at all to be bypassed).
  */
 export function signUpForm(options: SignUpFormOptions): SafeHtml {
-  const values = options.values ?? { email: '', guide: options.guide?.slug ?? '' };
+  const values = options.values ?? emptyValues(options.guide?.slug ?? '');
   const errors = options.errors ?? {};
   const guideField =
     options.guide !== undefined
@@ -90,6 +162,7 @@ ${errors.form !== undefined ? html`<p class="error" role="alert">${errors.form}<
 ${fieldError('signup-email', errors.email)}
 <input type="email" id="signup-email" name="email" value="${values.email}" autocomplete="email" spellcheck="false" maxlength="${EMAIL_MAX_LENGTH}" required${describedBy('signup-email', false, errors.email)}${invalid(errors.email)}>
 ${guideField}
+${moreChoices(values, errors)}
 <div class="hp"><label for="signup-${HONEYPOT_FIELD}">Leave this field empty</label><input type="text" id="signup-${HONEYPOT_FIELD}" name="${HONEYPOT_FIELD}" tabindex="-1" autocomplete="off"></div>
 <button type="submit">Get job alerts</button>
 </form>
@@ -122,12 +195,29 @@ ${form}`,
 
 const EMPTY = new Set(['is empty', 'is required']);
 
+const FIELD_NAMES: Record<SignUpField, string> = {
+  email: 'email address',
+  guides: 'role',
+  levels: 'level',
+  salaryMin: 'salary',
+  salaryCurrency: 'currency',
+  timeZone: 'time zone',
+};
+
 /** Form field errors (JSON pointers from the schema and the use case) → the field they belong to. */
 export function errorsByField(errors: readonly FieldError[]): SignUpErrors {
   const out: SignUpErrors = {};
   for (const e of errors) {
-    const field = e.field.startsWith('/email') ? 'email' : e.field.startsWith('/guides') ? 'guides' : 'form';
-    out[field] ??= field === 'form' ? e.message : field === 'email' && EMPTY.has(e.message) ? 'Enter your email address.' : `The ${field === 'email' ? 'email address' : 'role'} ${e.message}.`;
+    const field = SIGN_UP_FIELDS.find((f) => e.field === `/${f}` || e.field.startsWith(`/${f}/`)) ?? 'form';
+    out[field] ??=
+      field === 'form'
+        ? e.message
+        : field === 'email' && EMPTY.has(e.message)
+          ? 'Enter your email address.'
+          : // The schema's words ("must be a integer") are for API clients; people typed text.
+            field === 'salaryMin'
+            ? `Enter the salary as a whole yearly amount from 0 to ${SUBSCRIPTION_LIMITS.salaryMinMax}, e.g. 60000.`
+            : `The ${FIELD_NAMES[field]} ${e.message}.`;
   }
   return out;
 }
@@ -139,6 +229,11 @@ const SignUpFormSchema: Schema = {
     // Long enough for anything a person types: the real rules (SignUpRequestSchema) run in the handler, so their errors show beside the field.
     email: { type: 'string', maxLength: 1_000 },
     guides: { type: 'array', maxItems: MAX_ITEMS.guides, items: { type: 'string', maxLength: 200 } },
+    levels: { type: 'array', maxItems: 20, items: { type: 'string', maxLength: 40 } },
+    salaryMin: { type: 'string', maxLength: 40 },
+    salaryCurrency: { type: 'string', maxLength: 10 },
+    remoteOnly: { type: 'string', maxLength: 10 },
+    timeZone: { type: 'string', maxLength: 64 },
     [HONEYPOT_FIELD]: { type: 'string', maxLength: 1_000 },
   },
   additionalProperties: false,
@@ -148,15 +243,34 @@ interface SignUpForm {
   email: string;
   guides: string[];
   honeypot: string;
+  /** What was typed, for a re-rendered form. */
+  values: Omit<SignUpFormValues, 'email' | 'guide'>;
+  /** The preferences as the JSON body gives them (the manage form's reading of the same fields). */
+  preferences: Pick<service.SignUpBody, 'levels' | 'salaryCurrency' | 'remoteOnly' | 'timeZone'> & { salaryMin: number | string | null };
 }
 
 const formBody = (fields: FormFields): SignUpForm => {
   const one = (v: string | string[] | undefined) => (typeof v === 'string' ? v : '');
   const guides = fields.guides;
+  const p = preferencesFromForm(fields);
   return {
     email: one(fields.email).trim(),
     guides: (Array.isArray(guides) ? guides : guides === undefined ? [] : [guides]).filter((g) => g !== ''),
     honeypot: one(fields[HONEYPOT_FIELD]),
+    values: {
+      levels: p.levels,
+      salaryMin: one(fields.salaryMin).trim(),
+      salaryCurrency: one(fields.salaryCurrency).trim() || DEFAULT_CURRENCY,
+      remoteOnly: p.remoteOnly === true,
+      timeZone: one(fields.timeZone).trim(),
+    },
+    preferences: {
+      levels: p.levels,
+      salaryMin: p.salaryMin,
+      ...(p.salaryCurrency !== undefined ? { salaryCurrency: p.salaryCurrency } : {}),
+      remoteOnly: p.remoteOnly === true,
+      timeZone: p.timeZone ?? null,
+    },
   };
 };
 
@@ -188,7 +302,16 @@ export function signUpRoutes(deps: SiteSignUpDependencies): Route[] {
       operationId: 'signUpForm',
       summary: 'The sign-up form (urlencoded; answers with a page). API clients use POST /subscriptions.',
       tags: ['site'],
-      body: { type: 'object', properties: { email: { type: 'string' }, guides: { type: 'array', items: { type: 'string' } }, honeypot: { type: 'string' } } },
+      body: {
+        type: 'object',
+        properties: {
+          email: { type: 'string' },
+          guides: { type: 'array', items: { type: 'string' } },
+          honeypot: { type: 'string' },
+          values: { type: 'object', properties: {} },
+          preferences: { type: 'object', properties: {} },
+        },
+      },
       form: { schema: SignUpFormSchema, toBody: formBody },
       maxBodyBytes: SUBSCRIPTION_LIMITS.bodyBytes,
       responses: { '200': { description: 'Check your inbox (the same page for every address).', contentType: 'text/html' } },
@@ -205,14 +328,15 @@ export function signUpRoutes(deps: SiteSignUpDependencies): Route[] {
           await svc.wait(SUBSCRIPTION_LIMITS.signUpAnswerMs);
           return checkInbox();
         }
-        const body: service.SignUpBody = { email: form.email, guides: form.guides };
+        // salaryMin may still be text here: the schema below names it, as on the JSON route.
+        const body = { email: form.email, guides: form.guides, ...form.preferences } as service.SignUpBody;
         const again = async (errors: readonly FieldError[]) =>
           signUpPage(
             400,
             signUpForm({
               heading: 'Your details',
               guides: await deps.guides(),
-              values: { email: form.email, guide: form.guides[0] ?? '' },
+              values: { email: form.email, guide: form.guides[0] ?? '', ...form.values },
               errors: errorsByField(errors),
             }),
           );

@@ -103,8 +103,10 @@ export const emptyPreferences = (): Preferences => ({
 
 /** ISO 4217 codes the runtime knows; a code outside it could never match a job's currency. */
 const CURRENCIES = new Set(Intl.supportedValuesOf('currency'));
-/** IANA zones, by lower case (the runtime's canonical names; UTC is always valid). */
-const TIME_ZONES = new Map([...Intl.supportedValuesOf('timeZone'), 'UTC'].map((z) => [z.toLowerCase(), z]));
+/** The IANA zones a subscriber can pick: the runtime's canonical names, and UTC (always valid). */
+export const TIME_ZONE_NAMES: readonly string[] = [...new Set([...Intl.supportedValuesOf('timeZone'), 'UTC'])];
+/** The same, by lower case. */
+const TIME_ZONES = new Map(TIME_ZONE_NAMES.map((z) => [z.toLowerCase(), z]));
 
 const CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/u;
 

@@ -151,6 +151,13 @@ it('home → search → guide page → sign-up (a bad address first) → confirm
 
   // Sign up from the guide page: first a bad address, shown beside its field with the input kept.
   await expect(page.getByLabel('Only jobs in this role: Medical Office Administrator').isChecked()).resolves.toBe(true);
+  // The more choices sit closed in a <details>, which opens without JavaScript.
+  await expect(page.locator('#signup-timeZone').isVisible()).resolves.toBe(false);
+  await page.getByText('More choices: level, salary, remote, time zone').click();
+  await page.locator('#signup-level-senior').check();
+  await page.getByLabel(/^Lowest yearly salary/).fill('70,000');
+  await page.getByLabel('Only jobs open to remote work').check();
+  await page.getByLabel(/^Your time zone/).selectOption('Europe/Berlin');
   await page.getByLabel('Email address').fill('site.reader@example');
   await page.getByRole('button', { name: 'Get job alerts' }).click();
   await page.waitForURL(`${stack.apiUrl}/subscribe`);
@@ -158,6 +165,11 @@ it('home → search → guide page → sign-up (a bad address first) → confirm
   expect(await page.getByLabel('Email address').inputValue()).toBe('site.reader@example');
   expect(await page.getByLabel('Email address').getAttribute('aria-invalid')).toBe('true');
   expect(await page.getByLabel(/^Role/).inputValue()).toBe(GUIDE);
+  // The more choices are kept, and shown (the details open).
+  expect(await page.locator('#signup-level-senior').isChecked()).toBe(true);
+  expect(await page.getByLabel(/^Lowest yearly salary/).inputValue()).toBe('70,000');
+  expect(await page.getByLabel('Only jobs open to remote work').isChecked()).toBe(true);
+  expect(await page.getByLabel(/^Your time zone/).inputValue()).toBe('Europe/Berlin');
   await expectSoundLayout(page);
   await page.screenshot({ path: path.join(ARTIFACTS, 'site-signup-error-phone.png'), fullPage: true });
   expect(await sesEmails(stack.sesUrl, EMAIL)).toEqual([]);
@@ -176,6 +188,11 @@ it('home → search → guide page → sign-up (a bad address first) → confirm
   await page.getByRole('link', { name: 'Choose what you get' }).click();
   await expect(page.locator('h1').innerText()).resolves.toBe('Your job alerts');
   expect(await page.getByLabel('Medical Office Administrator').isChecked()).toBe(true);
+  expect(await page.locator('#levels-Senior').isChecked()).toBe(true);
+  expect(await page.locator('#salaryMin').inputValue()).toBe('70000');
+  expect(await page.locator('#salaryCurrency').inputValue()).toBe('USD');
+  expect(await page.locator('#remoteOnly').isChecked()).toBe(true);
+  expect(await page.locator('#timeZone').inputValue()).toBe('Europe/Berlin');
 
   // The welcome email points to the guides.
   const welcome = (await sesEmails(stack.sesUrl, EMAIL)).find((m) => m.subject === 'Your careerwire job alerts are on');
@@ -198,6 +215,7 @@ it('every page passes axe at 390 and 1024 px with no sideways scrolling, no outs
   for (const [width, body] of [
     ['phone', 'email=nope&guides=' + GUIDE],
     ['desktop', 'email=axe.reader%40example.com'],
+    ['phone', 'email=zone%40example.com&levels=Wizard&salaryMin=lots&salaryCurrency=XYZ&timeZone=Mars%2FOlympus&remoteOnly=yes'],
   ] as const) {
     const page = await withAxe[width].newPage();
     const res = await page.request.post(`${stack.apiUrl}/subscribe`, { headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'text/html' }, data: body });

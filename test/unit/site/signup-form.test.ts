@@ -1,6 +1,8 @@
 import { SUBSCRIPTION_LIMITS } from '../../../lambdas/shared/limits';
 import { CHECK_INBOX_PAGE } from '../../../lambdas/site/signup';
+import { JOB_LEVELS } from '../../../lambdas/jobs/taxonomy';
 import { subscriberId } from '../../../lambdas/subscriptions/address';
+import { TIME_ZONE_NAMES } from '../../../lambdas/subscriptions/preferences';
 import { MemoryWindowCounters, SignUpLimiter } from '../../../lambdas/subscriptions/signup-limits';
 import { httpEvent } from '../../support/events';
 import { memorySubscriptions } from '../../support/subscriptions';
@@ -27,6 +29,58 @@ describe('POST /subscribe (the site form)', () => {
     expect(waits).toHaveLength(1);
     expect(waits[0]).toBeGreaterThan(0);
     expect(waits[0]).toBeLessThanOrEqual(SUBSCRIPTION_LIMITS.signUpAnswerMs);
+  });
+
+  it('signs up with the more choices: levels, a salary floor typed with separators, its currency, remote only and a time zone from the list', async () => {
+    const { api, store, clock } = await memorySubscriptions();
+    const res = await api(
+      post(form({ email: 'prefs@example.com', levels: ['Senior', 'Lead'], salaryMin: '90,000', salaryCurrency: 'eur', remoteOnly: 'yes', timeZone: 'Europe/Berlin' })),
+    );
+    expect(res.statusCode).toBe(200);
+    expect(res.body).toBe(CHECK_INBOX_PAGE);
+    const stored = await store.get(subscriberId('prefs@example.com'), clock.now);
+    expect(stored?.preferences).toMatchObject({ levels: ['Senior', 'Lead'], salaryMin: 90_000, salaryCurrency: 'EUR', remoteOnly: true, timeZone: 'Europe/Berlin' });
+    // Left empty, they are the defaults.
+    await api(post(form({ email: 'plain@example.com', salaryMin: '', salaryCurrency: '', timeZone: '' })));
+    expect((await store.get(subscriberId('plain@example.com'), clock.now))?.preferences).toMatchObject({
+      levels: [],
+      salaryMin: null,
+      salaryCurrency: 'USD',
+      remoteOnly: false,
+      timeZone: null,
+    });
+  });
+
+  it('offers the more choices closed on a fresh form, the runtime’s zones in the select', async () => {
+    const { api } = await memorySubscriptions();
+    const page = (await api(httpEvent('GET', '/subscribe', { headers: { accept: 'text/html' } }))).body as string;
+    expect(page).toContain('<details class="more">');
+    for (const level of JOB_LEVELS) expect(page).toContain(`name="levels" value="${level}"`);
+    const zones = [...page.matchAll(/<option>([^<]+)<\/option>/g)].map((m) => m[1]);
+    expect(zones).toEqual(TIME_ZONE_NAMES);
+    expect(page).toContain('<input type="text" id="signup-salaryCurrency" name="salaryCurrency" value="USD"');
+  });
+
+  it('puts a bad salary, currency, level or time zone beside its field, with the details open and everything typed kept, and sends nothing', async () => {
+    const { api, mailer } = await memorySubscriptions();
+    const res = await api(post(form({ email: 'keep@example.com', levels: 'Senior', salaryMin: 'lots', salaryCurrency: 'USD', remoteOnly: 'yes', timeZone: 'Mars/Olympus' })));
+    expect(res.statusCode).toBe(400);
+    const page = res.body as string;
+    expect(page).toContain('<details class="more" open>');
+    expect(page).toMatch(/<span class="field-error" id="signup-salaryMin-error">Error: Enter the salary as a whole yearly amount[^<]*<\/span>\n<input type="text" inputmode="numeric" id="signup-salaryMin" name="salaryMin" value="lots"[^>]* aria-describedby="signup-salaryMin-hint signup-salaryMin-error" aria-invalid="true">/);
+    expect(page).toContain('value="keep@example.com"');
+    expect(page).toContain('id="signup-level-senior" name="levels" value="Senior" checked');
+    expect(page).toContain('id="signup-remoteOnly" name="remoteOnly" value="yes" checked');
+    // The schema's error comes first; with a valid salary, the use case names the zone.
+    const zone = await api(post(form({ email: 'keep@example.com', salaryMin: '50000', salaryCurrency: 'XYZ', timeZone: 'Mars/Olympus' })));
+    expect(zone.statusCode).toBe(400);
+    expect(zone.body).toMatch(/<span class="field-error" id="signup-timeZone-error">Error: The time zone is not a known IANA time zone \(&quot;Mars\/Olympus&quot;\)[^<]*<\/span>\n<select id="signup-timeZone" name="timeZone" aria-describedby="signup-timeZone-hint signup-timeZone-error" aria-invalid="true">/);
+    expect(zone.body).toContain('<span class="field-error" id="signup-salaryCurrency-error">Error: The currency must be an ISO 4217 currency code');
+    expect(zone.body).toContain('name="salaryCurrency" value="XYZ"');
+    expect(zone.body).toContain('name="salaryMin" value="50000"');
+    const level = await api(post(form({ email: 'keep@example.com', levels: 'Wizard' })));
+    expect(level.body).toContain('<span class="field-error" id="signup-levels-error">Error: The level must be one of Entry');
+    expect(mailer.sent).toEqual([]);
   });
 
   it('answers new and pending addresses with the same bytes, naming neither', async () => {
