@@ -131,8 +131,15 @@ export const ALERT_LIMITS = {
    * another, and an SES call takes ~50-100 ms. More rate than this per tier means more instances.
    */
   senderInstanceMaxRate: 10,
-  /** Ledger items and run records are kept this long (DynamoDB TTL). */
-  ledgerTtlDays: 400,
+  /**
+   * Ledger items and run records are kept this long (DynamoDB TTL). Once a digest is sent, the
+   * subscriber's watermark is past the period's cutoff and a late message of that period finds no
+   * job newer than it: the ledger matters only for items that leave the watermark where it was
+   * (empty, rejected) and for claims in flight. Those must outlast every copy of a message of their
+   * period: 14 days in a digest queue, 14 in the dead-letter queue, 14 again after a replay
+   * (start-message-move-task sends new messages), plus 3 days of margin.
+   */
+  ledgerTtlDays: 45,
   /** The planner hands over to a fresh invocation when less than this remains of its time. */
   plannerReserveMs: 60_000,
   /** How far before the run a subscriber's window may start, in periods: bounds the job Query. */

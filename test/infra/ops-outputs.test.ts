@@ -1,5 +1,6 @@
 /** The outputs the runbook and `careerwire ops pause|resume` read, in the synthesized alerts stack. */
 import { Template } from 'aws-cdk-lib/assertions';
+import { ALERT_LIMITS } from '../../lambdas/shared/limits';
 import { ALERTS_OUTPUTS } from '../../lib/ops/outputs';
 import { logicalId, NO_BUNDLING_CONTEXT, removeOutdir, type SynthesizedApp, synthesizeApp } from './support';
 
@@ -45,4 +46,13 @@ it('gives the ARN of every queue (start-message-move-task takes ARNs), the diges
     .map(([id]) => id);
   expect(arnOutputs.sort()).toEqual(expect.arrayContaining(queues.sort()));
   expect(queues).toEqual(expect.arrayContaining([logicalId(synthesized.alerts.digestDeadLetterQueue), logicalId(synthesized.alerts.plannerDeadLetterQueue)]));
+});
+
+it('the ledger\'s TTL outlasts every copy of a digest message: its queue, the DLQ, and the queue again after a replay', () => {
+  const retention = Object.values(template.findResources('AWS::SQS::Queue')).map((queue) => Number(queue.Properties.MessageRetentionPeriod ?? 345_600));
+  const longest = Math.max(...retention);
+  expect(longest).toBeGreaterThan(0);
+  expect(ALERT_LIMITS.ledgerTtlDays * 86_400).toBeGreaterThanOrEqual(3 * longest);
+  // And no more than that with a week's margin: the TTL is what the ledger needs, not a year.
+  expect(ALERT_LIMITS.ledgerTtlDays * 86_400).toBeLessThanOrEqual(3 * longest + 7 * 86_400);
 });
