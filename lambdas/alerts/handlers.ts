@@ -7,7 +7,8 @@ import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda'
 import { DynamoGuideStore } from '../guides/store';
 import { DynamoJobStore } from '../jobs/store';
 import { SesMailer } from '../mail/ses-mailer';
-import { dynamo, ses, tableName } from '../shared/aws';
+import { dynamo, tableName } from '../shared/aws';
+import { ses } from '../shared/ses';
 import { ALERT_ENV, SUBSCRIPTION_ENV, requireEnv } from '../shared/env';
 import { ALERT_LIMITS } from '../shared/limits';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';

@@ -11,7 +11,7 @@ import { createApi } from '../http/api';
 import { MarkerCheckedJobReader } from '../jobs/cache';
 import { DynamoJobStore } from '../jobs/store';
 import { dynamo, tableName } from '../shared/aws';
-import { logger, metrics } from '../shared/observability';
+import { logger, metrics } from '../shared/logging';
 import { GuidesTable, JobsTable } from '../shared/tables';
 import { tokenKeysFromEnv } from '../subscriptions/token-keys';
 import { subscriptionServicesFromEnv } from '../subscriptions/wiring';

@@ -1,13 +1,12 @@
 /**
- * The AWS clients of a function, made once per process and traced. Lambda entries use these; the
- * endpoints come from the environment (AWS_ENDPOINT_URL_* locally), so the same code runs on dynalite.
+ * The AWS clients of a function, made once per process (and traced once observability.ts is loaded).
+ * Lambda entries use these; the endpoints come from the environment (AWS_ENDPOINT_URL_* locally), so
+ * the same code runs on dynalite.
  */
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { SESv2Client } from '@aws-sdk/client-sesv2';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { documentClient } from './dynamo';
 import { requireEnv } from './env';
-import { tracer } from './observability';
 import type { TableDefinition } from './tables';
 
 /** How long a client waits for a service, and how often it tries. */
@@ -54,7 +53,17 @@ export const LOCAL_CLIENT_LIMITS: ServiceClientLimits = {
 
 let limits: ServiceClientLimits = { dynamo: DYNAMO_CLIENT_LIMITS, ses: SES_CLIENT_LIMITS };
 let doc: DynamoDBDocumentClient | undefined;
-let sesV2: SESv2Client | undefined;
+/** Clients made by processClient, forgotten by useClientLimits. */
+const made: (() => void)[] = [];
+let capture: <T>(client: T) => T = (client) => client;
+
+/**
+ * Wraps every client made from now on (observability.ts: X-Ray subsegments). Registered at import,
+ * before an entry makes its clients.
+ */
+export function traceAwsClients(wrap: <T>(client: T) => T): void {
+  capture = wrap;
+}
 
 /**
  * Replaces the bounds of the clients this process makes from now on (the local stack, before it loads
@@ -63,20 +72,27 @@ let sesV2: SESv2Client | undefined;
 export function useClientLimits(next: ServiceClientLimits): void {
   limits = next;
   doc = undefined;
-  sesV2 = undefined;
+  for (const forget of made) forget();
+}
+
+/**
+ * A client made once per process, with the current limits, and traced. Clients other than DynamoDB's
+ * live in modules of their own (ses.ts), so a function bundles and loads only the clients it uses.
+ */
+export function processClient<T>(make: (limits: ServiceClientLimits) => T): () => T {
+  let client: T | undefined;
+  made.push(() => {
+    client = undefined;
+  });
+  return () => (client ??= capture(make(limits)));
 }
 
 export function dynamo(): DynamoDBDocumentClient {
   const { maxAttempts, ...requestHandler } = limits.dynamo;
-  doc ??= documentClient(tracer.captureAWSv3Client(new DynamoDBClient({ maxAttempts, requestHandler })));
+  doc ??= documentClient(capture(new DynamoDBClient({ maxAttempts, requestHandler })));
   return doc;
 }
 
-export function ses(): SESv2Client {
-  const { maxAttempts, ...requestHandler } = limits.ses;
-  sesV2 ??= tracer.captureAWSv3Client(new SESv2Client({ maxAttempts, requestHandler }));
-  return sesV2;
-}
 
 /** The deployed name of a table, from the variable CDK's bindTable sets; fails fast when unbound. */
 export const tableName = (definition: TableDefinition): string => requireEnv(definition.envVar);

@@ -1,14 +1,12 @@
 /**
- * One Powertools logger, metrics and tracer per process, shared by every module. Service name and
- * log level come from POWERTOOLS_* variables that the CDK function construct sets.
+ * Logging, metrics and the Powertools tracer (which loads the X-Ray SDK). Importing this module
+ * turns on X-Ray subsegments for every AWS client the process makes (shared/aws.ts): every function
+ * does, except the api function, which imports logging.ts alone (see README, "cold load").
  */
-import { Logger } from '@aws-lambda-powertools/logger';
-import { Metrics } from '@aws-lambda-powertools/metrics';
 import { Tracer } from '@aws-lambda-powertools/tracer';
+import { traceAwsClients } from './aws';
 
-export const logger = new Logger({ serviceName: process.env.POWERTOOLS_SERVICE_NAME ?? 'careerwire' });
-export const metrics = new Metrics({
-  namespace: process.env.POWERTOOLS_METRICS_NAMESPACE ?? 'careerwire',
-  serviceName: process.env.POWERTOOLS_SERVICE_NAME ?? 'careerwire',
-});
+export { logger, metrics } from './logging';
+
 export const tracer = new Tracer({ serviceName: process.env.POWERTOOLS_SERVICE_NAME ?? 'careerwire' });
+traceAwsClients((client) => tracer.captureAWSv3Client(client));

@@ -4,10 +4,11 @@
  */
 import type { GuideReader } from '../guides/store';
 import { SesMailer } from '../mail/ses-mailer';
-import { dynamo, ses, tableName } from '../shared/aws';
+import { dynamo, tableName } from '../shared/aws';
+import { ses } from '../shared/ses';
 import { SIGN_UP_ENV, SUBSCRIPTION_ENV, intEnv, requireEnv } from '../shared/env';
 import { SIGN_UP_LIMITS } from '../shared/limits';
-import { logger } from '../shared/observability';
+import { logger } from '../shared/logging';
 import { DeliveriesTable, JobsTable, RateLimitsTable, SubscribersTable, SuppressionsTable } from '../shared/tables';
 import { DynamoJobStore } from '../jobs/store';
 import { DynamoSubscriberStore } from './dynamo-store';
