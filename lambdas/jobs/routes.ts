@@ -5,12 +5,10 @@ import { requireApiKey, type KeyProvider } from '../http/api-key';
 import { notFound } from '../http/problems';
 import { route, type Route } from '../http/router';
 import type { GuideReader } from '../guides/store';
-import { normaliseJsonItem } from './feeds';
 import type { GuideLinker } from './guide-link';
 import type { Job } from './job';
 import { AdminJobsBodySchema, AdminJobsResultSchema, JobListSchema, JobSchema } from './schema';
 import type { JobPosition, JobReader, JobWriter } from './store';
-import { upsertJobs } from './sync';
 
 const text = (description: string, maxLength = 100) => ({ description, schema: { type: 'string', minLength: 1, maxLength } }) as const;
 
@@ -183,6 +181,9 @@ export function adminJobRoutes(deps: AdminJobDependencies): Route[] {
       async handle({ headers, body }) {
         await requireApiKey(headers, deps.apiKey);
         const { source = 'admin', jobs: items } = body as { source?: string; jobs: unknown[] };
+        // Loaded here, not at import: the api function carries these routes for /openapi.json only,
+        // and need not load the feed parsers and the fetch code at its cold start.
+        const [{ normaliseJsonItem }, { upsertJobs }] = await Promise.all([import('./feeds'), import('./sync')]);
         const linkGuide = await deps.linker();
         const now = deps.now();
         const results: { index: number; id?: string; status: 'written' | 'unchanged' | 'rejected'; reason?: string }[] = [];
