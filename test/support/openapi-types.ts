@@ -136,6 +136,40 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/subscriptions/feed.rss": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The subscriber's private feed as RSS 2.0: the jobs of their latest digests (at most 50); ETag, If-None-Match → 304 */
+        get: operations["subscriptionFeedRss"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/subscriptions/feed.json": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The subscriber's private feed as JSON Feed 1.1: the jobs of their latest digests (at most 50); ETag, If-None-Match → 304 */
+        get: operations["subscriptionFeedJson"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/subscriptions": {
         parameters: {
             query?: never;
@@ -466,6 +500,12 @@ export interface components {
             geos: string[];
             jobTypes: string[];
             guides: string[];
+            levels: string[];
+            salaryMin: number | null;
+            salaryCurrency: string;
+            remoteOnly: boolean;
+            /** @description IANA zone; null: the digest schedule's zone. */
+            timeZone: string | null;
         };
         SignUpAccepted: {
             /** @enum {string} */
@@ -490,12 +530,14 @@ export interface components {
         };
         ManageView: {
             subscription: components["schemas"]["Subscription"];
-            /** @description manage: GET/POST (30 days from the email); export: GET (1 hour); erase: DELETE (1 hour); unsubscribe: POST (RFC 8058). */
+            /** @description manage: GET/POST (30 days from the email); export: GET (1 hour); erase: DELETE (1 hour); unsubscribe: POST (RFC 8058); feed, jsonFeed: GET, the private feed as RSS 2.0 and JSON Feed 1.1 (365 days). */
             links: {
                 manage: string;
                 export: string;
                 erase: string;
                 unsubscribe: string;
+                feed: string;
+                jsonFeed: string;
             };
         };
         Confirmation: {
@@ -895,6 +937,68 @@ export interface operations {
             "5XX": components["responses"]["ServerError"];
         };
     };
+    subscriptionFeedRss: {
+        parameters: {
+            query: {
+                /** @description The signed token from the link. */
+                token: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The feed. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not modified since the ETag given. */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            "4XX": components["responses"]["ClientError"];
+            "5XX": components["responses"]["ServerError"];
+        };
+    };
+    subscriptionFeedJson: {
+        parameters: {
+            query: {
+                /** @description The signed token from the link. */
+                token: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The feed. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not modified since the ETag given. */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            "4XX": components["responses"]["ClientError"];
+            "5XX": components["responses"]["ServerError"];
+        };
+    };
     subscribe: {
         parameters: {
             query?: never;
@@ -920,6 +1024,16 @@ export interface operations {
                     jobTypes?: ("full-time" | "part-time" | "contract" | "contract-to-hire" | "freelance" | "internship" | "temporary" | "seasonal" | "volunteer" | "per-diem" | "apprenticeship")[];
                     /** @description Career guide slugs: jobs linked to these guides. */
                     guides?: string[];
+                    /** @description Job levels: Entry, Mid, Senior, Lead, Manager, Director, Executive. Jobs with no stated level still come, after those at these levels. */
+                    levels?: string[];
+                    /** @description Yearly salary floor in salaryCurrency: jobs stating a yearly salary in it that tops out below are left out; jobs stating none (or another currency) still come, after. */
+                    salaryMin?: number | null;
+                    /** @description ISO 4217 code of salaryMin (default USD). */
+                    salaryCurrency?: string;
+                    /** @description Only jobs open to remote work. */
+                    remoteOnly?: boolean;
+                    /** @description IANA time zone, e.g. Europe/Berlin; null: the digest schedule's zone. */
+                    timeZone?: string | null;
                 };
             };
         };
@@ -1048,6 +1162,16 @@ export interface operations {
                     jobTypes?: ("full-time" | "part-time" | "contract" | "contract-to-hire" | "freelance" | "internship" | "temporary" | "seasonal" | "volunteer" | "per-diem" | "apprenticeship")[];
                     /** @description Career guide slugs: jobs linked to these guides. */
                     guides?: string[];
+                    /** @description Job levels: Entry, Mid, Senior, Lead, Manager, Director, Executive. Jobs with no stated level still come, after those at these levels. */
+                    levels?: string[];
+                    /** @description Yearly salary floor in salaryCurrency: jobs stating a yearly salary in it that tops out below are left out; jobs stating none (or another currency) still come, after. */
+                    salaryMin?: number | null;
+                    /** @description ISO 4217 code of salaryMin (default USD). */
+                    salaryCurrency?: string;
+                    /** @description Only jobs open to remote work. */
+                    remoteOnly?: boolean;
+                    /** @description IANA time zone, e.g. Europe/Berlin; null: the digest schedule's zone. */
+                    timeZone?: string | null;
                 };
                 "application/x-www-form-urlencoded": {
                     keywords?: string;
@@ -1055,6 +1179,11 @@ export interface operations {
                     geos?: string;
                     jobTypes?: string[];
                     guides?: string[];
+                    levels?: string[];
+                    salaryMin?: string;
+                    salaryCurrency?: string;
+                    remoteOnly?: string;
+                    timeZone?: string;
                 };
             };
         };
