@@ -1,11 +1,13 @@
 /**
  * Guide parser throughput: guides/s parsing the seed, and as a baseline in the same run the cost of
  * just repairing its encoding and splitting it into lines, so that the ratio shows what the parsing
- * itself costs. Wired into `npm run bench` by test/bench/run.ts.
+ * itself costs; and the content hash alone (part of every parse), against the same baseline.
+ * Wired into `npm run bench` by test/bench/run.ts.
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { repairEncoding } from '../../lambdas/guides/encoding';
+import { contentHash } from '../../lambdas/guides/hash';
 import { parseGuide } from '../../lambdas/guides/parse';
 import { splitLines } from '../../lambdas/guides/text-parser';
 
@@ -42,9 +44,14 @@ export async function benchParse(): Promise<BenchResult[]> {
   const seed = readFileSync(SEED_PATH, 'utf8');
   const parse = throughput(() => parseGuide(seed, OPTIONS));
   const baseline = throughput(() => splitLines(repairEncoding(seed)));
+  // Part of every parse: the content hash (sha256 of the canonical JSON), the ETag and ingest's change test.
+  const guide = parseGuide(seed, OPTIONS);
+  const hash = throughput(() => contentHash(guide));
   return [
     { name: 'guide parse (seed, plain text)', value: Math.round(parse), unit: 'guides/s' },
     { name: 'guide baseline: encoding repair + line split (seed)', value: Math.round(baseline), unit: 'guides/s' },
     { name: 'guide parse cost relative to the baseline', value: Math.round((baseline / parse) * 10) / 10, unit: 'x' },
+    { name: 'guide content hash alone (canonical JSON + sha256, seed)', value: Math.round(hash), unit: 'hashes/s' },
+    { name: 'guide content hash cost relative to the baseline', value: Math.round((baseline / hash) * 10) / 10, unit: 'x' },
   ];
 }
