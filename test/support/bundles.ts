@@ -7,6 +7,7 @@ import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { buildSync } from 'esbuild';
 import { ESBUILD_TARGET, ESM_BUNDLING } from '../../lib/constructs/careerwire-function';
+import { ALERT_ENV } from '../../lambdas/shared/env';
 import { TABLES } from '../../lambdas/shared/tables';
 
 const FUNCTIONS = join(__dirname, '..', '..', 'lambdas', 'functions');
@@ -49,9 +50,9 @@ export function functionEnvironment(): NodeJS.ProcessEnv {
     PUBLIC_BASE_URL: 'https://api.careerwire.example',
     SENDER_EMAIL: 'alerts@careerwire.example',
     PLANNER_FUNCTION_NAME: 'planner',
-    DIGEST_QUEUE_URL: 'https://sqs.us-east-1.amazonaws.com/000000000000/digests',
     AWS_LAMBDA_FUNCTION_NAME: 'bench',
   };
   for (const table of TABLES) env[table.envVar] = `bench-${table.id}`;
+  for (const [tier, name] of Object.entries(ALERT_ENV.digestQueueUrls)) env[name] = `https://sqs.us-east-1.amazonaws.com/000000000000/digests-${tier}`;
   return env;
 }
