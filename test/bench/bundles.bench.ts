@@ -1,6 +1,7 @@
 /**
  * Each Lambda bundle's size and its cold module-load time (a fresh `node` process requiring the
- * bundle, as at a cold start), beside an empty handler bundled the same way in the same run.
+ * bundle, as at a cold start), beside an empty handler bundled the same way in the same run, the
+ * bundles loaded in turns.
  * Bundling mirrors CareerwireFunction: esbuild, minified, source maps, the runtime's target, ESM.
  * A handler with only the DynamoDB client is measured too: it shows how much of a handler's load is
  * the AWS SDK itself (most of it) rather than careerwire's code.
@@ -18,17 +19,24 @@ interface BenchResult {
   unit: string;
 }
 
-const RUNS = 9;
+const RUNS = 11;
 
-/** Median wall time of `import(bundle)` in fresh processes, measured inside each process. */
-function coldLoadMs(file: string): number {
-  const env = functionEnvironment();
+/** Wall time of `import(bundle)` in a fresh process, measured inside it. */
+function loadOnce(file: string, env: NodeJS.ProcessEnv): number {
   const load = file.endsWith('.mjs') ? `import(${JSON.stringify(pathToFileURL(file).href)})` : `Promise.resolve(require(${JSON.stringify(file)}))`;
   const script = `const t=process.hrtime.bigint();${load}.then(()=>process.stdout.write(String(Number(process.hrtime.bigint()-t)/1e6)))`;
-  const times: number[] = [];
-  for (let i = 0; i < RUNS; i++) times.push(Number(execFileSync(process.execPath, ['-e', script], { env, encoding: 'utf8' })));
-  times.sort((a, b) => a - b);
-  return times[Math.floor(times.length / 2)] as number;
+  return Number(execFileSync(process.execPath, ['-e', script], { env, encoding: 'utf8' }));
+}
+
+/**
+ * Median cold load of each bundle, the bundles taking turns (one load of each per round): on a shared
+ * machine a busy minute then slows every bundle alike, and their differences stay comparable.
+ */
+function coldLoadsMs(files: readonly string[]): number[] {
+  const env = functionEnvironment();
+  const times = files.map(() => [] as number[]);
+  for (let round = 0; round < RUNS; round++) files.forEach((file, i) => times[i]?.push(loadOnce(file, env)));
+  return times.map((t) => t.sort((a, b) => a - b)[Math.floor(t.length / 2)] as number);
 }
 
 export async function benchBundles(): Promise<BenchResult[]> {
@@ -39,29 +47,34 @@ export async function benchBundles(): Promise<BenchResult[]> {
       { name: 'reference-dynamodb-client-only', entry: join(__dirname, 'sdk-only-handler.ts') },
       ...functionEntries(),
     ];
-    const results: BenchResult[] = [];
-    let emptyMs = 0;
-    for (const { name, entry } of entries) {
+    const bundles = entries.map(({ name, entry }) => {
       const file = join(out, `${name}.mjs`);
-      const size = bundleFunction(entry, file);
-      const ms = coldLoadMs(file);
-      if (name === 'empty') emptyMs = ms;
-      results.push({ name: `bundle.${name}.size`, value: Math.round(size / 1024), unit: 'KiB' });
-      results.push({ name: `bundle.${name}.cold-load`, value: Number(ms.toFixed(1)), unit: 'ms' });
-      if (name !== 'empty') {
-        results.push({ name: `bundle.${name}.cold-load-over-empty`, value: Number((ms - emptyMs).toFixed(1)), unit: 'ms' });
-      }
-    }
-    // Why ESM: the api function bundled as CommonJS (the packages' CJS builds), in the same run.
+      return { name, file, size: bundleFunction(entry, file) };
+    });
+    // Why ESM: the api function bundled as CommonJS (the packages' CJS builds), in the same rounds.
     const api = entries.find((e) => e.name === 'api');
+    const cjsFile = join(out, 'api-cjs.js');
+    const cjsSize = api === undefined ? 0 : bundleFunction(api.entry, cjsFile, 'cjs');
+    const ms = coldLoadsMs([...bundles.map((b) => b.file), ...(api !== undefined ? [cjsFile] : [])]);
+    const msOf = (name: string) => ms[bundles.findIndex((b) => b.name === name)] as number;
+    const emptyMs = msOf('empty');
+    const referenceMs = msOf('reference-dynamodb-client-only');
+    const results: BenchResult[] = [];
+    bundles.forEach(({ name, size }, i) => {
+      const loadMs = ms[i] as number;
+      results.push({ name: `bundle.${name}.size`, value: Math.round(size / 1024), unit: 'KiB' });
+      results.push({ name: `bundle.${name}.cold-load`, value: Number(loadMs.toFixed(1)), unit: 'ms' });
+      if (name === 'empty') return;
+      results.push({ name: `bundle.${name}.cold-load-over-empty`, value: Number((loadMs - emptyMs).toFixed(1)), unit: 'ms' });
+      if (name !== 'reference-dynamodb-client-only') {
+        results.push({ name: `bundle.${name}.cold-load-over-reference`, value: Number((loadMs - referenceMs).toFixed(1)), unit: 'ms' });
+      }
+    });
     if (api !== undefined) {
-      const esmMs = results.find((r) => r.name === 'bundle.api.cold-load')?.value ?? Number.NaN;
-      const cjsFile = join(out, 'api-cjs.js');
-      const size = bundleFunction(api.entry, cjsFile, 'cjs');
-      const cjsMs = coldLoadMs(cjsFile);
-      results.push({ name: 'bundle.api-as-commonjs.size', value: Math.round(size / 1024), unit: 'KiB' });
+      const cjsMs = ms[bundles.length] as number;
+      results.push({ name: 'bundle.api-as-commonjs.size', value: Math.round(cjsSize / 1024), unit: 'KiB' });
       results.push({ name: 'bundle.api-as-commonjs.cold-load', value: Number(cjsMs.toFixed(1)), unit: 'ms' });
-      results.push({ name: 'bundle.api.cold-load-esm-vs-commonjs', value: Number((esmMs / cjsMs).toFixed(2)), unit: 'x' });
+      results.push({ name: 'bundle.api.cold-load-esm-vs-commonjs', value: Number((msOf('api') / cjsMs).toFixed(2)), unit: 'x' });
     }
     return results;
   } finally {
