@@ -2,6 +2,8 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 
 const REPO = join(__dirname, '..', '..');
@@ -62,6 +64,42 @@ describe('guide parse / import', () => {
   });
 });
 
+/** A port nothing listens on: one the OS just handed out and took back. */
+async function closedPort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return port;
+}
+
+describe('per-command help', () => {
+  it.each(['guide', 'ingest', 'jobs', 'alerts', 'ops', 'dev'])('%s --help prints its usage on stdout, exit 0, and runs nothing', async (command) => {
+    const port = String(await closedPort());
+    // With no local stack on these ports, a command that ran would fail (or, for dev, start one and not exit).
+    const { code, stdout, stderr } = run([command, '--help'], { DYNAMODB_PORT: port, SES_PORT: port, API_PORT: port, DATA_DIR: join(tmp, 'help-data') });
+    expect({ code, stderr }).toEqual({ code: 0, stderr: '' });
+    expect(stdout).toMatch(new RegExp(`^usage: careerwire\n {2}${command} `));
+    expect(stdout).not.toMatch(/local stack is up/);
+  });
+
+  it('careerwire --help lists every command', () => {
+    const { code, stdout } = run(['--help']);
+    expect(code).toBe(0);
+    for (const command of ['guide parse', 'guide import', 'ingest', 'jobs sync', 'alerts run', 'ops pause|resume', 'dev']) expect(stdout).toContain(`  ${command}`);
+  });
+});
+
+describe('with no local stack running', () => {
+  it.each([[['ingest']], [['jobs', 'sync']], [['alerts', 'run', '--tier', 'plus']]])('%j says so in one line, with the fix, and exits 1', async (args) => {
+    const port = await closedPort();
+    const { code, stdout, stderr } = run(args, { DYNAMODB_PORT: String(port), DATA_DIR: join(tmp, 'no-stack-data') });
+    expect(code).toBe(1);
+    expect(stdout).toBe('');
+    expect(stderr).toBe(`careerwire ${args[0]}: no local stack on 127.0.0.1:${port}: start one with \`npm start\` (or set DYNAMODB_PORT)\n`);
+  });
+});
+
 describe('dev (npm start) and ingest beside it', () => {
   const dataDir = () => join(tmp, 'data');
   const env = () => ({ API_PORT: '0', DYNAMODB_PORT: '0', SES_PORT: '0', DATA_DIR: dataDir() });
@@ -108,6 +146,12 @@ describe('dev (npm start) and ingest beside it', () => {
     const ingest = run(['ingest'], { DYNAMODB_PORT: new URL(first.dynamodb).port, DATA_DIR: dataDir() });
     expect(ingest.code).toBe(0);
     expect(JSON.parse(ingest.stdout)).toMatchObject({ written: [], unchanged: ['medical-office-administrator'] });
+
+    // stdout is the summary alone, pipeable to jq; the handler's log lines go to stderr.
+    const sync = run(['jobs', 'sync'], { DYNAMODB_PORT: new URL(first.dynamodb).port, DATA_DIR: dataDir(), POWERTOOLS_LOG_LEVEL: 'INFO' });
+    expect(sync.code).toBe(0);
+    expect(JSON.parse(sync.stdout)).toMatchObject({ totals: expect.objectContaining({ failedSources: 0 }) });
+    expect(sync.stderr).toContain('feed synced');
 
     expect(await first.stop()).toBe(0);
     await expect(fetch(`${first.api}/health`)).rejects.toThrow();
