@@ -88,6 +88,7 @@ it('follows a redirect to loopback locally, refuses the next one to the metadata
     skippedReasons: [],
     error: 'redirect to "http://169.254.169.254/latest/meta-data/iam/?…" refused: 169.254.169.254 is a metadata address',
     attempts: 1,
+    companyFallbacks: { title: 0, creator: 0, unknown: 0 },
   });
   // The first hop (loopback) was followed: the metadata URL is known only from its answer.
   expect(feedHost.requests.map((r) => r.path)).toEqual(expect.arrayContaining(['/moving.json?key=board-secret-1', '/moved.json?key=board-secret-2']));

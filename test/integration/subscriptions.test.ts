@@ -144,6 +144,12 @@ describe('the whole path: sign-up → confirm → manage → export → one-clic
       geos: ['USA'],
       jobTypes: ['full-time'],
       guides: ['medical-office-administrator'],
+      // The form leaves the other choices at their defaults.
+      levels: [],
+      salaryMin: null,
+      salaryCurrency: 'USD',
+      remoteOnly: false,
+      timeZone: null,
     });
   });
 
