@@ -122,6 +122,12 @@ it('confirm → manage (change and save preferences) → unsubscribe, on a phone
     geos: ['USA'],
     jobTypes: ['full-time'],
     guides: ['medical-office-administrator'],
+    // Choices the form left alone stay at their defaults.
+    levels: [],
+    salaryMin: null,
+    salaryCurrency: 'USD',
+    remoteOnly: false,
+    timeZone: null,
   });
 
   // Unsubscribe: the link in the welcome email opens a page; only the button unsubscribes.
