@@ -36,6 +36,23 @@ export function bundleFunction(entry: string, outfile: string, format: 'esm' | '
   return statSync(outfile).size;
 }
 
+/** The npm packages in `entry`'s ESM bundle (whether loaded at import or on first use), by name. */
+export function bundledPackages(entry: string): Set<string> {
+  const { metafile } = buildSync({
+    entryPoints: [entry],
+    bundle: true,
+    write: false,
+    metafile: true,
+    platform: 'node',
+    target: ESBUILD_TARGET,
+    format: 'esm',
+    mainFields: [...ESM_BUNDLING.mainFields],
+    logLevel: 'error',
+  });
+  const names = Object.keys(metafile.inputs).map((file) => /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(file)?.[1]);
+  return new Set(names.filter((name): name is string => name !== undefined));
+}
+
 /** What CDK sets on the functions (values are placeholders: nothing is called at load). */
 export function functionEnvironment(): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = {

@@ -1,0 +1,29 @@
+/**
+ * A function bundles only the SDKs it uses (see README, cold load): the api function, which does not
+ * trace its AWS calls, carries no X-Ray SDK; functions that send no mail and import no module that
+ * does carry no SES client; the ingest function carries neither SES nor the feeds' HTML parser.
+ */
+import { join } from 'node:path';
+import { bundledPackages } from '../support/bundles';
+
+const FUNCTIONS = join(__dirname, '..', '..', 'lambdas', 'functions');
+const packagesOf = (name: string) => bundledPackages(join(FUNCTIONS, `${name}.ts`));
+
+it('the api function bundles no X-Ray SDK, and the functions that trace do', () => {
+  const api = packagesOf('api');
+  expect(api.has('@aws-lambda-powertools/tracer')).toBe(false);
+  expect(api.has('aws-xray-sdk-core')).toBe(false);
+  // The measure is not vacuous: it finds the SDK where it is used.
+  expect(packagesOf('ingest').has('aws-xray-sdk-core')).toBe(true);
+  expect(api.has('@aws-sdk/client-dynamodb')).toBe(true);
+});
+
+it.each(['ingest', 'job-sync'])('%s bundles no SES client', (name) => {
+  expect(packagesOf(name).has('@aws-sdk/client-sesv2')).toBe(false);
+});
+
+it('the ingest function bundles no HTML parser and no Secrets Manager client', () => {
+  const ingest = packagesOf('ingest');
+  expect(ingest.has('htmlparser2')).toBe(false);
+  expect(ingest.has('@aws-sdk/client-secrets-manager')).toBe(false);
+});
