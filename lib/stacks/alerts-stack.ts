@@ -36,6 +36,7 @@ import { CareerwireFunction, DEFAULT_METRICS_NAMESPACE } from '../constructs/car
 import type { CareerwireTable } from '../constructs/careerwire-table';
 import { APP_METRICS } from '../metrics';
 import { notifyWhen } from '../constructs/alarms';
+import { outputQueues } from '../constructs/queue-outputs';
 import { ALERTS_OUTPUTS } from '../ops/outputs';
 import { PATHS } from '../paths';
 import type { MailStack } from './mail-stack';
@@ -302,9 +303,7 @@ export class AlertsStack extends Stack {
       value: Fn.join(',', mappings.map((mapping) => mapping.eventSourceMappingId)),
       description: 'UUIDs of the digest senders\' SQS event source mappings (comma-separated): aws lambda update-event-source-mapping --uuid <id> --no-enabled',
     });
-    for (const queue of this.node.findAll().filter((construct): construct is sqs.Queue => construct instanceof sqs.Queue)) {
-      new CfnOutput(this, `${queue.node.id}Arn`, { value: queue.queueArn, description: `ARN of ${queue.node.id} (aws sqs start-message-move-task takes ARNs)` });
-    }
+    outputQueues(this);
   }
 
   private addAlarms(topic: sns.ITopic, production: boolean): void {

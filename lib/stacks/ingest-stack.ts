@@ -24,6 +24,7 @@ import { APP_METRICS } from '../metrics';
 import { acknowledge, acknowledgeWildcardResource } from '../nag';
 import { PATHS } from '../paths';
 import { notifyWhen } from '../constructs/alarms';
+import { outputQueues } from '../constructs/queue-outputs';
 
 /** Key prefix of guides in the content bucket, and the suffix of the objects that are ingested. */
 export const GUIDES_PREFIX = 'guides/';
@@ -101,6 +102,7 @@ export class IngestStack extends Stack {
     }
 
     this.addAlarms(props.alarmTopic);
+    outputQueues(this);
   }
 
   private deployGuides(

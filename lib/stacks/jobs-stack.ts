@@ -23,6 +23,7 @@ import type { CareerwireTable } from '../constructs/careerwire-table';
 import { APP_METRICS } from '../metrics';
 import { PATHS } from '../paths';
 import { notifyWhen } from '../constructs/alarms';
+import { outputQueues } from '../constructs/queue-outputs';
 
 /**
  * A feed may take ~45 s in the worst case (3 attempts of 15 s plus backoff); five minutes leaves room
@@ -103,6 +104,7 @@ export class JobsStack extends Stack {
     });
 
     this.addAlarms(props.alarmTopic);
+    outputQueues(this);
   }
 
   private addAlarms(topic: sns.ITopic): void {

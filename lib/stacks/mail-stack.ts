@@ -28,6 +28,7 @@ import { CareerwireFunction } from '../constructs/careerwire-function';
 import type { CareerwireTable } from '../constructs/careerwire-table';
 import { PATHS } from '../paths';
 import { notifyWhen } from '../constructs/alarms';
+import { outputQueues } from '../constructs/queue-outputs';
 
 /**
  * AWS/SES reputation metrics and the rates at which the alarms fire: half of the rates at which SES
@@ -163,6 +164,7 @@ export class MailStack extends Stack {
 
     this.addOutputs(config);
     this.addAlarms(props.alarmTopic);
+    outputQueues(this);
   }
 
   /**

@@ -252,3 +252,34 @@ describe('mail stack (senderDomain set: the domain is the identity, with Easy DK
     expect(statement?.Condition).toEqual({ StringEquals: { 'ses:FromAddress': 'digests@mail.example.org' } });
   });
 });
+
+describe('mail stack (sesIdentityExists: the account already has the identity)', () => {
+  let synthesized: SynthesizedApp;
+  let template: Template;
+  beforeAll(() => {
+    synthesized = synthesizeApp({ senderDomain: 'mail.example.org', senderEmail: 'digests@mail.example.org', sesIdentityExists: true, ...NO_BUNDLING_CONTEXT });
+    template = Template.fromStack(synthesized.mail);
+  });
+  afterAll(() => removeOutdir(synthesized));
+
+  it('creates no identity (a second stage in the account and region can deploy), and publishes no DKIM records of its own', () => {
+    template.resourceCountIs('AWS::SES::EmailIdentity', 0);
+    expect(Object.keys(template.findOutputs('*')).filter((name) => name.startsWith('SesDkimRecord'))).toEqual([]);
+    template.hasOutput('SesVerification', { Value: Match.stringLikeRegexp('existing SES identity mail.example.org') });
+  });
+
+  it('still sends through its own configuration set, on the existing identity by name, from the sender address only', () => {
+    template.resourceCountIs('AWS::SES::ConfigurationSet', 1);
+    const stack = Template.fromStack(synthesized.alerts);
+    const [statement] = sesStatements(statementsOfRole(stack, logicalId(synthesized.alerts.sender.role)));
+    expect(statement?.Resource).toHaveLength(3);
+    expect(statement?.Resource).toEqual(
+      expect.arrayContaining([
+        arn('configuration-set', fromStack(logicalId(synthesized.mail.configurationSet))),
+        arn('identity', 'mail.example.org'),
+        arn('identity', 'digests@mail.example.org'),
+      ]),
+    );
+    expect(statement?.Condition).toEqual({ StringEquals: { 'ses:FromAddress': 'digests@mail.example.org' } });
+  });
+});

@@ -56,3 +56,27 @@ it('the ledger\'s TTL outlasts every copy of a digest message: its queue, the DL
   // And no more than that with a week's margin: the TTL is what the ledger needs, not a year.
   expect(ALERT_LIMITS.ledgerTtlDays * 86_400).toBeLessThanOrEqual(3 * longest + 7 * 86_400);
 });
+
+it('gives the ARN and URL of every queue of every stack: the ingest, job-sync and feedback dead-letter queues too', () => {
+  const stacks = [synthesized.data, synthesized.ingest, synthesized.jobs, synthesized.mail, synthesized.alerts, synthesized.api, synthesized.ops];
+  const missing: string[] = [];
+  const checked: string[] = [];
+  for (const stack of stacks) {
+    const stackTemplate = Template.fromStack(stack);
+    const outputs = Object.values(stackTemplate.findOutputs('*')).map((output) => JSON.stringify(output.Value));
+    for (const id of Object.keys(stackTemplate.findResources('AWS::SQS::Queue'))) {
+      checked.push(`${stack.stackName}/${id}`);
+      if (!outputs.includes(JSON.stringify({ 'Fn::GetAtt': [id, 'Arn'] }))) missing.push(`${stack.stackName}/${id} ARN`);
+      if (!outputs.includes(JSON.stringify({ Ref: id }))) missing.push(`${stack.stackName}/${id} URL`);
+    }
+  }
+  expect(missing).toEqual([]);
+  expect(checked).toEqual(
+    expect.arrayContaining([
+      `${synthesized.ingest.stackName}/${logicalId(synthesized.ingest.deadLetterQueue)}`,
+      `${synthesized.jobs.stackName}/${logicalId(synthesized.jobs.deadLetterQueue)}`,
+      `${synthesized.mail.stackName}/${logicalId(synthesized.mail.feedbackDeadLetterQueue)}`,
+      `${synthesized.alerts.stackName}/${logicalId(synthesized.alerts.digestDeadLetterQueue)}`,
+    ]),
+  );
+});
