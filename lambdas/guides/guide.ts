@@ -1,7 +1,7 @@
 /**
  * The Guide: the public JSON contract of `GET /guides/{slug}` and `careerwire guide parse`.
- * Field names are part of the public API (see DESIGN.md). Optional sections absent from a source are
- * `null` or `[]`, never invented.
+ * Field names are part of the public API (the README, "Career guides"). Optional sections absent
+ * from a source are `null` or `[]`, never invented.
  */
 export interface SalaryLevel {
   level: string;

@@ -1,6 +1,6 @@
 /**
- * JSON schemas of the Guide contract (DESIGN.md), published in /openapi.json and used by the tests
- * to check that what the parser and the API produce is what the contract promises.
+ * JSON schemas of the Guide contract (guide.ts), published in /openapi.json and used by the tests to
+ * check that what the parser and the API produce is what the contract promises.
  */
 import type { Schema } from '../http/schema';
 

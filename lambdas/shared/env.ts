@@ -14,7 +14,7 @@ export const ENV = {
   jobFeedRedirectsAllow: 'JOB_FEED_REDIRECTS_ALLOW',
   /** ARN of the Secrets Manager secret holding the admin API key (admin function in AWS). */
   adminApiKeySecretArn: 'ADMIN_API_KEY_SECRET_ARN',
-  // Local stack (and CLI beside it): see DESIGN.md "Local stack environment".
+  // Local stack (and CLI beside it): see the README, "The local stack".
   apiPort: 'API_PORT',
   dynamodbPort: 'DYNAMODB_PORT',
   sesPort: 'SES_PORT',

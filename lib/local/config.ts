@@ -1,5 +1,5 @@
 /**
- * The local stack's settings (DESIGN.md "Local stack environment"): every one has a working default,
+ * The local stack's settings (the README, "The local stack"): every one has a working default,
  * so `npm start` on a fresh clone needs nothing set. The CLI reads the same ones, so a command run
  * beside `npm start` acts on that running stack.
  */
