@@ -4,11 +4,10 @@
  * let CDNs cache public pages. Nothing is fetched from anywhere: no fonts, scripts or images beyond
  * inline SVG, so a page is one request and the CSP can forbid everything else.
  */
-import { createHash } from 'node:crypto';
 import type { HttpProblem } from '../http/problems';
 import type { Response } from '../http/router';
 import { SITE_LIMITS } from '../shared/limits';
-import { PRIVATE_HEADERS, SafeHtml, html } from '../subscriptions/html';
+import { PRIVATE_HEADERS, SafeHtml, contentSecurityPolicy, html } from '../subscriptions/html';
 
 export const SITE_STYLE = `
 :root{color-scheme:light dark;--fg:#1b1f23;--bg:#fff;--soft:#f5f7f9;--muted:#57606a;--line:#d0d7de;--accent:#0b5cad;--danger:#b3261e;--ok:#116329}
@@ -97,20 +96,7 @@ button{display:inline-block;font:inherit;font-weight:600;min-height:2.75rem;padd
 :focus-visible{outline:3px solid var(--accent);outline-offset:2px}
 `.trim();
 
-const STYLE_HASH = `'sha256-${createHash('sha256').update(SITE_STYLE, 'utf8').digest('base64')}'`;
-
-/**
- * No script at all (JSON-LD blocks are data, not script, and are never run); the stylesheet by
- * hash; forms post only to this origin; never framed.
- */
-export const SITE_CSP = [
-  "default-src 'none'",
-  `style-src ${STYLE_HASH}`,
-  "img-src 'self' data:",
-  "form-action 'self'",
-  "base-uri 'none'",
-  "frame-ancestors 'none'",
-].join('; ');
+export const SITE_CSP = contentSecurityPolicy(SITE_STYLE);
 
 const HTML_TYPE = 'text/html; charset=utf-8';
 

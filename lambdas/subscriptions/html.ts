@@ -70,17 +70,22 @@ ul.actions li{margin:.5rem 0}
 :focus-visible{outline:3px solid var(--accent);outline-offset:2px}
 `.trim();
 
-const STYLE_HASH = `'sha256-${createHash('sha256').update(STYLE, 'utf8').digest('base64')}'`;
+/**
+ * The policy of a page whose only inline content is `style`: no script anywhere (JSON-LD blocks are
+ * data, never run), the stylesheet by hash, forms post only to this origin, never framed.
+ */
+export function contentSecurityPolicy(style: string): string {
+  return [
+    "default-src 'none'",
+    `style-src 'sha256-${createHash('sha256').update(style, 'utf8').digest('base64')}'`,
+    "img-src 'self' data:",
+    "form-action 'self'",
+    "base-uri 'none'",
+    "frame-ancestors 'none'",
+  ].join('; ');
+}
 
-/** No script anywhere; the one inline stylesheet by hash; forms post only to this origin; never framed. */
-export const CONTENT_SECURITY_POLICY = [
-  "default-src 'none'",
-  `style-src ${STYLE_HASH}`,
-  "img-src 'self' data:",
-  "form-action 'self'",
-  "base-uri 'none'",
-  "frame-ancestors 'none'",
-].join('; ');
+export const CONTENT_SECURITY_POLICY = contentSecurityPolicy(STYLE);
 
 /** Headers of every response that carries a token or personal data (pages and JSON alike). */
 export const PRIVATE_HEADERS = {
