@@ -3,16 +3,14 @@
  * at phone and desktop widths. Screenshots land in test/artifacts/ (gitignored; CI keeps them).
  * Needs Chromium at /usr/bin/chromium (or CHROMIUM_PATH): the test fails, never skips, without it.
  */
-import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { type Browser, type Page } from 'playwright-core';
+import { ARTIFACTS, launchChromium } from '../support/browser';
 import type { Digest } from '../../lambdas/alerts/digest';
 import { oneLine } from '../../lambdas/alerts/format';
 import { renderDigest } from '../../lambdas/alerts/render';
 import { DIGEST_FIXTURES, loadDigest } from '../fixtures/digests';
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const ARTIFACTS = path.join(__dirname, '..', 'artifacts');
 const VIEWPORTS = [
   { name: 'phone', width: 390, height: 844 },
   { name: 'desktop', width: 1280, height: 900 },
@@ -37,17 +35,7 @@ interface DomWindow {
 let browser: Browser;
 
 beforeAll(async () => {
-  if (!existsSync(CHROMIUM)) {
-    throw new Error(
-      `Chromium not found at ${CHROMIUM}. Install it (apt-get install -y --no-install-recommends chromium) ` +
-        'or set CHROMIUM_PATH; this test does not skip.',
-    );
-  }
-  mkdirSync(ARTIFACTS, { recursive: true });
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
-  });
+  browser = await launchChromium();
 });
 
 afterAll(async () => {

@@ -10,14 +10,13 @@
  * Screenshots of the home and guide pages land in test/artifacts/ (gitignored). Needs Chromium at
  * /usr/bin/chromium (or CHROMIUM_PATH): this test fails, never skips, without it.
  */
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { ARTIFACTS, launchChromium } from '../support/browser';
 import { linkIn, sesEmails } from '../support/ses';
 import { startTestStack, type TestStack } from '../support/stack';
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const ARTIFACTS = path.join(__dirname, '..', 'artifacts');
 const AXE_SOURCE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
 const WIDTHS = { phone: { width: 390, height: 844 }, desktop: { width: 1024, height: 768 } } as const;
 type Width = keyof typeof WIDTHS;
@@ -34,15 +33,8 @@ const problems: string[] = [];
 const foreign: string[] = [];
 
 beforeAll(async () => {
-  if (!existsSync(CHROMIUM)) {
-    throw new Error(
-      `Chromium not found at ${CHROMIUM}. Install it (apt-get install -y --no-install-recommends chromium) ` +
-        'or set CHROMIUM_PATH; this test does not skip.',
-    );
-  }
-  mkdirSync(ARTIFACTS, { recursive: true });
   [browser, stack] = await Promise.all([
-    chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'] }),
+    launchChromium(),
     startTestStack(undefined, { signUpLimits: { perClientPerHour: 100_000, confirmationEmailsPerHour: 100_000 } }),
   ]);
   for (const width of Object.keys(WIDTHS) as Width[]) {

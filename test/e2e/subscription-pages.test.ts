@@ -5,18 +5,16 @@
  * A screenshot of each page lands in test/artifacts/ (gitignored). Needs Chromium at /usr/bin/chromium
  * (or CHROMIUM_PATH; .ci/run installs it): this test fails, never skips, without it.
  */
-import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { ARTIFACTS, launchChromium } from '../support/browser';
 import { documentClient } from '../../lambdas/shared/dynamo';
 import { SubscribersTable } from '../../lambdas/shared/tables';
 import { subscriberId } from '../../lambdas/subscriptions/address';
 import { linkIn, sesEmails } from '../support/ses';
 import { startTestStack, type TestStack } from '../support/stack';
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const ARTIFACTS = path.join(__dirname, '..', 'artifacts');
 const PHONE = { width: 390, height: 844 };
 const EMAIL = 'phone.reader@example.com';
 
@@ -26,15 +24,8 @@ let stack: TestStack;
 const problems: string[] = [];
 
 beforeAll(async () => {
-  if (!existsSync(CHROMIUM)) {
-    throw new Error(
-      `Chromium not found at ${CHROMIUM}. Install it (apt-get install -y --no-install-recommends chromium) ` +
-        'or set CHROMIUM_PATH; this test does not skip.',
-    );
-  }
-  mkdirSync(ARTIFACTS, { recursive: true });
   [browser, stack] = await Promise.all([
-    chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'] }),
+    launchChromium(),
     startTestStack(undefined, { signUpLimits: { perClientPerHour: 100_000, confirmationEmailsPerHour: 100_000 } }),
   ]);
   context = await browser.newContext({ viewport: PHONE, deviceScaleFactor: 2, isMobile: true, hasTouch: true, javaScriptEnabled: false });
