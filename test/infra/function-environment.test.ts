@@ -25,7 +25,7 @@ import {
 } from '../../lambdas/shared/tables';
 import { CareerwireFunction } from '../../lib/constructs/careerwire-function';
 import { PATHS } from '../../lib/paths';
-import { logicalId, NO_BUNDLING_CONTEXT, removeOutdir, type SynthesizedApp, synthesizeApp } from './support';
+import { functionsOf, logicalId, NO_BUNDLING_CONTEXT, removeOutdir, type SynthesizedApp, synthesizeApp } from './support';
 
 /** Set on every function by CareerwireFunction itself. */
 const CONSTRUCT_ENV = ['NODE_OPTIONS', 'POWERTOOLS_LOG_LEVEL', 'POWERTOOLS_METRICS_NAMESPACE', 'POWERTOOLS_SERVICE_NAME'];
@@ -159,15 +159,7 @@ describe('function environments', () => {
   let functions: Record<string, CareerwireFunction>;
   beforeAll(() => {
     synthesized = synthesizeApp(NO_BUNDLING_CONTEXT);
-    functions = {
-      api: synthesized.api.apiFunction,
-      admin: synthesized.api.adminFunction,
-      feedback: synthesized.mail.feedbackFunction,
-      planner: synthesized.alerts.planner,
-      sender: synthesized.alerts.sender,
-      ingest: synthesized.ingest.ingestFunction,
-      jobSync: synthesized.jobs.jobSyncFunction,
-    };
+    functions = functionsOf(synthesized);
   });
   afterAll(() => removeOutdir(synthesized));
 

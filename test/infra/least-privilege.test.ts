@@ -22,6 +22,7 @@ import {
   actionsOf,
   ddb,
   dynamoAccessByTable,
+  functionsOf,
   logicalId,
   NO_BUNDLING_CONTEXT,
   removeOutdir,
@@ -124,15 +125,7 @@ describe('least privilege: each function may do exactly what its code does', () 
 
   beforeAll(() => {
     synthesized = synthesizeApp(NO_BUNDLING_CONTEXT);
-    functions = {
-      api: synthesized.api.apiFunction,
-      admin: synthesized.api.adminFunction,
-      feedback: synthesized.mail.feedbackFunction,
-      planner: synthesized.alerts.planner,
-      sender: synthesized.alerts.sender,
-      ingest: synthesized.ingest.ingestFunction,
-      jobSync: synthesized.jobs.jobSyncFunction,
-    };
+    functions = functionsOf(synthesized);
   });
   afterAll(() => removeOutdir(synthesized));
 

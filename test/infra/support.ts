@@ -10,6 +10,7 @@ import type { CloudAssembly } from 'aws-cdk-lib/cx-api';
 import { Matcher, MatchResult, type Template } from 'aws-cdk-lib/assertions';
 import type { IConstruct } from 'constructs';
 import { type CareerwireApp, createApp } from '../../lib/app';
+import type { CareerwireFunction } from '../../lib/constructs/careerwire-function';
 import { REPO_ROOT } from '../../lib/paths';
 
 /** The "context" block of cdk.json: feature flags and the configuration defaults. */
@@ -32,6 +33,19 @@ export function synthesizeApp(context: Record<string, unknown> = {}): Synthesize
   const built = createApp({ context: { ...CDK_JSON_CONTEXT, ...context }, outdir, guidesSource: FIXTURE_GUIDES });
   const assembly = built.app.synth();
   return { ...built, assembly, outdir };
+}
+
+/** Every function of the app, by the short name the infra tests use. */
+export function functionsOf(app: CareerwireApp): Record<string, CareerwireFunction> {
+  return {
+    api: app.api.apiFunction,
+    admin: app.api.adminFunction,
+    feedback: app.mail.feedbackFunction,
+    planner: app.alerts.planner,
+    sender: app.alerts.sender,
+    ingest: app.ingest.ingestFunction,
+    jobSync: app.jobs.jobSyncFunction,
+  };
 }
 
 export function removeOutdir(app: SynthesizedApp | undefined): void {
