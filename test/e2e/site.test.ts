@@ -13,7 +13,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { type Browser, type BrowserContext, type Page } from 'playwright-core';
-import { ARTIFACTS, launchChromium } from '../support/browser';
+import { ARTIFACTS, expectSoundPage, launchChromium } from '../support/browser';
 import { linkIn, sesEmails } from '../support/ses';
 import { startTestStack, type TestStack } from '../support/stack';
 
@@ -66,20 +66,6 @@ async function newPage(width: Width): Promise<Page> {
   return page;
 }
 
-/** lang, one h1, a label for every visible control, no sideways scrolling, the stylesheet applied. */
-async function expectSoundLayout(page: Page): Promise<void> {
-  expect(await page.locator('html').getAttribute('lang')).toBe('en');
-  expect(await page.locator('h1').count()).toBe(1);
-  for (const control of await page.locator('input:not([type=hidden]), textarea, select').all()) {
-    const id = await control.getAttribute('id');
-    expect(id).not.toBeNull();
-    expect(await page.locator(`label[for="${id}"]`).count()).toBe(1);
-  }
-  const overflow = await page.evaluate('document.documentElement.scrollWidth - window.innerWidth');
-  expect(overflow).toBeLessThanOrEqual(0);
-  expect(await page.evaluate('getComputedStyle(document.querySelector("main")).maxWidth')).not.toBe('none');
-}
-
 /** axe-core over the page as it is at this URL (GET), at one width. */
 async function axeViolations(url: string, width: Width): Promise<string[]> {
   const page = await withAxe[width].newPage();
@@ -102,7 +88,7 @@ async function checkEverywhere(url: string, status: number, shot?: string): Prom
     const page = await newPage(width);
     const res = await page.goto(url);
     expect(res?.status()).toBe(status);
-    await expectSoundLayout(page);
+    await expectSoundPage(page);
     if (shot !== undefined) await page.screenshot({ path: path.join(ARTIFACTS, `site-${shot}-${width}.png`), fullPage: true });
     await page.close();
     violations.push(...(await axeViolations(url, width)));
@@ -162,14 +148,14 @@ it('home → search → guide page → sign-up (a bad address first) → confirm
   expect(await page.getByLabel(/^Lowest yearly salary/).inputValue()).toBe('70,000');
   expect(await page.getByLabel('Only jobs open to remote work').isChecked()).toBe(true);
   expect(await page.getByLabel(/^Your time zone/).inputValue()).toBe('Europe/Berlin');
-  await expectSoundLayout(page);
+  await expectSoundPage(page);
   await page.screenshot({ path: path.join(ARTIFACTS, 'site-signup-error-phone.png'), fullPage: true });
   expect(await sesEmails(stack.sesUrl, EMAIL)).toEqual([]);
 
   await page.getByLabel('Email address').fill(EMAIL);
   await page.getByRole('button', { name: 'Get job alerts' }).click();
   await expect(page.locator('h1').innerText()).resolves.toBe('Check your inbox');
-  await expectSoundLayout(page);
+  await expectSoundPage(page);
   await page.screenshot({ path: path.join(ARTIFACTS, 'site-check-inbox-phone.png'), fullPage: true });
 
   // The confirmation email → confirm → the manage page has the guide ticked.

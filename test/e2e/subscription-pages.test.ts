@@ -8,7 +8,7 @@
 import path from 'node:path';
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { type Browser, type BrowserContext, type Page } from 'playwright-core';
-import { ARTIFACTS, launchChromium } from '../support/browser';
+import { ARTIFACTS, expectSoundPage, launchChromium } from '../support/browser';
 import { documentClient } from '../../lambdas/shared/dynamo';
 import { SubscribersTable } from '../../lambdas/shared/tables';
 import { subscriberId } from '../../lambdas/subscriptions/address';
@@ -48,22 +48,6 @@ async function open(url: string): Promise<Page> {
   return page;
 }
 
-/** lang, exactly one h1, a label for every visible form control, no sideways scrolling at phone width. */
-async function expectAccessibleBasics(page: Page): Promise<void> {
-  expect(await page.locator('html').getAttribute('lang')).toBe('en');
-  expect(await page.locator('h1').count()).toBe(1);
-  for (const control of await page.locator('input:not([type=hidden]), textarea, select').all()) {
-    const id = await control.getAttribute('id');
-    expect(id).not.toBeNull();
-    expect(await page.locator(`label[for="${id}"]`).count()).toBe(1);
-  }
-  for (const button of await page.locator('button').all()) expect((await button.innerText()).trim()).not.toBe('');
-  const overflow = await page.evaluate('document.documentElement.scrollWidth - window.innerWidth');
-  expect(overflow).toBeLessThanOrEqual(0);
-  const styled = await page.evaluate('getComputedStyle(document.querySelector("main")).maxWidth');
-  expect(styled).not.toBe('none'); // the stylesheet was allowed by the CSP and applied
-}
-
 const shot = (page: Page, name: string) => page.screenshot({ path: path.join(ARTIFACTS, `subscription-${name}.png`), fullPage: true });
 
 const stored = async () =>
@@ -84,7 +68,7 @@ it('confirm → manage (change and save preferences) → unsubscribe, on a phone
   await expect(confirm.locator('h1').innerText()).resolves.toBe('You’re subscribed');
   await expect(confirm.getByRole('status').innerText()).resolves.toContain('Thanks for confirming');
   await expect(confirm.locator('main').innerText()).resolves.toContain('Free — weekly digest');
-  await expectAccessibleBasics(confirm);
+  await expectSoundPage(confirm);
   await shot(confirm, 'confirm');
   expect((await stored())?.status).toBe('confirmed');
 
@@ -92,7 +76,7 @@ it('confirm → manage (change and save preferences) → unsubscribe, on a phone
   await confirm.getByRole('link', { name: 'Choose what you get' }).click();
   const manage = confirm;
   await expect(manage.locator('h1').innerText()).resolves.toBe('Your job alerts');
-  await expectAccessibleBasics(manage);
+  await expectSoundPage(manage);
   expect(await manage.getByLabel('Keywords').inputValue()).toBe('medical billing');
   await manage.getByLabel('Keywords').fill('medical billing, patient scheduling');
   await manage.getByLabel('Industries').fill('Healthcare');
@@ -125,12 +109,12 @@ it('confirm → manage (change and save preferences) → unsubscribe, on a phone
   const welcome = (await sesEmails(stack.sesUrl, EMAIL)).find((m) => m.subject === 'Your careerwire job alerts are on');
   const ask = await open(linkIn(welcome!, '/unsubscribe'));
   await expect(ask.locator('h1').innerText()).resolves.toBe('Unsubscribe from job alerts?');
-  await expectAccessibleBasics(ask);
+  await expectSoundPage(ask);
   await shot(ask, 'unsubscribe');
   expect((await stored())?.status).toBe('confirmed');
   await ask.getByRole('button', { name: 'Unsubscribe' }).click();
   await expect(ask.locator('h1').innerText()).resolves.toBe('You’re unsubscribed');
-  await expectAccessibleBasics(ask);
+  await expectSoundPage(ask);
   await shot(ask, 'unsubscribed');
   const after = await stored();
   expect(after?.status).toBe('unsubscribed');
@@ -144,6 +128,6 @@ it('shows a broken link as a friendly 403 page, not JSON', async () => {
   const res = await page.goto(`${stack.apiUrl}/subscriptions/manage?token=manage.tampered`);
   expect(res?.status()).toBe(403);
   await expect(page.locator('h1').innerText()).resolves.toBe('This link doesn’t work');
-  await expectAccessibleBasics(page);
+  await expectSoundPage(page);
   await shot(page, 'invalid-link');
 });
