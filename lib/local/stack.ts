@@ -19,7 +19,7 @@ import { ALERT_ENV, ENV, SIGN_UP_ENV, SUBSCRIPTION_ENV } from '../../lambdas/sha
 import { SIGN_UP_LIMITS } from '../../lambdas/shared/limits';
 import { JOB_SYNC_SCHEDULE } from '../../lambdas/shared/schedules';
 import { GuidesTable, TABLES, type TableDefinition } from '../../lambdas/shared/tables';
-import { ADMIN_PATH_PREFIX } from '../../lambdas/http/api';
+import { ADMIN_PATH_PREFIX } from '../../lambdas/app/routes';
 import { SECURITY_HEADERS } from '../../lambdas/http/router';
 import type { FeedbackOutcome } from '../../lambdas/subscriptions/feedback';
 import { generateTokenKeysJson } from '../../lambdas/subscriptions/tokens';

@@ -1,7 +1,7 @@
 /** Subscription services in memory, for unit tests of the routes and use cases. */
 import { randomBytes } from 'node:crypto';
 import { MemoryGuideStore } from '../../lambdas/guides/store';
-import { createAdminApi, createApi } from '../../lambdas/http/api';
+import { createAdminApi, createApi } from '../../lambdas/app/routes';
 import { MemoryJobStore } from '../../lambdas/jobs/store';
 import { MailError, type Mailer, type MailFailure, type OutgoingEmail } from '../../lambdas/mail/mailer';
 import { LinkBuilder, TokenService } from '../../lambdas/subscriptions/links';

@@ -7,7 +7,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import openapiTS, { astToString } from 'openapi-typescript';
-import { createApi } from '../../lambdas/http/api';
+import { createApi } from '../../lambdas/app/routes';
 import { MemoryGuideStore } from '../../lambdas/guides/store';
 import { MemoryJobStore } from '../../lambdas/jobs/store';
 import { httpEvent } from './events';

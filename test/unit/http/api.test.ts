@@ -1,4 +1,4 @@
-import { createApi } from '../../../lambdas/http/api';
+import { createApi } from '../../../lambdas/app/routes';
 import { MemoryGuideStore } from '../../../lambdas/guides/store';
 import { MemoryJobStore } from '../../../lambdas/jobs/store';
 import { validate } from '../../../lambdas/http/schema';

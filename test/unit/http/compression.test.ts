@@ -1,6 +1,6 @@
 import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
-import { createApi } from '../../../lambdas/http/api';
+import { createApi } from '../../../lambdas/app/routes';
 import { chooseEncoding } from '../../../lambdas/http/compression';
 import { MemoryGuideStore } from '../../../lambdas/guides/store';
 import { MemoryJobStore } from '../../../lambdas/jobs/store';

@@ -1,5 +1,5 @@
 import { Logger } from '@aws-lambda-powertools/logger';
-import { createAdminApi } from '../../../lambdas/http/api';
+import { createAdminApi } from '../../../lambdas/app/routes';
 import { decodeCursor, encodeCursor, withCursorKeys } from '../../../lambdas/http/cursor';
 import { redactAddresses } from '../../../lambdas/http/redact';
 import { Router, route, SECURITY_HEADERS } from '../../../lambdas/http/router';

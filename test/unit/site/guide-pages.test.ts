@@ -3,7 +3,7 @@ import { readGuideFile } from '../../../lambdas/guides/file';
 import type { Guide } from '../../../lambdas/guides/guide';
 import { renderGuidePage, salaryChart } from '../../../lambdas/guides/pages';
 import { MemoryGuideStore } from '../../../lambdas/guides/store';
-import { createApi } from '../../../lambdas/http/api';
+import { createApi } from '../../../lambdas/app/routes';
 import type { Job } from '../../../lambdas/jobs/job';
 import { MemoryJobStore } from '../../../lambdas/jobs/store';
 import { SITE_LIMITS } from '../../../lambdas/shared/limits';

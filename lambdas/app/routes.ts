@@ -22,9 +22,9 @@ import type { SubscriptionLog } from '../subscriptions/service';
 import type { SubscriberStore } from '../subscriptions/store';
 import { PAGE_HEADERS, html, page } from '../subscriptions/html';
 import { cachedGuideJobs, siteRoutes } from '../site/routes';
-import type { CursorKeyProvider } from './cursor';
-import { openApiDocument } from './openapi';
-import { Router, route, type Logger, type Route } from './router';
+import type { CursorKeyProvider } from '../http/cursor';
+import { openApiDocument } from '../http/openapi';
+import { Router, route, type Logger, type Route } from '../http/router';
 
 /** Paths under this prefix are the admin function's (API Gateway route `ANY /admin/{proxy+}`). */
 export const ADMIN_PATH_PREFIX = '/admin/';
