@@ -4,6 +4,7 @@
  * quoted attribute values), and block slots `{{#name}}`, which take only Html made by templates, so a
  * feed's string can never reach the output unescaped. Each template is parsed once, at module load.
  */
+import { escapeHtml } from '../shared/html';
 
 declare const HTML: unique symbol;
 /** Markup made by a template (or joined from such markup); never built from a plain string. */
@@ -44,30 +45,22 @@ export function compileTemplate<S extends TemplateSpec>(spec: S, name = 'templat
   const first = statics[0]!;
   const count = keys.length;
 
-  return (values) => {
-    const record = values as unknown as Record<string, string | number | undefined>;
+  // Typed by slot name for callers; read here by the names the markup holds.
+  const fill = (values: Readonly<Record<string, string | number | undefined>>): Html => {
     let out = first;
     for (let i = 0; i < count; i++) {
       const key = keys[i]!;
-      const value = record[key];
+      const value = values[key];
       if (value === undefined) throw new Error(`${name}: slot "${key}" has no value`);
-      out += blocks[i] ? (value as string) : escapeHtml(typeof value === 'number' ? String(value) : value);
+      out += blocks[i] ? value : escapeHtml(typeof value === 'number' ? String(value) : value);
       out += statics[i + 1]!;
     }
     return out as Html;
   };
+  return fill;
 }
 
 /** Markup of several filled blocks, in order. */
 export function joinHtml(parts: readonly Html[]): Html {
   return parts.join('') as Html;
-}
-
-const NEEDS_ESCAPE = /[&<>"']/;
-const ESCAPABLE = /[&<>"']/g;
-const ENTITIES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
-
-/** Escapes the five characters that matter in HTML text and quoted attribute values. */
-export function escapeHtml(value: string): string {
-  return NEEDS_ESCAPE.test(value) ? value.replace(ESCAPABLE, (c) => ENTITIES[c]!) : value;
 }

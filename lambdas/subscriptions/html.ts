@@ -5,18 +5,13 @@
  * origin, no framing), no-referrer (tokens are in the URLs), no-store.
  */
 import { createHash } from 'node:crypto';
+import { escapeHtml } from '../shared/html';
 
 export class SafeHtml {
   constructor(readonly value: string) {}
   toString(): string {
     return this.value;
   }
-}
-
-const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;', '`': '&#96;' };
-
-export function escapeHtml(value: string): string {
-  return value.replace(/[&<>"'`]/g, (c) => ESCAPES[c] as string);
 }
 
 type Interpolation = SafeHtml | string | number | null | undefined | false | readonly Interpolation[];

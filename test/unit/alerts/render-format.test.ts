@@ -1,5 +1,5 @@
 import { capitalise, formatDayMonth, formatGrowth, formatMoney, oneLine, safeUrl, truncate } from '../../../lambdas/alerts/format';
-import { EMPTY_HTML, compileTemplate, escapeHtml, joinHtml } from '../../../lambdas/alerts/template';
+import { EMPTY_HTML, compileTemplate, joinHtml } from '../../../lambdas/alerts/template';
 
 describe('format', () => {
   it.each([
@@ -75,10 +75,5 @@ describe('template', () => {
     const fill = compileTemplate(spec, 'spec');
     expect(() => fill({ name: 'a', items: EMPTY_HTML } as unknown as Parameters<typeof fill>[0])).toThrow('spec: slot "url" has no value');
     expect(() => compileTemplate({ text: [], blocks: [], html: '{{x}}' }, 'bad')).toThrow('bad: slot "x" is not declared');
-  });
-
-  it('escapes only the five HTML-significant characters', () => {
-    expect(escapeHtml('plain – text ✓')).toBe('plain – text ✓');
-    expect(escapeHtml(`&<>"'`)).toBe('&amp;&lt;&gt;&quot;&#39;');
   });
 });
