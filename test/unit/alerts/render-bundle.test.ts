@@ -36,7 +36,13 @@ describe('render.ts bundle (what a Lambda that sends digests carries)', () => {
   it('contains no mjml and nothing from node_modules', () => {
     expect(code).not.toMatch(/mjml/i);
     expect(inputs.filter((p) => p.includes('node_modules'))).toEqual([]);
-    expect(inputs.map((p) => path.basename(p)).sort()).toEqual(['digest.html.ts', 'format.ts', 'render.ts', 'template.ts']);
+    expect(inputs.map((p) => path.relative(path.join(ROOT, 'lambdas'), path.resolve(ROOT, p))).sort()).toEqual([
+      'alerts/format.ts',
+      'alerts/render.ts',
+      'alerts/template.ts',
+      'alerts/templates/digest.html.ts',
+      'shared/html.ts',
+    ]);
   });
 
   it('is small', () => {
