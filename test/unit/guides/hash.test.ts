@@ -1,15 +1,8 @@
 import { createHash } from 'node:crypto';
-import { canonicalJson, contentHash } from '../../../lambdas/guides/hash';
+import { contentHash } from '../../../lambdas/guides/hash';
 import { importGuide, parseGuide } from '../../../lambdas/guides/parse';
+import { canonicalJson } from '../../../lambdas/shared/json';
 import { SEED, UPDATED_AT } from './fixtures';
-
-describe('canonicalJson', () => {
-  it('sorts keys at every level and keeps array order', () => {
-    expect(canonicalJson({ b: 1, a: { d: [3, 1], c: null } })).toBe('{"a":{"c":null,"d":[3,1]},"b":1}');
-    expect(canonicalJson({ a: 'x', b: 2 })).toBe(canonicalJson({ b: 2, a: 'x' }));
-    expect(canonicalJson({ a: undefined, b: 'é"\n' })).toBe('{"b":"é\\"\\n"}');
-  });
-});
 
 describe('contentHash', () => {
   const guide = parseGuide(SEED, { file: 'seed.txt', updatedAt: UPDATED_AT });

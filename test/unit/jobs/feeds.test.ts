@@ -8,10 +8,11 @@ import {
   parseFeedList,
   type ParsedFeed,
 } from '../../../lambdas/jobs/feeds';
-import { jobContentHash, sha256Hex, stableStringify } from '../../../lambdas/jobs/hash';
+import { jobContentHash, sha256Hex } from '../../../lambdas/jobs/hash';
 import type { Job } from '../../../lambdas/jobs/job';
 import { relinkJob } from '../../../lambdas/jobs/normalise';
 import { ConfigError } from '../../../lambdas/shared/env';
+import { canonicalJson } from '../../../lambdas/shared/json';
 import { expectValidJob } from './expect-job';
 
 const FIXTURES = join(__dirname, '../../fixtures/jobs');
@@ -249,8 +250,10 @@ describe('content hashes', () => {
     const result = normaliseJsonItem('s', item, { now: NOW });
     if (!result.ok) throw new Error(result.reason);
     const { contentHash, ...rest } = result.job;
-    expect(contentHash).toBe(sha256Hex(stableStringify(rest)));
-    expect(jobContentHash({ ...rest, extra: 1 } as unknown as Job)).toBe(sha256Hex(stableStringify({ ...rest, extra: 1 })));
+    expect(contentHash).toBe(sha256Hex(canonicalJson(rest)));
+    const newer = { ...rest, extra: 1 };
+    expect(jobContentHash(newer)).toBe(sha256Hex(canonicalJson(newer)));
+    expect(jobContentHash(newer)).not.toBe(contentHash);
   });
 
   it('changes when any normalised field changes', () => {
