@@ -53,15 +53,8 @@
  */
 import type { ParseContext } from './errors';
 import type { CareerTier, CaseStudy, DayBlock, Faq, Guide, Salary, SkillGroup } from './guide';
-import {
-  EXPERIENCE,
-  FOCUS,
-  TAKEAWAY,
-  parsePeriod,
-  parseTier,
-  type GuideContent,
-  type ParsedLayout,
-} from './text-parser';
+import { EXPERIENCE, FOCUS, TAKEAWAY, parsePeriod, parseTier } from './fields';
+import type { GuideContent, ParsedLayout } from './layout';
 
 /** True when the input starts with a `---` front matter line (after an optional BOM). */
 export function looksLikeMarkdownGuide(lines: readonly string[]): boolean {

@@ -14,7 +14,9 @@ import { repairEncoding } from './encoding';
 import type { Guide } from './guide';
 import { contentHash } from './hash';
 import { looksLikeMarkdownGuide, parseMarkdownGuide, renderGuideMarkdown } from './markdown';
-import { isValidSlug, looksLikeTextGuide, parseTextGuide, slugify, splitLines, type GuideContent, type ParsedLayout } from './text-parser';
+import { isValidSlug, slugify } from './fields';
+import { splitLines, type GuideContent, type ParsedLayout } from './layout';
+import { looksLikeTextGuide, parseTextGuide } from './text-parser';
 import { LIMITS } from '../shared/limits';
 
 export { renderGuideMarkdown };

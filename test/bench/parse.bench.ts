@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { repairEncoding } from '../../lambdas/guides/encoding';
 import { contentHash } from '../../lambdas/guides/hash';
 import { parseGuide } from '../../lambdas/guides/parse';
-import { splitLines } from '../../lambdas/guides/text-parser';
+import { splitLines } from '../../lambdas/guides/layout';
 
 export interface BenchResult {
   name: string;
