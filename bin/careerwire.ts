@@ -12,7 +12,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { GuideParseError } from '../lambdas/guides/errors';
 import { readGuideFile } from '../lambdas/guides/file';
 import { ingestGuides } from '../lambdas/guides/ingest';
-import { renderGuideMarkdown } from '../lambdas/guides/markdown';
+import { renderGuideMarkdown } from '../lambdas/guides/markdown-render';
 import { DynamoGuideStore } from '../lambdas/guides/store';
 import { documentClient } from '../lambdas/shared/dynamo';
 import type { SyncSummary } from '../lambdas/jobs/sync';
