@@ -19,6 +19,7 @@
  * Error messages are redacted of anything address-shaped: SES puts addresses in some of them.
  */
 import { SESv2Client, SendEmailCommand, type SendEmailCommandInput } from '@aws-sdk/client-sesv2';
+import { redactEmails } from '../shared/email';
 import { MailError, type MailFailure, type Mailer, type OutgoingEmail } from './mailer';
 
 const THROTTLED = new Set(['TooManyRequestsException', 'ThrottlingException', 'Throttling']);
@@ -29,9 +30,6 @@ const REJECTED = new Set(['MessageRejected', 'BadRequestException', 'InvalidPara
 const QUOTA_MESSAGE = /sending quota exceeded|daily message quota/i;
 /** SES's words for an identity that is not verified (the sandbox's recipients, or the From address). */
 const UNVERIFIED_MESSAGE = /not verified|failed the check/i;
-
-const EMAILISH = /[^\s<>()"',;:@]+@[^\s<>()"',;:@]+/g;
-const redact = (text: string) => text.replace(EMAILISH, '<redacted-address>');
 
 export function classifySesError(error: unknown): MailFailure {
   const name = (error as { name?: unknown } | null)?.name;
@@ -50,7 +48,7 @@ export function toMailError(error: unknown): MailError {
   if (error instanceof MailError) return error;
   const name = (error as { name?: unknown } | null)?.name;
   const message = error instanceof Error ? error.message : String(error);
-  return new MailError(classifySesError(error), redact(`${typeof name === 'string' ? name : 'Error'}: ${message}`).slice(0, 500));
+  return new MailError(classifySesError(error), redactEmails(`${typeof name === 'string' ? name : 'Error'}: ${message}`).slice(0, 500));
 }
 
 /** SES tag names and values: ASCII letters, digits, _ and -, at most 256 characters. */
