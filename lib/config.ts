@@ -1,7 +1,9 @@
 /**
  * Deployment configuration: every CDK context value the app reads, read and validated in this one
- * place. Invalid values fail synthesis at once with a message naming the key, the value and what is
- * accepted; nothing else in lib/ calls tryGetContext.
+ * place. Each key has a rule (STAGE_FIELDS; rules between keys in CROSS_FIELD_RULES), all of them
+ * are checked in one pass, and synthesis fails with every problem listed at once, each naming the
+ * key (or the cdk.json path it was committed at), the value and what is accepted; nothing else in lib/
+ * calls tryGetContext.
  *
  * Each stage's values are committed in cdk.json, under context "stages" (`"stages": { "dev": {...},
  * "prod": { "production": true, ... } }`), so `npx cdk deploy --all -c stage=prod` is the whole
@@ -17,6 +19,22 @@ import { parseCron } from '../lambdas/shared/cron';
 import { ALERT_LIMITS, SIGN_UP_LIMITS } from '../lambdas/shared/limits';
 import { DIGEST_SCHEDULES } from '../lambdas/shared/schedules';
 import { TIERS, type Tier } from '../lambdas/subscriptions/subscriber';
+import {
+  accept,
+  booleanField,
+  choiceField,
+  type ConfigProblem,
+  explain,
+  type FieldRule,
+  type FieldValue,
+  inRange,
+  integerField,
+  type Outcome,
+  readString,
+  reject,
+  show,
+  stringField,
+} from './config-rules';
 
 /** The context keys, in one place (cdk.json, the tests and the error messages use these names). */
 export const CONTEXT_KEYS = {
@@ -85,7 +103,6 @@ export const LOG_LEVELS = ['DEBUG', 'INFO', 'WARN', 'ERROR'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
 
 const REMOVAL_POLICIES = ['retain', 'destroy'] as const;
-type RemovalPolicyName = (typeof REMOVAL_POLICIES)[number];
 
 /** API Gateway's account-level defaults are 10,000 rps / 5,000 burst; a stage cannot exceed them. */
 const MAX_RATE_LIMIT = 10_000;
@@ -107,8 +124,8 @@ export const MAX_SIGN_UPS_PER_CLIENT_PER_HOUR = 10_000;
 export const MAX_CONFIRMATION_EMAILS_PER_HOUR = 1_000_000;
 
 /** Retention periods CloudWatch Logs accepts, in days (RetentionDays without INFINITE). */
-const RETENTION_DAYS: readonly number[] = Object.values(RetentionDays).filter(
-  (value): value is number => typeof value === 'number' && value !== RetentionDays.INFINITE,
+const RETENTION_DAYS: readonly RetentionDays[] = Object.values(RetentionDays).filter(
+  (value): value is RetentionDays => typeof value === 'number' && value !== RetentionDays.INFINITE,
 );
 
 export interface CareerwireConfig {
@@ -179,7 +196,14 @@ export interface CareerwireConfig {
 
 export class ConfigValidationError extends Error {
   override readonly name = 'ConfigValidationError';
+
+  /** Every problem found, in the order of the keys; the message lists them all. */
+  constructor(readonly problems: readonly ConfigProblem[]) {
+    super(`invalid careerwire configuration:\n  - ${problems.map((problem) => `context "${problem.path}" ${problem.message}`).join('\n  - ')}`);
+  }
 }
+
+export type { ConfigProblem } from './config-rules';
 
 /** Anything that can answer context look-ups: an App, a Stack, any construct node, or a test fake. */
 export interface ContextSource {
@@ -187,241 +211,233 @@ export interface ContextSource {
 }
 
 /**
- * Reads every context key once, validates all of them and throws one ConfigValidationError that lists
- * every problem (so an operator fixes them in one round).
+ * Reads every context key once, validates all of them (each key by its rule in STAGE_FIELDS, then the
+ * rules between keys) and throws one ConfigValidationError that lists every problem, so an operator
+ * fixes them in one round.
  */
 export function loadConfig(source: ContextSource): CareerwireConfig {
-  const problems: string[] = [];
-  const given = (value: unknown): boolean => value !== undefined && value !== null;
-  const stageRaw = source.tryGetContext(CONTEXT_KEYS.stage);
-  const stage = readString(given(stageRaw) ? stageRaw : CONTEXT_DEFAULTS.stage);
-  if (stage === undefined || !STAGE_NAME.test(stage)) {
-    problems.push(
-      `context "${CONTEXT_KEYS.stage}" must be 1-20 characters of a-z, 0-9 and "-", starting with a letter; got ${show(given(stageRaw) ? stageRaw : CONTEXT_DEFAULTS.stage)}`,
-    );
-  }
-  const stageValues = readStageValues(source.tryGetContext(STAGES_KEY), stage, problems);
-  const read = (key: ContextKey): unknown => {
-    const value = source.tryGetContext(key);
-    if (given(value)) return value;
-    const committed = stageValues[key];
-    return given(committed) ? committed : CONTEXT_DEFAULTS[key];
-  };
+  const problems: ConfigProblem[] = [];
+  const stage = readStageName(source, problems);
+  const committed = readStageValues(source.tryGetContext(STAGES_KEY), stage, problems);
+  const lookup = contextLookup(source, stage, committed);
+  const values = readFields(lookup, problems);
+  problems.push(...crossFieldProblems(values, stage ?? '', lookup));
+  if (problems.length > 0 || stage === undefined || !isComplete(values)) throw new ConfigValidationError(problems);
+  return toConfig(stage, values);
+}
 
-  const production = readBoolean(read(CONTEXT_KEYS.production));
-  if (production === undefined) {
-    problems.push(`context "${CONTEXT_KEYS.production}" must be true or false; got ${show(read(CONTEXT_KEYS.production))}`);
-  }
-  const isProduction = production === true;
+const STAGE_NAME_EXPECTED = 'must be 1-20 characters of a-z, 0-9 and "-", starting with a letter';
+const JOB_FEEDS_EXPECTED = 'must be comma-separated http(s) feed URLs, each optionally name=url (name: a-z, 0-9, -)';
+const SENDER_EMAIL_EXPECTED =
+  'must be the email address digests are sent from (an address SES can verify, e.g. alerts@your-domain.example)';
+const CRON_EXPECTED =
+  'must be an EventBridge Scheduler cron expression, cron(minutes hours day-of-month month day-of-week year) with "?" in day-of-month or day-of-week';
+const TIER_LIST_EXPECTED = `must be a comma-separated list of tiers (${TIERS.join(', ')}) or empty`;
 
-  const removalRaw = readString(read(CONTEXT_KEYS.removalPolicy))?.toLowerCase();
-  let removal: RemovalPolicyName = 'retain';
-  if (removalRaw === undefined || !(REMOVAL_POLICIES as readonly string[]).includes(removalRaw)) {
-    problems.push(
-      `context "${CONTEXT_KEYS.removalPolicy}" must be one of ${REMOVAL_POLICIES.join(', ')}; got ${show(read(CONTEXT_KEYS.removalPolicy))}`,
-    );
-  } else {
-    removal = removalRaw as RemovalPolicyName;
-  }
-  if (removal === 'destroy' && isProduction) {
-    problems.push(
-      `context "${CONTEXT_KEYS.removalPolicy}" cannot be "destroy" for stage "${stage ?? ''}": it is marked production, so its data must be retained`,
-    );
-  }
+/** Trimmed `value` if `valid`, else `expected`: most string keys ignore surrounding blanks. */
+function trimmed(expected: string, valid: (value: string) => boolean): (value: string) => Outcome<string> {
+  return (value) => (valid(value.trim()) ? accept(value.trim()) : reject(expected));
+}
 
-  const retention = readInteger(read(CONTEXT_KEYS.logRetentionDays));
-  if (retention === undefined || !RETENTION_DAYS.includes(retention)) {
-    problems.push(
-      `context "${CONTEXT_KEYS.logRetentionDays}" must be one of the CloudWatch Logs retention periods (${RETENTION_DAYS.join(', ')}); got ${show(read(CONTEXT_KEYS.logRetentionDays))}`,
-    );
-  }
+function cronField(): FieldRule<string> {
+  return stringField((value) => {
+    const problem = checkCron(value.trim());
+    return problem === undefined ? accept(value.trim().replace(/\s+/g, ' ')) : reject(explain(CRON_EXPECTED, problem));
+  }, explain(CRON_EXPECTED, 'is not a string'));
+}
 
-  const logLevel = readString(read(CONTEXT_KEYS.logLevel))?.toUpperCase();
-  if (logLevel === undefined || !(LOG_LEVELS as readonly string[]).includes(logLevel)) {
-    problems.push(
-      `context "${CONTEXT_KEYS.logLevel}" must be one of ${LOG_LEVELS.join(', ')}; got ${show(read(CONTEXT_KEYS.logLevel))}`,
-    );
-  }
-
-  const rateLimit = readInteger(read(CONTEXT_KEYS.apiThrottleRateLimit));
-  if (rateLimit === undefined || rateLimit < 1 || rateLimit > MAX_RATE_LIMIT) {
-    problems.push(
-      `context "${CONTEXT_KEYS.apiThrottleRateLimit}" must be an integer from 1 to ${MAX_RATE_LIMIT} (requests per second); got ${show(read(CONTEXT_KEYS.apiThrottleRateLimit))}`,
-    );
-  }
-  const burstLimit = readInteger(read(CONTEXT_KEYS.apiThrottleBurstLimit));
-  if (burstLimit === undefined || burstLimit < 1 || burstLimit > MAX_BURST_LIMIT) {
-    problems.push(
-      `context "${CONTEXT_KEYS.apiThrottleBurstLimit}" must be an integer from 1 to ${MAX_BURST_LIMIT} (requests); got ${show(read(CONTEXT_KEYS.apiThrottleBurstLimit))}`,
-    );
-  }
-
-  const alarmEmailRaw = readString(read(CONTEXT_KEYS.alarmEmail))?.trim();
-  if (alarmEmailRaw === undefined || (alarmEmailRaw !== '' && !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(alarmEmailRaw))) {
-    problems.push(
-      `context "${CONTEXT_KEYS.alarmEmail}" must be an email address or empty; got ${show(read(CONTEXT_KEYS.alarmEmail))}`,
-    );
-  } else if (alarmEmailRaw === '' && isProduction) {
-    problems.push(
-      `context "${CONTEXT_KEYS.alarmEmail}" is required for stage "${stage ?? ''}": it is marked production, and its alarms must reach someone (set it in cdk.json under "${STAGES_KEY}")`,
-    );
-  }
-
-  const jobFeedsRaw = readString(read(CONTEXT_KEYS.jobFeeds));
-  let jobFeeds: FeedConfig[] = [];
-  if (jobFeedsRaw === undefined) {
-    problems.push(
-      `context "${CONTEXT_KEYS.jobFeeds}" must be a string of comma-separated feed URLs, each optionally name=url; got ${show(read(CONTEXT_KEYS.jobFeeds))}`,
-    );
-  } else {
-    const feedProblem = checkJobFeeds(jobFeedsRaw);
-    if (typeof feedProblem === 'string') {
-      problems.push(
-        `context "${CONTEXT_KEYS.jobFeeds}" must be comma-separated http(s) feed URLs, each optionally name=url (name: a-z, 0-9, -): ${feedProblem}; got ${show(jobFeedsRaw)}`,
-      );
-    } else {
-      jobFeeds = feedProblem;
-    }
-  }
-
-  const senderEmailRaw = readString(read(CONTEXT_KEYS.senderEmail))?.trim();
-  const senderEmail = senderEmailRaw !== undefined && isEmailAddress(senderEmailRaw) ? senderEmailRaw : undefined;
-  if (senderEmail === undefined) {
-    problems.push(
-      `context "${CONTEXT_KEYS.senderEmail}" must be the email address digests are sent from (an address SES can verify, e.g. alerts@your-domain.example); got ${show(read(CONTEXT_KEYS.senderEmail))}`,
-    );
-  }
-
-  if (senderEmail !== undefined && isProduction && isReservedDomain(domainOf(senderEmail))) {
-    problems.push(
-      `context "${CONTEXT_KEYS.senderEmail}" must be a real address for stage "${stage ?? ''}" (marked production): "${senderEmail}" is at a reserved domain (RFC 2606) that SES can never verify`,
-    );
-  }
-
-  const senderDomainRaw = readString(read(CONTEXT_KEYS.senderDomain))?.trim().toLowerCase();
-  if (senderDomainRaw === undefined || (senderDomainRaw !== '' && !isDomainName(senderDomainRaw))) {
-    problems.push(
-      `context "${CONTEXT_KEYS.senderDomain}" must be a domain name (e.g. mail.example.org) or empty; got ${show(read(CONTEXT_KEYS.senderDomain))}`,
-    );
-  } else if (senderDomainRaw !== '' && senderEmail !== undefined && domainOf(senderEmail) !== senderDomainRaw) {
-    problems.push(
-      `context "${CONTEXT_KEYS.senderEmail}" must be an address at the "${CONTEXT_KEYS.senderDomain}" "${senderDomainRaw}" (the identity SES verifies and the sending permission names); got "${senderEmail}"`,
-    );
-  }
-
-  const publicBaseUrlRaw = readString(read(CONTEXT_KEYS.publicBaseUrl))?.trim();
-  let publicBaseUrl: string | undefined;
-  if (publicBaseUrlRaw === undefined) {
-    problems.push(`context "${CONTEXT_KEYS.publicBaseUrl}" must be an https URL or empty; got ${show(read(CONTEXT_KEYS.publicBaseUrl))}`);
-  } else if (publicBaseUrlRaw !== '') {
-    const checked = checkBaseUrl(publicBaseUrlRaw);
-    if (checked.problem !== undefined) {
-      problems.push(`context "${CONTEXT_KEYS.publicBaseUrl}" ${checked.problem}; got ${show(publicBaseUrlRaw)}`);
-    } else {
-      publicBaseUrl = checked.url;
-    }
-  }
-
-  const sesMaxSendRateRaw = readInteger(read(CONTEXT_KEYS.sesMaxSendRate));
-  const sesMaxSendRate =
-    sesMaxSendRateRaw !== undefined && sesMaxSendRateRaw >= 1 && sesMaxSendRateRaw <= MAX_SES_SEND_RATE ? sesMaxSendRateRaw : undefined;
-  if (sesMaxSendRate === undefined) {
-    problems.push(
-      `context "${CONTEXT_KEYS.sesMaxSendRate}" must be the account's SES sending rate, an integer from 1 to ${MAX_SES_SEND_RATE} (messages per second); got ${show(read(CONTEXT_KEYS.sesMaxSendRate))}`,
-    );
-  }
-  const concurrencyRaw = readInteger(read(CONTEXT_KEYS.senderMaxConcurrency));
-  const senderMaxConcurrency =
-    concurrencyRaw !== undefined && concurrencyRaw >= MIN_SENDER_CONCURRENCY && concurrencyRaw <= MAX_SENDER_CONCURRENCY ? concurrencyRaw : undefined;
-  if (senderMaxConcurrency === undefined) {
-    problems.push(
-      `context "${CONTEXT_KEYS.senderMaxConcurrency}" must be an integer from ${MIN_SENDER_CONCURRENCY} to ${MAX_SENDER_CONCURRENCY} (Lambda's MaximumConcurrency bounds for SQS); got ${show(read(CONTEXT_KEYS.senderMaxConcurrency))}`,
-    );
-  }
-  const sesSandbox = readBoolean(read(CONTEXT_KEYS.sesSandbox));
-  if (sesSandbox === undefined) problems.push(`context "${CONTEXT_KEYS.sesSandbox}" must be true or false; got ${show(read(CONTEXT_KEYS.sesSandbox))}`);
-  const sesIdentityExists = readBoolean(read(CONTEXT_KEYS.sesIdentityExists));
-  if (sesIdentityExists === undefined) {
-    problems.push(`context "${CONTEXT_KEYS.sesIdentityExists}" must be true or false; got ${show(read(CONTEXT_KEYS.sesIdentityExists))}`);
-  }
-
-  const cron: Partial<Record<Tier, string>> = {};
-  for (const [tier, key] of [['plus', CONTEXT_KEYS.plusDigestCron], ['free', CONTEXT_KEYS.freeDigestCron]] as const) {
-    const raw = readString(read(key))?.trim();
-    const problem = raw === undefined ? 'is not a string' : checkCron(raw);
-    if (problem !== undefined) {
-      problems.push(
-        `context "${key}" must be an EventBridge Scheduler cron expression, cron(minutes hours day-of-month month day-of-week year) with "?" in day-of-month or day-of-week: ${problem}; got ${show(read(key))}`,
-      );
-    } else {
-      cron[tier] = (raw as string).replace(/\s+/g, ' ');
-    }
-  }
-
-  const timezoneRaw = readString(read(CONTEXT_KEYS.digestTimezone))?.trim();
-  const timezone = timezoneRaw === undefined ? undefined : canonicalTimeZone(timezoneRaw);
-  if (timezone === undefined) {
-    problems.push(
-      `context "${CONTEXT_KEYS.digestTimezone}" must be an IANA time zone name such as UTC or Europe/Berlin; got ${show(read(CONTEXT_KEYS.digestTimezone))}`,
-    );
-  }
-
-  const sendEmptyRaw = readString(read(CONTEXT_KEYS.sendEmptyDigestTiers));
-  const sendEmptyTiers: Tier[] = [];
-  if (sendEmptyRaw === undefined) {
-    problems.push(
-      `context "${CONTEXT_KEYS.sendEmptyDigestTiers}" must be a comma-separated list of tiers (${TIERS.join(', ')}) or empty; got ${show(read(CONTEXT_KEYS.sendEmptyDigestTiers))}`,
-    );
-  } else {
-    const named = sendEmptyRaw.split(',').map((part) => part.trim().toLowerCase()).filter((part) => part !== '');
+/**
+ * The rule of every key a stage may set: what it accepts, how -c strings and cdk.json values become
+ * its typed value, and the message when neither fits. Empty strings stand for "not set" where a key
+ * is optional (toConfig turns them into undefined).
+ */
+const STAGE_FIELDS = {
+  production: booleanField(),
+  removalPolicy: choiceField(REMOVAL_POLICIES, (value) => value.toLowerCase(), `must be one of ${REMOVAL_POLICIES.join(', ')}`),
+  logRetentionDays: integerField(
+    `must be one of the CloudWatch Logs retention periods (${RETENTION_DAYS.join(', ')})`,
+    (days) => RETENTION_DAYS.find((period) => period === days),
+  ),
+  logLevel: choiceField(LOG_LEVELS, (value) => value.toUpperCase(), `must be one of ${LOG_LEVELS.join(', ')}`),
+  apiThrottleRateLimit: integerField(`must be an integer from 1 to ${MAX_RATE_LIMIT} (requests per second)`, inRange(1, MAX_RATE_LIMIT)),
+  apiThrottleBurstLimit: integerField(`must be an integer from 1 to ${MAX_BURST_LIMIT} (requests)`, inRange(1, MAX_BURST_LIMIT)),
+  alarmEmail: stringField(
+    trimmed('must be an email address or empty', (value) => value === '' || /^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(value)),
+    'must be an email address or empty',
+  ),
+  jobFeeds: stringField((value) => {
+    const feeds = checkJobFeeds(value);
+    return typeof feeds === 'string' ? reject(explain(JOB_FEEDS_EXPECTED, feeds)) : accept(feeds);
+  }, 'must be a string of comma-separated feed URLs, each optionally name=url'),
+  senderEmail: stringField(trimmed(SENDER_EMAIL_EXPECTED, isEmailAddress), SENDER_EMAIL_EXPECTED),
+  senderDomain: stringField(
+    (value) => trimmed('must be a domain name (e.g. mail.example.org) or empty', (domain) => domain === '' || isDomainName(domain))(value.toLowerCase()),
+    'must be a domain name (e.g. mail.example.org) or empty',
+  ),
+  publicBaseUrl: stringField((value) => {
+    if (value.trim() === '') return accept('');
+    const checked = checkBaseUrl(value.trim());
+    return checked.problem === undefined ? accept(checked.url) : reject(checked.problem);
+  }, 'must be an https URL or empty'),
+  sesMaxSendRate: integerField(
+    `must be the account's SES sending rate, an integer from 1 to ${MAX_SES_SEND_RATE} (messages per second)`,
+    inRange(1, MAX_SES_SEND_RATE),
+  ),
+  senderMaxConcurrency: integerField(
+    `must be an integer from ${MIN_SENDER_CONCURRENCY} to ${MAX_SENDER_CONCURRENCY} (Lambda's MaximumConcurrency bounds for SQS)`,
+    inRange(MIN_SENDER_CONCURRENCY, MAX_SENDER_CONCURRENCY),
+  ),
+  sesSandbox: booleanField(),
+  sesIdentityExists: booleanField(),
+  plusDigestCron: cronField(),
+  freeDigestCron: cronField(),
+  digestTimezone: stringField((value) => {
+    const timezone = canonicalTimeZone(value.trim());
+    return timezone === undefined ? reject('must be an IANA time zone name such as UTC or Europe/Berlin') : accept(timezone);
+  }, 'must be an IANA time zone name such as UTC or Europe/Berlin'),
+  sendEmptyDigestTiers: stringField((value) => {
+    const named = value.split(',').map((part) => part.trim().toLowerCase()).filter((part) => part !== '');
     const unknown = named.filter((name) => !(TIERS as readonly string[]).includes(name));
-    if (unknown.length > 0) {
-      problems.push(
-        `context "${CONTEXT_KEYS.sendEmptyDigestTiers}" must be a comma-separated list of tiers (${TIERS.join(', ')}) or empty: unknown tier ${unknown.map((name) => `"${name}"`).join(', ')}; got ${show(sendEmptyRaw)}`,
-      );
-    }
+    if (unknown.length > 0) return reject(explain(TIER_LIST_EXPECTED, `unknown tier ${unknown.map((name) => `"${name}"`).join(', ')}`));
     // Canonical: each tier once, in TIERS order, so the environment value does not depend on spelling.
-    sendEmptyTiers.push(...TIERS.filter((tier) => named.includes(tier)));
-  }
+    return accept(TIERS.filter((tier) => named.includes(tier)));
+  }, TIER_LIST_EXPECTED),
+  signUpsPerClientPerHour: integerField(
+    `must be an integer from 1 to ${MAX_SIGN_UPS_PER_CLIENT_PER_HOUR} (sign-ups that send an email, per client per hour)`,
+    inRange(1, MAX_SIGN_UPS_PER_CLIENT_PER_HOUR),
+  ),
+  confirmationEmailsPerHour: integerField(
+    `must be an integer from 1 to ${MAX_CONFIRMATION_EMAILS_PER_HOUR} (confirmation emails overall per hour)`,
+    inRange(1, MAX_CONFIRMATION_EMAILS_PER_HOUR),
+  ),
+} satisfies Record<StageKey, FieldRule<unknown>>;
 
-  const perClientPerHour = readInteger(read(CONTEXT_KEYS.signUpsPerClientPerHour));
-  if (perClientPerHour === undefined || perClientPerHour < 1 || perClientPerHour > MAX_SIGN_UPS_PER_CLIENT_PER_HOUR) {
-    problems.push(
-      `context "${CONTEXT_KEYS.signUpsPerClientPerHour}" must be an integer from 1 to ${MAX_SIGN_UPS_PER_CLIENT_PER_HOUR} (sign-ups that send an email, per client per hour); got ${show(read(CONTEXT_KEYS.signUpsPerClientPerHour))}`,
-    );
-  }
-  const confirmationEmailsPerHour = readInteger(read(CONTEXT_KEYS.confirmationEmailsPerHour));
-  if (confirmationEmailsPerHour === undefined || confirmationEmailsPerHour < 1 || confirmationEmailsPerHour > MAX_CONFIRMATION_EMAILS_PER_HOUR) {
-    problems.push(
-      `context "${CONTEXT_KEYS.confirmationEmailsPerHour}" must be an integer from 1 to ${MAX_CONFIRMATION_EMAILS_PER_HOUR} (confirmation emails overall per hour); got ${show(read(CONTEXT_KEYS.confirmationEmailsPerHour))}`,
-    );
-  }
+/** A key a stage may set: every context key but the stage's own name. */
+type StageKey = Exclude<ContextKey, typeof CONTEXT_KEYS.stage>;
 
-  if (problems.length > 0) {
-    throw new ConfigValidationError(`invalid careerwire configuration:\n  - ${problems.join('\n  - ')}`);
-  }
+/** The validated values of a stage, one per key, typed by the keys' rules. */
+type StageValues = { readonly [K in StageKey]: FieldValue<(typeof STAGE_FIELDS)[K]> };
 
+// The same table seen per key, so a key's rule and its value's type stay related when K is generic.
+const FIELD_RULES: { readonly [K in StageKey]: FieldRule<StageValues[K]> } = STAGE_FIELDS;
+const STAGE_KEYS = Object.keys(FIELD_RULES).filter((key): key is StageKey => key in FIELD_RULES);
+
+/**
+ * A rule between keys: checked once the keys it reads are valid, its problem reported at `key` (where
+ * the operator fixes it) with the others.
+ */
+interface CrossFieldRule {
+  readonly key: StageKey;
+  readonly check: (values: Partial<StageValues>, stage: string) => string | undefined;
+}
+
+const CROSS_FIELD_RULES: readonly CrossFieldRule[] = [
+  {
+    key: 'removalPolicy',
+    check: ({ production, removalPolicy }, stage) =>
+      production === true && removalPolicy === 'destroy'
+        ? `cannot be "destroy" for stage "${stage}": it is marked production, so its data must be retained`
+        : undefined,
+  },
+  {
+    key: 'alarmEmail',
+    check: ({ production, alarmEmail }, stage) =>
+      production === true && alarmEmail === ''
+        ? `is required for stage "${stage}": it is marked production, and its alarms must reach someone (set it in cdk.json under "${STAGES_KEY}")`
+        : undefined,
+  },
+  {
+    key: 'senderEmail',
+    check: ({ production, senderEmail }, stage) =>
+      production === true && senderEmail !== undefined && isReservedDomain(domainOf(senderEmail))
+        ? `must be a real address for stage "${stage}" (marked production): "${senderEmail}" is at a reserved domain (RFC 2606) that SES can never verify`
+        : undefined,
+  },
+  {
+    key: 'senderEmail',
+    check: ({ senderDomain, senderEmail }) =>
+      senderDomain !== undefined && senderDomain !== '' && senderEmail !== undefined && domainOf(senderEmail) !== senderDomain
+        ? `must be an address at the "${CONTEXT_KEYS.senderDomain}" "${senderDomain}" (the identity SES verifies and the sending permission names); got "${senderEmail}"`
+        : undefined,
+  },
+];
+
+/** A raw context value and the path it was given at. */
+interface Given {
+  readonly path: string;
+  readonly value: unknown;
+}
+
+/** The stage's name: given with -c, else the default. */
+function readStageName(source: ContextSource, problems: ConfigProblem[]): string | undefined {
+  const raw = source.tryGetContext(CONTEXT_KEYS.stage);
+  const value = raw === undefined || raw === null ? CONTEXT_DEFAULTS.stage : raw;
+  const stage = readString(value);
+  if (stage !== undefined && STAGE_NAME.test(stage)) return stage;
+  problems.push({ path: CONTEXT_KEYS.stage, message: `${STAGE_NAME_EXPECTED}; got ${show(value)}` });
+  return undefined;
+}
+
+/** Where each key's value comes from: -c wins, then the stage's committed value, then the default. */
+function contextLookup(source: ContextSource, stage: string | undefined, committed: Record<string, unknown>): (key: StageKey) => Given {
+  const given = (value: unknown): boolean => value !== undefined && value !== null;
+  return (key) => {
+    const value = source.tryGetContext(key);
+    if (given(value)) return { path: key, value };
+    if (given(committed[key])) return { path: `${STAGES_KEY}.${stage ?? ''}.${key}`, value: committed[key] };
+    return { path: key, value: CONTEXT_DEFAULTS[key] };
+  };
+}
+
+/** Every key through its rule: the valid values, and a problem for each invalid one. */
+function readFields(lookup: (key: StageKey) => Given, problems: ConfigProblem[]): Partial<StageValues> {
+  const values: { -readonly [K in StageKey]?: StageValues[K] } = {};
+  const readField = <K extends StageKey>(key: K): void => {
+    const { path, value } = lookup(key);
+    const outcome = FIELD_RULES[key].parse(value);
+    if (outcome.ok) values[key] = outcome.value;
+    else problems.push({ path, message: `${outcome.problem}; got ${show(value)}` });
+  };
+  STAGE_KEYS.forEach(readField);
+  return values;
+}
+
+function crossFieldProblems(values: Partial<StageValues>, stage: string, lookup: (key: StageKey) => Given): ConfigProblem[] {
+  return CROSS_FIELD_RULES.flatMap((rule) => {
+    const message = rule.check(values, stage);
+    return message === undefined ? [] : [{ path: lookup(rule.key).path, message }];
+  });
+}
+
+function isComplete(values: Partial<StageValues>): values is StageValues {
+  return STAGE_KEYS.every((key) => values[key] !== undefined);
+}
+
+/** The app's view of valid values: grouped by concern, "not set" as undefined, derived values added. */
+function toConfig(stage: string, values: StageValues): CareerwireConfig {
+  const optional = (value: string): string | undefined => (value === '' ? undefined : value);
+  const sesRate = values.sesSandbox ? SES_SANDBOX_RATE : values.sesMaxSendRate;
   return {
-    stage: stage as string,
-    production: isProduction,
-    removalPolicy: removal === 'destroy' ? RemovalPolicy.DESTROY : RemovalPolicy.RETAIN,
-    deletionProtection: removal === 'retain',
-    logRetention: retention as RetentionDays,
-    logLevel: logLevel as LogLevel,
-    apiThrottle: { rateLimit: rateLimit as number, burstLimit: burstLimit as number },
-    alarmEmail: alarmEmailRaw === '' ? undefined : alarmEmailRaw,
-    jobFeeds,
-    mail: { senderEmail: senderEmail as string, senderDomain: senderDomainRaw === '' ? undefined : senderDomainRaw, identityExists: sesIdentityExists === true },
-    publicBaseUrl,
-    signUps: { perClientPerHour: perClientPerHour as number, confirmationEmailsPerHour: confirmationEmailsPerHour as number },
+    stage,
+    production: values.production,
+    removalPolicy: values.removalPolicy === 'destroy' ? RemovalPolicy.DESTROY : RemovalPolicy.RETAIN,
+    deletionProtection: values.removalPolicy === 'retain',
+    logRetention: values.logRetentionDays,
+    logLevel: values.logLevel,
+    apiThrottle: { rateLimit: values.apiThrottleRateLimit, burstLimit: values.apiThrottleBurstLimit },
+    alarmEmail: optional(values.alarmEmail),
+    jobFeeds: values.jobFeeds,
+    mail: { senderEmail: values.senderEmail, senderDomain: optional(values.senderDomain), identityExists: values.sesIdentityExists },
+    publicBaseUrl: optional(values.publicBaseUrl),
+    signUps: { perClientPerHour: values.signUpsPerClientPerHour, confirmationEmailsPerHour: values.confirmationEmailsPerHour },
     digests: {
-      cron: cron as Record<Tier, string>,
-      timezone: timezone as string,
-      sendEmptyTiers,
-      sesMaxSendRate: sesMaxSendRate as number,
-      senderMaxConcurrency: senderMaxConcurrency as number,
-      sesSandbox: sesSandbox === true,
-      senders: digestSenders(sesSandbox === true ? SES_SANDBOX_RATE : (sesMaxSendRate as number), senderMaxConcurrency as number),
+      cron: { plus: values.plusDigestCron, free: values.freeDigestCron },
+      timezone: values.digestTimezone,
+      sendEmptyTiers: values.sendEmptyDigestTiers,
+      sesMaxSendRate: values.sesMaxSendRate,
+      senderMaxConcurrency: values.senderMaxConcurrency,
+      sesSandbox: values.sesSandbox,
+      senders: digestSenders(sesRate, values.senderMaxConcurrency),
     },
   };
 }
@@ -476,45 +492,50 @@ export function jobFeedsValue(feeds: readonly FeedConfig[]): string {
 /** A stage name: part of stack names, tags and resource descriptions. */
 const STAGE_NAME = /^[a-z][a-z0-9-]{0,19}$/;
 
-/** Keys a stage may set in cdk.json: every context key but the stage's own name. */
-const STAGE_VALUE_KEYS: readonly string[] = Object.values(CONTEXT_KEYS).filter((key) => key !== CONTEXT_KEYS.stage);
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
 
 /**
  * The committed values of `stage` from context "stages", checked: an object of stage names, each an
  * object of known keys (a typo would otherwise fall back to a default unseen). With no "stages" at
  * all, every value comes from -c or the defaults.
  */
-function readStageValues(stages: unknown, stage: string | undefined, problems: string[]): Record<string, unknown> {
+function readStageValues(stages: unknown, stage: string | undefined, problems: ConfigProblem[]): Record<string, unknown> {
   if (stages === undefined || stages === null) return {};
-  if (typeof stages !== 'object' || Array.isArray(stages)) {
-    problems.push(`context "${STAGES_KEY}" must be an object of stages by name (cdk.json); got ${show(stages)}`);
+  if (!isRecord(stages)) {
+    problems.push({ path: STAGES_KEY, message: `must be an object of stages by name (cdk.json); got ${show(stages)}` });
     return {};
   }
-  const byName = stages as Record<string, unknown>;
-  for (const [name, values] of Object.entries(byName)) {
-    if (!STAGE_NAME.test(name)) {
-      problems.push(`context "${STAGES_KEY}" names a stage "${name}": stage names are 1-20 characters of a-z, 0-9 and "-", starting with a letter`);
-    }
-    if (typeof values !== 'object' || values === null || Array.isArray(values)) {
-      problems.push(`context "${STAGES_KEY}.${name}" must be an object of context values; got ${show(values)}`);
-      continue;
-    }
-    const unknown = Object.keys(values).filter((key) => !STAGE_VALUE_KEYS.includes(key));
-    if (unknown.length > 0) {
-      problems.push(
-        `context "${STAGES_KEY}.${name}" has unknown key ${unknown.map((key) => `"${key}"`).join(', ')} (known: ${STAGE_VALUE_KEYS.join(', ')})`,
-      );
-    }
+  for (const [name, values] of Object.entries(stages)) {
+    problems.push(...stageEntryProblems(name, values));
   }
   if (stage === undefined) return {};
-  const values = byName[stage];
+  const values = stages[stage];
   if (values === undefined) {
-    problems.push(
-      `context "${CONTEXT_KEYS.stage}" is "${stage}", which cdk.json does not define (stages: ${Object.keys(byName).join(', ')}): add it under "${STAGES_KEY}" or fix the name`,
-    );
+    problems.push({
+      path: CONTEXT_KEYS.stage,
+      message: `is "${stage}", which cdk.json does not define (stages: ${Object.keys(stages).join(', ')}): add it under "${STAGES_KEY}" or fix the name`,
+    });
     return {};
   }
-  return typeof values === 'object' && values !== null && !Array.isArray(values) ? (values as Record<string, unknown>) : {};
+  return isRecord(values) ? values : {};
+}
+
+/** What is wrong with one stage of "stages": its name, its shape, keys no rule knows. */
+function stageEntryProblems(name: string, values: unknown): ConfigProblem[] {
+  const problems: ConfigProblem[] = [];
+  if (!STAGE_NAME.test(name)) {
+    problems.push({ path: STAGES_KEY, message: `names a stage "${name}": stage names are 1-20 characters of a-z, 0-9 and "-", starting with a letter` });
+  }
+  const path = `${STAGES_KEY}.${name}`;
+  if (!isRecord(values)) return [...problems, { path, message: `must be an object of context values; got ${show(values)}` }];
+  const known: readonly string[] = STAGE_KEYS;
+  const unknown = Object.keys(values).filter((key) => !known.includes(key));
+  if (unknown.length > 0) {
+    problems.push({ path, message: `has unknown key ${unknown.map((key) => `"${key}"`).join(', ')} (known: ${known.join(', ')})` });
+  }
+  return problems;
 }
 
 /** The parsed feeds, or what is wrong with the list. */
@@ -621,26 +642,4 @@ function canonicalTimeZone(value: string): string | undefined {
   } catch {
     return undefined;
   }
-}
-
-/** Booleans from cdk.json arrive as JSON, from `-c key=value` as strings. */
-function readBoolean(value: unknown): boolean | undefined {
-  if (typeof value === 'boolean') return value;
-  if (value === 'true' || value === 'false') return value === 'true';
-  return undefined;
-}
-
-function readString(value: unknown): string | undefined {
-  return typeof value === 'string' ? value : undefined;
-}
-
-/** Integers from cdk.json arrive as numbers, from `-c key=value` as strings: accept both, nothing else. */
-function readInteger(value: unknown): number | undefined {
-  if (typeof value === 'number') return Number.isSafeInteger(value) ? value : undefined;
-  if (typeof value === 'string' && /^\d{1,9}$/.test(value.trim())) return Number(value.trim());
-  return undefined;
-}
-
-function show(value: unknown): string {
-  return typeof value === 'string' ? `"${value}"` : JSON.stringify(value) ?? String(value);
 }

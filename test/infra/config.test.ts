@@ -231,6 +231,35 @@ describe('loadConfig', () => {
       /invalid careerwire configuration:\n {2}- context "stage".*\n {2}- context "logLevel".*\n {2}- context "apiThrottleRateLimit"/,
     );
   });
+
+  const problemsOf = (context: Record<string, unknown>) => {
+    try {
+      loadConfig(source(context));
+    } catch (error) {
+      if (error instanceof ConfigValidationError) return error.problems;
+      throw error;
+    }
+    throw new Error('loadConfig accepted the context');
+  };
+
+  it('reports two independent mistakes of one stage together, each at the path it was committed at', () => {
+    const stages = { dev: {}, prod: { production: true, alarmEmail: 'oncall', senderEmail: 'alerts@careerwire.com', logRetentionDays: 31 } };
+    expect(problemsOf({ stages, stage: 'prod' })).toEqual([
+      { path: 'stages.prod.logRetentionDays', message: expect.stringMatching(/^must be one of the CloudWatch Logs retention periods .*; got 31$/) },
+      { path: 'stages.prod.alarmEmail', message: 'must be an email address or empty; got "oncall"' },
+    ]);
+  });
+
+  it('collects the rules between keys with the rest: a -c value, a committed one and two production rules in one error', () => {
+    const stages = { live: { production: true, removalPolicy: 'destroy', apiThrottleRateLimit: 0 } };
+    expect(problemsOf({ stages, stage: 'live', logLevel: 'LOUD' }).map((problem) => problem.path)).toEqual([
+      'logLevel',
+      'stages.live.apiThrottleRateLimit',
+      'stages.live.removalPolicy',
+      'alarmEmail',
+      'senderEmail',
+    ]);
+  });
 });
 
 describe('createApp per stage', () => {
