@@ -2,6 +2,7 @@
  * Alert periods: a calendar day for Plus, an ISO week for Free, cut in the schedule's time zone.
  * The period key names a subscriber's delivery in the ledger: at most one digest per period.
  */
+import { localMidnight, zoneClock, type CalendarDate } from '../shared/clock';
 import type { Tier } from '../subscriptions/subscriber';
 
 export interface Period {
@@ -20,62 +21,8 @@ export interface Period {
 
 const DAY_MS = 86_400_000;
 
-interface LocalDate {
-  year: number;
-  month: number; // 1-12
-  day: number;
-}
-
-const formatters = new Map<string, Intl.DateTimeFormat>();
-
-function wallClock(instant: Date, timeZone: string): { year: number; month: number; day: number; hour: number; minute: number; second: number } {
-  let f = formatters.get(timeZone);
-  if (f === undefined) {
-    f = new Intl.DateTimeFormat('en-US', {
-      timeZone,
-      hourCycle: 'h23',
-      year: 'numeric',
-      month: 'numeric',
-      day: 'numeric',
-      hour: 'numeric',
-      minute: 'numeric',
-      second: 'numeric',
-    });
-    formatters.set(timeZone, f);
-  }
-  const parts: Record<string, number> = {};
-  for (const p of f.formatToParts(instant)) if (p.type !== 'literal') parts[p.type] = Number(p.value);
-  return {
-    year: parts.year as number,
-    month: parts.month as number,
-    day: parts.day as number,
-    hour: parts.hour as number,
-    minute: parts.minute as number,
-    second: parts.second as number,
-  };
-}
-
-/** The calendar date of an instant in a time zone. */
-export function localDate(instant: Date, timeZone: string): LocalDate {
-  const { year, month, day } = wallClock(instant, timeZone);
-  return { year, month, day };
-}
-
-/** How far the zone's wall clock is ahead of UTC at an instant. */
-function offsetMs(instant: Date, timeZone: string): number {
-  const w = wallClock(instant, timeZone);
-  return Date.UTC(w.year, w.month - 1, w.day, w.hour, w.minute, w.second) - Math.floor(instant.getTime() / 1000) * 1000;
-}
-
-/** The instant a local calendar date begins in a time zone (the offset is re-read there, for DST days). */
-export function localMidnight(date: LocalDate, timeZone: string): Date {
-  const wall = Date.UTC(date.year, date.month - 1, date.day);
-  const first = wall - offsetMs(new Date(wall), timeZone);
-  return new Date(wall - offsetMs(new Date(first), timeZone));
-}
-
 /** ISO 8601 week-numbering year and week of a calendar date. */
-export function isoWeek(date: LocalDate): { year: number; week: number } {
+export function isoWeek(date: CalendarDate): { year: number; week: number } {
   const d = new Date(Date.UTC(date.year, date.month - 1, date.day));
   const weekday = d.getUTCDay() || 7;
   d.setUTCDate(d.getUTCDate() + 4 - weekday); // the Thursday of this week decides the year
@@ -84,11 +31,11 @@ export function isoWeek(date: LocalDate): { year: number; week: number } {
 }
 
 const pad = (n: number) => String(n).padStart(2, '0');
-const addDays = (date: LocalDate, days: number): LocalDate => {
+const addDays = (date: CalendarDate, days: number): CalendarDate => {
   const d = new Date(Date.UTC(date.year, date.month - 1, date.day + days));
   return { year: d.getUTCFullYear(), month: d.getUTCMonth() + 1, day: d.getUTCDate() };
 };
-const longDate = (date: LocalDate, weekday: boolean) =>
+const longDate = (date: CalendarDate, weekday: boolean) =>
   new Intl.DateTimeFormat('en-GB', {
     timeZone: 'UTC',
     ...(weekday ? { weekday: 'long' as const } : {}),
@@ -99,7 +46,8 @@ const longDate = (date: LocalDate, weekday: boolean) =>
 
 /** The period of a tier that contains `now`. */
 export function periodOf(tier: Tier, now: Date, timeZone: string): Period {
-  const today = localDate(now, timeZone);
+  const wall = zoneClock(timeZone)(now);
+  const today: CalendarDate = { year: wall.year, month: wall.month, day: wall.day };
   if (tier === 'plus') {
     return {
       tier,
@@ -110,8 +58,7 @@ export function periodOf(tier: Tier, now: Date, timeZone: string): Period {
       lookbackMs: DAY_MS,
     };
   }
-  const weekday = (new Date(Date.UTC(today.year, today.month - 1, today.day)).getUTCDay() + 6) % 7;
-  const monday = addDays(today, -weekday);
+  const monday = addDays(today, -((wall.weekday + 6) % 7));
   const { year, week } = isoWeek(today);
   return {
     tier,

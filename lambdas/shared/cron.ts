@@ -3,6 +3,8 @@
  * that EventBridge Scheduler runs in AWS. Six fields: minute hour day-of-month month day-of-week year;
  * `*`, `?`, lists, ranges, steps, and day/month names. Day-of-week is 1-7 from Sunday, as in AWS.
  */
+import { zoneClock } from './clock';
+
 const MONTHS = ['JAN', 'FEB', 'MAR', 'APR', 'MAY', 'JUN', 'JUL', 'AUG', 'SEP', 'OCT', 'NOV', 'DEC'];
 const DAYS = ['SUN', 'MON', 'TUE', 'WED', 'THU', 'FRI', 'SAT'];
 
@@ -36,34 +38,24 @@ export function parseCron(expression: string, timeZone: string): CronMatcher {
   const m = /^cron\((.+)\)$/.exec(expression.trim());
   const fields = m?.[1]?.trim().split(/\s+/);
   if (fields === undefined || fields.length !== 6) throw new Error(`not an EventBridge cron expression: "${expression}"`);
-  const [mi, ho, dom, mo, dow, yr] = fields as [string, string, string, string, string, string];
+  const [mi = '', ho = '', dom = '', mo = '', dow = '', yr = ''] = fields;
   const minute = field(mi, 0, 59);
   const hour = field(ho, 0, 23);
   const dayOfMonth = field(dom, 1, 31);
   const month = field(mo, 1, 12, MONTHS);
   const dayOfWeek = field(dow, 1, 7, DAYS);
   const year = field(yr, 1970, 2199);
-  const format = new Intl.DateTimeFormat('en-US', {
-    timeZone,
-    hourCycle: 'h23',
-    year: 'numeric',
-    month: 'numeric',
-    day: 'numeric',
-    hour: 'numeric',
-    minute: 'numeric',
-    weekday: 'short',
-  });
+  const clock = zoneClock(timeZone);
   return {
     matches(instant) {
-      const p: Record<string, string> = {};
-      for (const part of format.formatToParts(instant)) p[part.type] = part.value;
+      const wall = clock(instant);
       return (
-        minute(Number(p.minute)) &&
-        hour(Number(p.hour)) &&
-        dayOfMonth(Number(p.day)) &&
-        month(Number(p.month)) &&
-        dayOfWeek(DAYS.indexOf((p.weekday ?? '').toUpperCase()) + 1) &&
-        year(Number(p.year))
+        minute(wall.minute) &&
+        hour(wall.hour) &&
+        dayOfMonth(wall.day) &&
+        month(wall.month) &&
+        dayOfWeek(wall.weekday + 1) &&
+        year(wall.year)
       );
     },
   };

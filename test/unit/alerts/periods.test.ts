@@ -1,4 +1,4 @@
-import { isoWeek, localMidnight, periodOf } from '../../../lambdas/alerts/periods';
+import { isoWeek, periodOf } from '../../../lambdas/alerts/periods';
 
 describe('periodOf', () => {
   it('cuts Plus periods by calendar day in the time zone', () => {
@@ -29,7 +29,8 @@ describe('periodOf', () => {
   it('handles days that are 23 or 25 hours long', () => {
     const spring = periodOf('plus', new Date('2026-03-29T12:00:00Z'), 'Europe/Berlin');
     expect(spring).toMatchObject({ start: '2026-03-28T23:00:00.000Z', end: '2026-03-29T22:00:00.000Z' });
-    expect(localMidnight({ year: 2026, month: 10, day: 25 }, 'Europe/Berlin').toISOString()).toBe('2026-10-24T22:00:00.000Z');
+    const autumn = periodOf('plus', new Date('2026-10-25T12:00:00Z'), 'Europe/Berlin');
+    expect(autumn).toMatchObject({ key: 'plus#2026-10-25', start: '2026-10-24T22:00:00.000Z', end: '2026-10-25T23:00:00.000Z' });
   });
 });
 

@@ -28,3 +28,14 @@ it('rejects what EventBridge would reject', () => {
   expect(() => parseCron('0 7 * * *', 'UTC')).toThrow(/not an EventBridge cron/);
   expect(() => parseCron('cron(61 7 * * ? *)', 'UTC')).toThrow(/out of range/);
 });
+
+it('fires at 07:00 local on both sides of a DST change', () => {
+  const c = parseCron('cron(0 7 * * ? *)', 'Europe/Berlin');
+  expect(c.matches(new Date('2026-03-28T06:00:00Z'))).toBe(true); // CET
+  expect(c.matches(new Date('2026-03-29T05:00:00Z'))).toBe(true); // CEST
+  expect(c.matches(new Date('2026-03-29T06:00:00Z'))).toBe(false);
+});
+
+it('refuses an unknown time zone when parsed, not when first read', () => {
+  expect(() => parseCron('cron(0 7 * * ? *)', 'Nowhere/Atlantis')).toThrow(RangeError);
+});
