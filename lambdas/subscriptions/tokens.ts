@@ -151,7 +151,8 @@ function canonical(text: string): Buffer | null {
 export function verifyToken(keys: TokenKeys, token: string, purpose: TokenPurpose, now: Date): VerifiedToken {
   const m = TOKEN_PATTERN.exec(token);
   if (m === null) return verifyFirstVersion(keys, token, purpose, now);
-  const [, tokenPurpose, keyId, boxText] = m as unknown as [string, string, string, string];
+  // Every group of the pattern is required: the defaults are for the type checker only.
+  const [, tokenPurpose = '', keyId = '', boxText = ''] = m;
   const key = keyFor(keys, keyId);
   if (key === undefined) throw new TokenError('unknown-key');
   const box = canonical(boxText);
@@ -185,7 +186,7 @@ const FIRST_VERSION_HONOURED: readonly TokenPurpose[] = ['unsubscribe'];
 function verifyFirstVersion(keys: TokenKeys, token: string, purpose: TokenPurpose, now: Date): VerifiedToken {
   const m = FIRST_VERSION_PATTERN.exec(token);
   if (m === null) throw new TokenError('malformed');
-  const [, tokenPurpose, id, expiry, keyId, macText] = m as unknown as [string, string, string, string, string, string];
+  const [, tokenPurpose = '', id = '', expiry = '', keyId = '', macText = ''] = m;
   const key = keyFor(keys, keyId);
   if (key === undefined) throw new TokenError('unknown-key');
   const given = canonical(macText);
