@@ -9,7 +9,7 @@ import { batchGetAll } from '../shared/dynamo';
 import { ALERT_SHARDS, SubscribersTable } from '../shared/tables';
 import { isLive, subscriberFromItem } from '../subscriptions/store';
 import type { Subscriber, Tier } from '../subscriptions/subscriber';
-import { shardNumber, tierShards } from '../subscriptions/tiers';
+import { tierShards } from '../subscriptions/tiers';
 
 export const SHARDS = Array.from({ length: ALERT_SHARDS }, (_, i) => i);
 
@@ -82,40 +82,3 @@ export class DynamoAudienceStore implements AudienceStore {
     }
   }
 }
-
-/** In memory: unit tests, and the 1,000,000-subscriber planning benchmark (ids only, streamed). */
-export class MemoryAudienceStore implements AudienceStore {
-  readonly subscribers = new Map<string, Subscriber & { lastDigestJobIds?: string[] }>();
-  /** Synthetic audiences: shard → how many ids, generated on demand instead of stored. */
-  constructor(private readonly synthetic?: { perShard: number }) {}
-
-  async page(tier: Tier, shard: number, start: string | undefined, limit: number): Promise<AudiencePage> {
-    const from = start === undefined ? 0 : Number(start);
-    if (this.synthetic !== undefined) {
-      const to = Math.min(from + limit, this.synthetic.perShard);
-      const ids = Array.from({ length: to - from }, (_, i) => `${tier}-${shard}-${from + i}`);
-      return { ids, next: to < this.synthetic.perShard ? String(to) : undefined };
-    }
-    const all = [...this.subscribers.values()]
-      .filter((s) => s.status === 'confirmed' && s.suppressed === null && s.tier === tier && shardNumber(s.id) === shard)
-      .map((s) => s.id)
-      .sort();
-    const ids = all.slice(from, from + limit);
-    return { ids, next: from + limit < all.length ? String(from + limit) : undefined };
-  }
-  async getMany(ids: readonly string[]): Promise<AudienceMember[]> {
-    return ids.flatMap((id) => {
-      const s = this.subscribers.get(id);
-      return s === undefined ? [] : [{ lastDigestJobIds: [], ...structuredClone(s) }];
-    });
-  }
-  async advance(id: string, watermark: string, jobIds: readonly string[]): Promise<void> {
-    const s = this.subscribers.get(id);
-    if (s !== undefined && (s.lastDigestAt === null || s.lastDigestAt < watermark)) {
-      s.lastDigestAt = watermark;
-      s.lastDigestJobIds = [...jobIds];
-    }
-  }
-}
-
-

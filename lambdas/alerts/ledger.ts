@@ -124,33 +124,3 @@ export class DynamoLedger implements Ledger {
     return (out.Item as Delivery | undefined) ?? null;
   }
 }
-
-/** The same contract in memory: unit tests, benchmarks and fault simulations. */
-export class MemoryLedger implements Ledger {
-  readonly items = new Map<string, Delivery>();
-  constructor(private readonly leaseMs: number = ALERT_LIMITS.claimLeaseMs) {}
-
-  async claim(subscriberId: string, period: string, runId: string, now: Date): Promise<ClaimResult> {
-    const k = `${subscriberId}|${period}`;
-    const existing = this.items.get(k);
-    if (existing !== undefined) {
-      const stale = existing.status === 'claimed' && Date.parse(existing.claimedAt) < now.getTime() - this.leaseMs;
-      if (!stale) return existing.status === 'claimed' ? { outcome: 'busy' } : { outcome: 'done', status: existing.status };
-    }
-    const token = randomUUID();
-    this.items.set(k, { subscriberId, period, status: 'claimed', runId, claimToken: token, claimedAt: now.toISOString() });
-    return { outcome: 'claimed', token };
-  }
-  async finish(subscriberId: string, period: string, token: string, result: Parameters<Ledger['finish']>[3]): Promise<void> {
-    const item = this.items.get(`${subscriberId}|${period}`);
-    if (item?.claimToken !== token) throw new Error('claim lost');
-    const { claimToken: _t, ...rest } = item;
-    this.items.set(`${subscriberId}|${period}`, { ...rest, status: result.status, sentAt: result.at.toISOString(), ...(result.messageId ? { messageId: result.messageId } : {}), jobIds: result.jobIds ?? [], ...(result.reason ? { reason: result.reason } : {}) });
-  }
-  async release(subscriberId: string, period: string, token: string): Promise<void> {
-    if (this.items.get(`${subscriberId}|${period}`)?.claimToken === token) this.items.delete(`${subscriberId}|${period}`);
-  }
-  async get(subscriberId: string, period: string): Promise<Delivery | null> {
-    return this.items.get(`${subscriberId}|${period}`) ?? null;
-  }
-}

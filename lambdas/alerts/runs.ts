@@ -139,35 +139,3 @@ export class DynamoRunStore implements RunStore {
     };
   }
 }
-
-export class MemoryRunStore implements RunStore {
-  readonly runs = new Map<string, RunRecord>();
-  async create(run: Parameters<RunStore['create']>[0]): Promise<RunRecord & { created: boolean }> {
-    const record: RunRecord = { ...run, runId: run.runId ?? newRunId(), status: 'planning', planned: 0, messages: 0, counts: {} };
-    const existing = this.runs.get(record.runId);
-    if (existing !== undefined) return { ...structuredClone(existing), created: false };
-    this.runs.set(record.runId, record);
-    return { ...structuredClone(record), created: true };
-  }
-  async addPlanned(runId: string, planned: number, messages: number, done: boolean, next?: { shard: number; start?: string }): Promise<void> {
-    const run = this.runs.get(runId);
-    if (run === undefined) return;
-    run.planned += planned;
-    run.messages += messages;
-    if (done) run.status = 'planned';
-    if (next !== undefined) {
-      run.nextShard = next.shard;
-      if (next.start !== undefined) run.nextStart = next.start;
-      else delete run.nextStart;
-    }
-  }
-  async count(runId: string, outcomes: Partial<Record<Outcome, number>>): Promise<void> {
-    const run = this.runs.get(runId);
-    if (run === undefined) return;
-    for (const [k, n] of Object.entries(outcomes)) run.counts[k] = (run.counts[k] ?? 0) + (n ?? 0);
-  }
-  async get(runId: string): Promise<RunRecord | null> {
-    const run = this.runs.get(runId);
-    return run === undefined ? null : structuredClone(run);
-  }
-}

@@ -3,7 +3,7 @@
  * and "jobs posted since T, newest first" (the byPostedMonth index: a Query per month touched).
  */
 import { randomUUID } from 'node:crypto';
-import { GetCommand, PutCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, QueryCommand, type DynamoDBDocumentClient, type NativeAttributeValue } from '@aws-sdk/lib-dynamodb';
 import { batchGetAll, batchWriteAll, type BatchOptions } from '../shared/dynamo';
 import { FEED_LIMITS } from '../shared/limits';
 import { JobsTable } from '../shared/tables';
@@ -163,14 +163,15 @@ export class DynamoJobStore implements JobStore {
   }
 }
 
-function isExpired(item: Record<string, unknown>, now: Date): boolean {
+function isExpired(item: Record<string, NativeAttributeValue>, now: Date): boolean {
   return typeof item.expiresAt === 'number' && item.expiresAt * 1000 <= now.getTime();
 }
 
-function toJob(item: Record<string, unknown>): Job {
+/** A job item as only toItem writes it, less the index attributes. */
+function toJob(item: Record<string, NativeAttributeValue>): Job {
   const { postedMonth: _m, postedKey: _k, expiresAt: _e, ...job } = item;
   // Jobs stored before the remote flag read as not remote until their next sync rewrites them.
-  return { remote: false, ...job } as unknown as Job;
+  return { remote: false, ...job } as Job;
 }
 
 /** Per-feed state for conditional GET, kept between hourly syncs. */
@@ -201,61 +202,5 @@ export class DynamoFeedStateStore implements FeedStateStore {
 
   async put(state: FeedState): Promise<void> {
     await this.doc.send(new PutCommand({ TableName: this.table, Item: state }));
-  }
-}
-
-/** For unit tests and benchmarks: the same contracts, in memory. */
-export class MemoryJobStore implements JobStore {
-  readonly jobs = new Map<string, Job>();
-  writes = 0;
-  private generation = 0;
-
-  async version(): Promise<string | null> {
-    return this.generation === 0 ? null : String(this.generation);
-  }
-
-  async get(id: string, now: Date): Promise<Job | null> {
-    const job = this.jobs.get(id);
-    return job === undefined || expiresAt(job) * 1000 <= now.getTime() ? null : job;
-  }
-  async listNewest({ since, now, limit, after, keep = () => true }: Parameters<JobReader['listNewest']>[0]): Promise<JobPage> {
-    const sorted = [...this.jobs.values()]
-      .filter((j) => j.postedAt >= since.toISOString() && expiresAt(j) * 1000 > now.getTime())
-      .sort((a, b) => (postedKey(a) < postedKey(b) ? 1 : -1));
-    const jobs: Job[] = [];
-    for (const job of sorted) {
-      if (after !== undefined && postedKey(job) >= after.key) continue;
-      if (!keep(job)) continue;
-      jobs.push(job);
-      if (jobs.length === limit) return { jobs, next: { month: postedMonth(job.postedAt), key: postedKey(job) } };
-    }
-    return { jobs, next: null };
-  }
-  async hashes(ids: readonly string[]): Promise<Map<string, string>> {
-    const out = new Map<string, string>();
-    for (const id of ids) {
-      const job = this.jobs.get(id);
-      if (job !== undefined) out.set(id, job.contentHash);
-    }
-    return out;
-  }
-  async putAll(jobs: readonly Job[]): Promise<void> {
-    for (const job of jobs) {
-      this.writes++;
-      this.jobs.set(job.id, structuredClone(job));
-    }
-    if (jobs.length > 0) this.generation++;
-  }
-}
-
-export class MemoryFeedStateStore implements FeedStateStore {
-  readonly states = new Map<string, FeedState>();
-  writes = 0;
-  async get(source: string): Promise<FeedState | null> {
-    return this.states.get(source) ?? null;
-  }
-  async put(state: FeedState): Promise<void> {
-    this.writes++;
-    this.states.set(state.source, { ...state });
   }
 }

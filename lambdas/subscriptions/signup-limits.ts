@@ -161,25 +161,3 @@ export class DynamoWindowCounters implements WindowCounters {
     }
   }
 }
-
-/** The same counters in memory (unit tests). Increments are synchronous, so they are atomic here too. */
-export class MemoryWindowCounters implements WindowCounters {
-  readonly items = new Map<string, { count: number; expiresAt: Date }>();
-
-  async count(key: string, now: Date): Promise<number> {
-    const item = this.items.get(key);
-    return item === undefined || item.expiresAt.getTime() <= now.getTime() ? 0 : item.count;
-  }
-
-  async increment(key: string, limit: number, expiresAt: Date): Promise<boolean> {
-    const item = this.items.get(key);
-    if ((item?.count ?? 0) >= limit) return false;
-    this.items.set(key, { count: (item?.count ?? 0) + 1, expiresAt });
-    return true;
-  }
-
-  async decrement(key: string): Promise<void> {
-    const item = this.items.get(key);
-    if (item !== undefined && item.count > 0) item.count -= 1;
-  }
-}

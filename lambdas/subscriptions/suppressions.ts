@@ -46,16 +46,6 @@ export class DynamoSuppressionStore implements SuppressionStore {
   }
 }
 
-export class MemorySuppressionStore implements SuppressionStore {
-  readonly records = new Map<string, SuppressionRecord>();
-  async get(hash: string): Promise<SuppressionRecord | null> {
-    return this.records.get(hash) ?? null;
-  }
-  async add(record: SuppressionRecord): Promise<void> {
-    if (!this.records.has(record.emailHash)) this.records.set(record.emailHash, { ...record });
-  }
-}
-
 /**
  * A Mailer that refuses (MailError 'rejected': do not retry) to send anything to a suppressed
  * address, whatever the kind of email. Use it around every Mailer that can reach subscribers.

@@ -7,17 +7,17 @@
  *   busiest one-second window (must never exceed it);
  * - rendering 1,000 digests of 20 jobs (HTML and text), beside JSON.stringify of the same digests.
  */
-import { MemoryAudienceStore, SHARDS } from '../../lambdas/alerts/audience';
+import { SHARDS } from '../../lambdas/alerts/audience';
 import { startRun } from '../../lambdas/alerts/planner';
 import type { DigestMessage } from '../../lambdas/alerts/queue';
 import { RateLimiter, type Clock } from '../../lambdas/alerts/rate-limiter';
-import { MemoryRunStore } from '../../lambdas/alerts/runs';
-import { MemoryJobStore } from '../../lambdas/jobs/store';
 import { renderDigest } from '../../lambdas/alerts/render';
 import type { Digest } from '../../lambdas/alerts/digest';
 import { loadDigest } from '../fixtures/digests';
 import { syntheticJobs } from '../support/synthetic';
 import { digestSenders } from '../../lib/config';
+import { MemoryAudienceStore, MemoryRunStore } from '../support/memory/alerts';
+import { MemoryJobStore } from '../support/memory/jobs';
 
 /** The Plus senders' combined rate at an SES rate, as deployed. */
 const plusRate = (sesRate: number): number => {

@@ -7,7 +7,6 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { MemoryGuideStore } from '../../lambdas/guides/store';
 import { DynamoFeedStateStore, DynamoJobStore } from '../../lambdas/jobs/store';
 import { guideLinker, syncFeeds } from '../../lambdas/jobs/sync';
 import { SAMPLE_FEED_ANCHOR } from '../../lambdas/jobs/samples';
@@ -16,6 +15,7 @@ import { documentClient } from '../../lambdas/shared/dynamo';
 import { FeedsTable, JobsTable } from '../../lambdas/shared/tables';
 import { closeServer, ensureTables, startDynalite } from '../../lib/local/dynamodb';
 import { jsonFeed } from './jobs.bench';
+import { MemoryGuideStore } from '../support/memory/guides';
 
 interface BenchResult {
   name: string;

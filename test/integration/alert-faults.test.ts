@@ -17,7 +17,6 @@ import { renderDigest } from '../../lambdas/alerts/render';
 import { senderHandler } from '../../lambdas/alerts/handlers';
 import { DynamoRunStore, runIdFor } from '../../lambdas/alerts/runs';
 import { Sender, type SenderDependencies } from '../../lambdas/alerts/sender';
-import { MemoryGuideStore } from '../../lambdas/guides/store';
 import { DynamoJobStore } from '../../lambdas/jobs/store';
 import type { Mailer, OutgoingEmail } from '../../lambdas/mail/mailer';
 import { SesMailer } from '../../lambdas/mail/ses-mailer';
@@ -28,6 +27,7 @@ import { alertShard } from '../../lambdas/subscriptions/tiers';
 import { LocalDigestQueue } from '../../lib/local/digest-queue';
 import { ensureTables, startDynalite, type RunningDynamo } from '../../lib/local/dynamodb';
 import { syntheticJobs } from '../support/synthetic';
+import { MemoryGuideStore } from '../support/memory/guides';
 
 const NOW = new Date('2026-11-27T07:00:00.000Z');
 const COUNT = 24;

@@ -1,16 +1,16 @@
 /** Subscription services in memory, for unit tests of the routes and use cases. */
 import { randomBytes } from 'node:crypto';
-import { MemoryGuideStore } from '../../lambdas/guides/store';
 import { createAdminApi, createApi } from '../../lambdas/app/routes';
-import { MemoryJobStore } from '../../lambdas/jobs/store';
 import { MailError, type Mailer, type MailFailure, type OutgoingEmail } from '../../lambdas/mail/mailer';
 import { LinkBuilder, TokenService } from '../../lambdas/subscriptions/links';
 import type { SubscriptionServices } from '../../lambdas/subscriptions/service';
-import { MemoryWindowCounters, SignUpLimiter } from '../../lambdas/subscriptions/signup-limits';
-import { MemorySubscriberStore } from '../../lambdas/subscriptions/store';
-import { MemorySuppressionStore, suppressionGuard } from '../../lambdas/subscriptions/suppressions';
+import { SignUpLimiter } from '../../lambdas/subscriptions/signup-limits';
+import { suppressionGuard } from '../../lambdas/subscriptions/suppressions';
 import type { TokenKeys } from '../../lambdas/subscriptions/tokens';
 import { sampleGuide } from './guides';
+import { MemoryGuideStore } from './memory/guides';
+import { MemoryJobStore } from './memory/jobs';
+import { MemorySubscriberStore, MemorySuppressionStore, MemoryWindowCounters } from './memory/subscriptions';
 
 /** A Mailer that keeps what it was asked to send; `failNext` makes the next sends fail. */
 export class RecordingMailer implements Mailer {

@@ -3,19 +3,18 @@
  * redelivered and concurrent messages, a sender killed mid-batch; SES throttling, a used-up quota and the
  * sandbox defer the whole message without spending anyone's digest; rejections are recorded.
  */
-import { MemoryAudienceStore } from '../../../lambdas/alerts/audience';
 import type { Digest } from '../../../lambdas/alerts/digest';
-import { MemoryLedger } from '../../../lambdas/alerts/ledger';
 import { startRun } from '../../../lambdas/alerts/planner';
 import type { DigestMessage } from '../../../lambdas/alerts/queue';
 import { RateLimiter } from '../../../lambdas/alerts/rate-limiter';
-import { MemoryRunStore, runIdFor } from '../../../lambdas/alerts/runs';
+import { runIdFor } from '../../../lambdas/alerts/runs';
 import { Sender, deferSeconds, type SenderDependencies } from '../../../lambdas/alerts/sender';
-import { MemoryGuideStore } from '../../../lambdas/guides/store';
-import { MemoryJobStore } from '../../../lambdas/jobs/store';
 import { MailError, type Mailer, type OutgoingEmail } from '../../../lambdas/mail/mailer';
 import type { Subscriber } from '../../../lambdas/subscriptions/subscriber';
 import { syntheticJobs } from '../../support/synthetic';
+import { MemoryAudienceStore, MemoryLedger, MemoryRunStore } from '../../support/memory/alerts';
+import { MemoryGuideStore } from '../../support/memory/guides';
+import { MemoryJobStore } from '../../support/memory/jobs';
 
 const NOW = new Date('2026-11-27T07:00:00.000Z');
 const none = { keywords: [], industries: [], geos: [], jobTypes: [], guides: [], levels: [], salaryMin: null, salaryCurrency: 'USD', remoteOnly: false, timeZone: null };

@@ -1,10 +1,10 @@
 import { createApi } from '../../../lambdas/app/routes';
-import { MemoryGuideStore } from '../../../lambdas/guides/store';
-import { MemoryJobStore } from '../../../lambdas/jobs/store';
 import { validate } from '../../../lambdas/http/schema';
 import { guideSchemas } from '../../../lambdas/guides/routes';
 import { httpEvent, json, recordingLogger } from '../../support/events';
 import { sampleGuide, withSalary } from '../../support/guides';
+import { MemoryGuideStore } from '../../support/memory/guides';
+import { MemoryJobStore } from '../../support/memory/jobs';
 
 async function setup() {
   const store = new MemoryGuideStore();

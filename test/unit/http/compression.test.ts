@@ -2,11 +2,11 @@ import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { createApi } from '../../../lambdas/app/routes';
 import { chooseEncoding } from '../../../lambdas/http/compression';
-import { MemoryGuideStore } from '../../../lambdas/guides/store';
-import { MemoryJobStore } from '../../../lambdas/jobs/store';
 import { LIMITS } from '../../../lambdas/shared/limits';
 import { httpEvent, recordingLogger } from '../../support/events';
 import { sampleGuide } from '../../support/guides';
+import { MemoryGuideStore } from '../../support/memory/guides';
+import { MemoryJobStore } from '../../support/memory/jobs';
 
 // A guide well over the threshold, as real ones are (~31 KB of JSON).
 const guide = sampleGuide({ slug: 'archivist', title: 'Archivist', summary: 'Archivists keep records safe. '.repeat(200) });

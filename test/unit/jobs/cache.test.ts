@@ -1,7 +1,8 @@
 import { MarkerCheckedJobReader } from '../../../lambdas/jobs/cache';
 import { jobFilter } from '../../../lambdas/jobs/routes';
-import { MemoryJobStore, type JobPage, type JobReader } from '../../../lambdas/jobs/store';
+import type { JobPage, JobReader } from '../../../lambdas/jobs/store';
 import { syntheticJobs } from '../../support/synthetic';
+import { MemoryJobStore } from '../../support/memory/jobs';
 
 const END = Date.parse('2026-12-03T07:00:00Z');
 const NOW = new Date(END + 3_600_000);

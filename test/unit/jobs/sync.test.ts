@@ -2,10 +2,10 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createGuideLinker } from '../../../lambdas/jobs/guide-link';
-import { MemoryFeedStateStore, MemoryJobStore } from '../../../lambdas/jobs/store';
 import { syncFeeds, upsertJobs } from '../../../lambdas/jobs/sync';
 import { parseFeed } from '../../../lambdas/jobs/feeds';
 import { SAMPLE_FEED_ANCHOR } from '../../../lambdas/jobs/samples';
+import { MemoryFeedStateStore, MemoryJobStore } from '../../support/memory/jobs';
 
 const body = readFileSync(join(__dirname, '../../../content/jobs/remote-jobs.json'), 'utf8');
 const now = () => SAMPLE_FEED_ANCHOR;

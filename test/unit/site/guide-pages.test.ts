@@ -2,15 +2,15 @@ import { join } from 'node:path';
 import { readGuideFile } from '../../../lambdas/guides/file';
 import type { Guide } from '../../../lambdas/guides/guide';
 import { renderGuidePage, salaryChart } from '../../../lambdas/guides/pages';
-import { MemoryGuideStore } from '../../../lambdas/guides/store';
 import { createApi } from '../../../lambdas/app/routes';
 import type { Job } from '../../../lambdas/jobs/job';
-import { MemoryJobStore } from '../../../lambdas/jobs/store';
 import { SITE_LIMITS } from '../../../lambdas/shared/limits';
 import { SITE_CSP } from '../../../lambdas/site/layout';
 import { cachedGuideJobs } from '../../../lambdas/site/routes';
 import { httpEvent, json, recordingLogger } from '../../support/events';
 import { sampleGuide } from '../../support/guides';
+import { MemoryGuideStore } from '../../support/memory/guides';
+import { MemoryJobStore } from '../../support/memory/jobs';
 
 const SEED = join(__dirname, '..', '..', '..', 'content', 'guides', 'medical-office-administrator.md');
 const SITE = { baseUrl: 'https://careerwire.example' };

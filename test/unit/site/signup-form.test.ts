@@ -3,9 +3,10 @@ import { CHECK_INBOX_PAGE } from '../../../lambdas/site/signup';
 import { JOB_LEVELS } from '../../../lambdas/jobs/taxonomy';
 import { subscriberId } from '../../../lambdas/subscriptions/address';
 import { TIME_ZONE_NAMES } from '../../../lambdas/subscriptions/preferences';
-import { MemoryWindowCounters, SignUpLimiter } from '../../../lambdas/subscriptions/signup-limits';
+import { SignUpLimiter } from '../../../lambdas/subscriptions/signup-limits';
 import { httpEvent } from '../../support/events';
 import { memorySubscriptions } from '../../support/subscriptions';
+import { MemoryWindowCounters } from '../../support/memory/subscriptions';
 
 const FORM = { 'content-type': 'application/x-www-form-urlencoded', accept: 'text/html,application/xhtml+xml,*/*;q=0.8' };
 const post = (body: string, headers: Record<string, string> = FORM) => httpEvent('POST', '/subscribe', { headers, body });

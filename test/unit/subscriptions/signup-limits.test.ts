@@ -1,5 +1,6 @@
 import { HttpProblem } from '../../../lambdas/http/problems';
-import { MemoryWindowCounters, SignUpLimiter, clientOf, type LimitReached } from '../../../lambdas/subscriptions/signup-limits';
+import { SignUpLimiter, clientOf, type LimitReached } from '../../../lambdas/subscriptions/signup-limits';
+import { MemoryWindowCounters } from '../../support/memory/subscriptions';
 
 const at = (iso: string) => new Date(iso);
 

@@ -1,5 +1,5 @@
-import { MemorySubscriberStore } from '../../../lambdas/subscriptions/store';
 import { subscriberStoreContract } from '../../support/subscriber-store-contract';
+import { MemorySubscriberStore } from '../../support/memory/subscriptions';
 
 const store = new MemorySubscriberStore();
 subscriberStoreContract('memory', () => ({
