@@ -1,5 +1,4 @@
 /** DynamoSubscriberStore and DynamoSuppressionStore on dynalite: the same contract as the memory store. */
-import { emptyPreferences } from '../../lambdas/subscriptions/preferences';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { GetCommand, PutCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { documentClient } from '../../lambdas/shared/dynamo';
@@ -8,6 +7,7 @@ import { DynamoSubscriberStore } from '../../lambdas/subscriptions/dynamo-store'
 import { DynamoSuppressionStore } from '../../lambdas/subscriptions/suppressions';
 import { ensureTables, startDynalite, type RunningDynamo } from '../../lib/local/dynamodb';
 import { subscriberStoreContract } from '../support/subscriber-store-contract';
+import { emptyPreferences } from '../support/preferences';
 
 let dynamo: RunningDynamo;
 let doc: DynamoDBDocumentClient;

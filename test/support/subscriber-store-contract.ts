@@ -2,11 +2,11 @@
  * The SubscriberStore contract, run against MemorySubscriberStore (unit) and DynamoSubscriberStore on
  * dynalite (integration), so the fake used by unit tests behaves like the real thing.
  */
-import { emptyPreferences } from '../../lambdas/subscriptions/preferences';
 import { subscriberId } from '../../lambdas/subscriptions/address';
 import type { SubscriberStore } from '../../lambdas/subscriptions/store';
 import type { Preferences } from '../../lambdas/subscriptions/subscriber';
 import { alertShard } from '../../lambdas/subscriptions/tiers';
+import { emptyPreferences } from './preferences';
 
 export interface StoreHarness {
   store: SubscriberStore;

@@ -1,10 +1,10 @@
-import { emptyPreferences } from '../../../lambdas/subscriptions/preferences';
 import fc from 'fast-check';
 import { JobIndex } from '../../../lambdas/alerts/matcher';
 import type { Job } from '../../../lambdas/jobs/job';
 import type { Preferences } from '../../../lambdas/subscriptions/subscriber';
 import { naiveMatch } from '../../support/naive-match';
 import { rng, syntheticJobs, syntheticPreferences } from '../../support/synthetic';
+import { emptyPreferences } from '../../support/preferences';
 
 const none: Preferences = emptyPreferences();
 const jobs = syntheticJobs(300, 7);

@@ -1,10 +1,10 @@
-import { emptyPreferences } from '../../../lambdas/subscriptions/preferences';
 import { emailHash, subscriberId } from '../../../lambdas/subscriptions/address';
 import { applySesEvent, parseSnsMessage } from '../../../lambdas/subscriptions/feedback';
 import { alertShard } from '../../../lambdas/subscriptions/tiers';
 import { recordingLogger } from '../../support/events';
 import { sesFixture } from '../../support/ses';
 import { MemorySubscriberStore, MemorySuppressionStore } from '../../support/memory/subscriptions';
+import { emptyPreferences } from '../../support/preferences';
 
 const NOW = new Date('2026-11-27T12:00:00Z');
 const prefs = emptyPreferences();
