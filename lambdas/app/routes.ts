@@ -8,23 +8,25 @@
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { guideRoutes, guideSchemas } from '../guides/routes';
 import type { GuideReader } from '../guides/store';
-import { adminJobRoutes, adminJobSchemas, jobRoutes, jobSchemas, type AdminJobDependencies } from '../jobs/routes';
+import { adminJobRoutes, adminJobSchemas, adminJobSpecs, jobRoutes, jobSchemas, type AdminJobDependencies } from '../jobs/routes';
 import type { JobReader } from '../jobs/store';
-import { alertRoutes, alertSchemas, type AlertRouteDependencies } from '../alerts/routes';
+import { alertRoutes, alertSchemas, alertSpecs, type AlertRouteDependencies } from '../alerts/routes';
 import {
   adminSubscriberRoutes,
   adminSubscriberSchemas,
+  adminSubscriberSpecs,
+  plusRoute,
   subscriptionRoutes,
   subscriptionSchemas,
   type ServicesProvider,
 } from '../subscriptions/routes';
 import type { SubscriptionLog } from '../subscriptions/service';
 import type { SubscriberStore } from '../subscriptions/store';
-import { PAGE_HEADERS, html, page } from '../subscriptions/html';
 import { cachedGuideJobs, siteRoutes } from '../site/routes';
 import type { CursorKeyProvider } from '../http/cursor';
 import { openApiDocument } from '../http/openapi';
-import { Router, route, type Logger, type Route } from '../http/router';
+import { Router, route, type AnyRouteSpec, type Logger, type Route } from '../http/router';
+import { StringMap, Type } from '../http/schema';
 
 /** Paths under this prefix are the admin function's (API Gateway route `ANY /admin/{proxy+}`). */
 export const ADMIN_PATH_PREFIX = '/admin/';
@@ -63,7 +65,17 @@ export const API_INFO = {
     'Routes tagged admin need the operators\' key in the x-api-key header.',
 };
 
-const COMPONENTS = { ...guideSchemas, ...jobSchemas, ...adminJobSchemas, ...subscriptionSchemas, ...adminSubscriberSchemas, ...alertSchemas };
+const HealthSchema = Type.Object({ status: Type.Literal('ok') }, { additionalProperties: false });
+
+/** The document's outline: its content is described by the OpenAPI 3.1 specification itself. */
+const OpenApiDocumentSchema = Type.Object(
+  { openapi: Type.String({ pattern: '^3\\.1\\.\\d+$' }), info: Type.Object({ title: Type.String(), version: Type.String() }), paths: StringMap(Type.Unknown()) },
+  { description: 'An OpenAPI 3.1 document (https://spec.openapis.org/oas/v3.1.0).' },
+);
+
+const META_SCHEMAS = { Health: HealthSchema };
+
+const COMPONENTS = { ...META_SCHEMAS, ...guideSchemas, ...jobSchemas, ...adminJobSchemas, ...subscriptionSchemas, ...adminSubscriberSchemas, ...alertSchemas };
 
 function adminRoutes(deps: AdminDependencies): Route[] {
   const subscribers = deps.subscribers;
@@ -76,21 +88,13 @@ function adminRoutes(deps: AdminDependencies): Route[] {
   ];
 }
 
-/** Admin routes for the OpenAPI document only: their handlers never run in the public function. */
-function documentedAdminRoutes(withSubscribers: boolean): Route[] {
-  const unavailable = () => {
-    throw new Error('admin routes are served by the admin function');
-  };
-  const log = { error: () => undefined, warn: () => undefined, info: () => undefined };
-  return adminRoutes({
-    jobs: { hashes: unavailable, putAll: unavailable },
-    linker: unavailable,
-    apiKey: unavailable,
-    now: () => new Date(),
-    log,
-    ...(withSubscribers ? { subscribers: { store: unavailable as unknown as SubscriberStore, log } } : {}),
-    alerts: { runs: { get: unavailable } as never, startRun: unavailable },
-  });
+/**
+ * What the admin function serves, as specs: the public document describes the admin operations
+ * without building their handlers (or needing their stores). The tier route is documented where the
+ * subscription routes are served.
+ */
+function adminSpecs(withSubscribers: boolean): AnyRouteSpec[] {
+  return [...adminJobSpecs, ...(withSubscribers ? adminSubscriberSpecs : []), ...alertSpecs];
 }
 
 /**
@@ -102,14 +106,6 @@ function requestOrigin(headers: Record<string, string>): string {
   return /^[A-Za-z0-9.-]{1,253}(:\d{1,5})?$/.test(host) ? `https://${host}` : '/';
 }
 
-/** The page Free digests point to for Plus. Plans are sold by the billing system, which sets the tier. */
-const PLUS_PAGE = page(
-  'careerwire Plus',
-  html`<p>Free subscribers get a weekly digest of the new jobs that match them, every Monday.</p>
-<p><strong>Plus</strong> subscribers get the same digest <strong>every day</strong>, so they hear about new jobs first, with the career guide of each role beside its jobs.</p>
-<p>Your plan is set by your careerwire account; the links at the bottom of every digest let you change what you receive, or unsubscribe.</p>`,
-);
-
 export function createApi(deps: ApiDependencies): HttpHandler {
   const now = deps.now ?? (() => new Date());
   const routes: Route[] = [
@@ -119,7 +115,7 @@ export function createApi(deps: ApiDependencies): HttpHandler {
       operationId: 'health',
       summary: 'Liveness',
       tags: ['meta'],
-      responses: { '200': { description: 'The API is up.' } },
+      responses: { '200': { description: 'The API is up.', schema: HealthSchema } },
       async handle() {
         return { status: 200, headers: { 'cache-control': 'no-store' }, body: { status: 'ok' } };
       },
@@ -130,27 +126,23 @@ export function createApi(deps: ApiDependencies): HttpHandler {
       operationId: 'openapi',
       summary: 'This API as OpenAPI 3.1',
       tags: ['meta'],
-      responses: { '200': { description: 'The OpenAPI document.' } },
+      responses: { '200': { description: 'The OpenAPI document.', schema: OpenApiDocumentSchema } },
       async handle({ headers }) {
         const serverUrl = deps.siteUrl !== undefined && deps.siteUrl !== '' ? deps.siteUrl : requestOrigin(headers);
         if (openApi?.serverUrl !== serverUrl) {
-          const adminRoutes = documentedAdminRoutes(deps.subscriptions !== undefined);
-          openApi = { serverUrl, document: openApiDocument({ routes, adminRoutes, components: COMPONENTS, info: API_INFO, serverUrl }) };
+          const document = openApiDocument({
+            routes: routes.map((r) => r.spec),
+            adminRoutes: adminSpecs(deps.subscriptions !== undefined),
+            components: COMPONENTS,
+            info: API_INFO,
+            serverUrl,
+          });
+          openApi = { serverUrl, document };
         }
         return { status: 200, headers: { 'cache-control': 'public, max-age=300' }, body: openApi.document };
       },
     }),
-    route({
-      method: 'GET',
-      path: '/plus',
-      operationId: 'plus',
-      summary: 'What Plus is (Free digests link here)',
-      tags: ['meta'],
-      responses: { '200': { description: 'An HTML page.', contentType: 'text/html' } },
-      async handle() {
-        return { status: 200, headers: { ...PAGE_HEADERS, 'cache-control': 'public, max-age=3600' }, raw: PLUS_PAGE };
-      },
-    }),
+    plusRoute(),
     ...guideRoutes(deps.guides, { site: { baseUrl: deps.siteUrl ?? '' }, jobsOf: cachedGuideJobs(deps.jobs, now) }),
     ...jobRoutes({ jobs: deps.jobs, guides: deps.guides, now }),
     ...(deps.subscriptions !== undefined ? subscriptionRoutes(deps.subscriptions) : []),

@@ -9,6 +9,7 @@ import { LIMITS } from '../shared/limits';
 import { decodeCursor, encodeCursor, queryFingerprint } from '../http/cursor';
 import { notFound } from '../http/problems';
 import { prefersHtml, route, type Response, type Route } from '../http/router';
+import { Nullable, StringEnum, Type, type Static } from '../http/schema';
 import type { Job } from '../jobs/job';
 import { siteProblemPage } from '../site/layout';
 import type { Guide, GuideSummary } from './guide';
@@ -17,44 +18,29 @@ import { GuideSchema, GuideSummarySchema } from './schema';
 import type { GuideReader } from './store';
 
 const SORTS = ['title', 'salary', 'growth'] as const;
-type Sort = (typeof SORTS)[number];
+const SortSchema = StringEnum(SORTS, { description: 'title (A–Z, the default), salary (highest median first) or growth (fastest first).' });
+type Sort = Static<typeof SortSchema>;
 
-const listQuery = {
-  q: {
-    description: 'Words that must all appear in the title or summary (case-insensitive).',
-    schema: { type: 'string', minLength: 1, maxLength: LIMITS.queryMaxLength },
-  },
-  remote: {
-    description: 'true: only remote-friendly roles; false: only roles that are not.',
-    schema: { type: 'boolean' },
-  },
-  sort: {
-    description: 'title (A–Z, the default), salary (highest median first) or growth (fastest first).',
-    schema: { type: 'string', enum: SORTS },
-  },
-  limit: {
-    description: `Page size, 1–${LIMITS.pageMax} (default ${LIMITS.pageDefault}).`,
-    schema: { type: 'integer', minimum: 1, maximum: LIMITS.pageMax, default: LIMITS.pageDefault },
-  },
-  cursor: {
-    description: 'The nextCursor of the previous page.',
-    schema: { type: 'string', maxLength: 512, pattern: '^[A-Za-z0-9_-]+$' },
-  },
-} as const;
+const listQuery = Type.Object({
+  q: Type.Optional(
+    Type.String({ description: 'Words that must all appear in the title or summary (case-insensitive).', minLength: 1, maxLength: LIMITS.queryMaxLength }),
+  ),
+  remote: Type.Optional(Type.Boolean({ description: 'true: only remote-friendly roles; false: only roles that are not.' })),
+  sort: Type.Optional(SortSchema),
+  limit: Type.Optional(
+    Type.Integer({ description: `Page size, 1–${LIMITS.pageMax} (default ${LIMITS.pageDefault}).`, minimum: 1, maximum: LIMITS.pageMax, default: LIMITS.pageDefault }),
+  ),
+  cursor: Type.Optional(Type.String({ description: 'The nextCursor of the previous page.', maxLength: 512, pattern: '^[A-Za-z0-9_-]+$' })),
+});
 
-const slugParam = {
-  slug: { description: 'The guide slug.', schema: { type: 'string', pattern: '^[a-z0-9]+(-[a-z0-9]+)*$', maxLength: 120 } },
-} as const;
+const slugParam = Type.Object({
+  slug: Type.String({ description: 'The guide slug.', pattern: '^[a-z0-9]+(-[a-z0-9]+)*$', maxLength: 120 }),
+});
 
-export const GuideListSchema = {
-  type: 'object',
-  properties: {
-    items: { type: 'array', items: { $ref: '#/components/schemas/GuideSummary' } },
-    nextCursor: { nullable: { type: 'string' } },
-  },
-  required: ['items', 'nextCursor'],
-  additionalProperties: false,
-} as const;
+export const GuideListSchema = Type.Object(
+  { items: Type.Array(GuideSummarySchema), nextCursor: Nullable(Type.String()) },
+  { additionalProperties: false },
+);
 
 export const guideSchemas = { Guide: GuideSchema, GuideSummary: GuideSummarySchema, GuideList: GuideListSchema };
 
@@ -79,11 +65,11 @@ export function guideRoutes(guides: GuideReader, pages?: GuidePageDependencies):
       tags: ['guides'],
       query: listQuery,
       responses: {
-        '200': { description: 'A page of guide summaries (JSON); the guide index page for browsers (Accept: text/html).', schema: { $ref: '#/components/schemas/GuideList' } },
+        '200': { description: 'A page of guide summaries (JSON); the guide index page for browsers (Accept: text/html).', schema: GuideListSchema },
         '304': { description: 'Not modified (the HTML page) since the ETag given in If-None-Match.' },
       },
       async handle({ query, headers }) {
-        const sort: Sort = (query.sort as Sort | undefined) ?? 'title';
+        const sort: Sort = query.sort ?? 'title';
         const filtered = filterSummaries(await guides.listSummaries(), query.q, query.remote);
         if (pages !== undefined && wantsPage(headers)) {
           // A page lists every match: there are hundreds of guides at most, and people should not page through cursors.
@@ -104,11 +90,11 @@ export function guideRoutes(guides: GuideReader, pages?: GuidePageDependencies):
       tags: ['guides'],
       pathParams: slugParam,
       responses: {
-        '200': { description: 'The guide (JSON); its page for browsers (Accept: text/html).', schema: { $ref: '#/components/schemas/Guide' } },
+        '200': { description: 'The guide (JSON); its page for browsers (Accept: text/html).', schema: GuideSchema },
         '304': { description: 'Not modified since the ETag given in If-None-Match.' },
       },
       async handle({ params, headers }) {
-        const slug = params.slug as string;
+        const { slug } = params;
         const guide = await guides.get(slug);
         if (guide === null) throw notFound(`There is no guide "${slug}".`);
         if (pages !== undefined && wantsPage(headers)) {

@@ -1,53 +1,43 @@
-/** OpenAPI 3.1 generated from the route table and the schemas that validate requests. */
-import type { Route } from './router';
-import type { ParameterSpecs, Schema } from './schema';
+/**
+ * OpenAPI 3.1 generated from route specs and the TypeBox schemas that validate requests: they are
+ * JSON Schema 2020-12 already, published as they are. A schema that is also a named component (the
+ * same object) is published as a $ref to it.
+ */
+import type { AnyRouteSpec } from './router';
+import { Type, type Parameters, type TSchema } from './schema';
 
-export const ProblemSchema: Schema = {
-  type: 'object',
-  properties: {
-    type: { type: 'string' },
-    title: { type: 'string' },
-    status: { type: 'integer' },
-    detail: { type: 'string' },
-    instance: { type: 'string' },
-    errors: {
-      type: 'array',
-      items: {
-        type: 'object',
-        properties: { field: { type: 'string' }, message: { type: 'string' } },
-        required: ['field', 'message'],
-      },
-    },
-  },
-  required: ['type', 'title', 'status'],
-};
+export const ProblemSchema = Type.Object({
+  type: Type.String(),
+  title: Type.String(),
+  status: Type.Integer(),
+  detail: Type.Optional(Type.String()),
+  instance: Type.Optional(Type.String()),
+  errors: Type.Optional(Type.Array(Type.Object({ field: Type.String(), message: Type.String() }))),
+});
 
-/** Our schema dialect → JSON Schema 2020-12 (what OpenAPI 3.1 uses). */
-export function toJsonSchema(schema: Schema): Record<string, unknown> {
-  if ('$ref' in schema) return { $ref: schema.$ref };
-  if ('nullable' in schema) {
-    const inner = toJsonSchema(schema.nullable);
-    return { anyOf: [inner, { type: 'null' }], ...(schema.description ? { description: schema.description } : {}) };
+/** A schema as JSON (TypeBox's own markers are not enumerable), components other than `self` as $refs. */
+function publish(value: unknown, names: ReadonlyMap<unknown, string>, self?: unknown): unknown {
+  if (value !== self && typeof value === 'object' && value !== null) {
+    const name = names.get(value);
+    if (name !== undefined) return { $ref: `#/components/schemas/${name}` };
   }
-  const out: Record<string, unknown> = { ...schema };
-  if (schema.type === 'array') out.items = toJsonSchema(schema.items);
-  if (schema.type === 'object') {
-    out.properties = Object.fromEntries(Object.entries(schema.properties).map(([k, v]) => [k, toJsonSchema(v)]));
-    if (schema.additionalProperties !== undefined && schema.additionalProperties !== false) {
-      out.additionalProperties = toJsonSchema(schema.additionalProperties);
-    }
-  }
-  return out;
+  if (Array.isArray(value)) return value.map((item: unknown) => publish(item, names));
+  if (typeof value !== 'object' || value === null) return value;
+  return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, publish(item, names)]));
 }
 
-function parameters(specs: ParameterSpecs | undefined, location: 'query' | 'path'): unknown[] {
-  return Object.entries(specs ?? {}).map(([name, spec]) => ({
-    name,
-    in: location,
-    required: location === 'path' || spec.required === true,
-    description: spec.description,
-    schema: toJsonSchema(spec.schema),
-  }));
+function parameters(specs: Parameters | undefined, location: 'query' | 'path', names: ReadonlyMap<unknown, string>): unknown[] {
+  const required = new Set<string>(specs?.required ?? []);
+  return Object.entries(specs?.properties ?? {}).map(([name, schema]) => {
+    const { description, ...rest } = Object.fromEntries(Object.entries(schema));
+    return {
+      name,
+      in: location,
+      required: location === 'path' || required.has(name),
+      description,
+      schema: publish(rest, names),
+    };
+  });
 }
 
 /** The one security scheme: the operators' key, checked by the admin function's router. */
@@ -74,27 +64,29 @@ const responseRef = (name: keyof typeof SHARED_RESPONSES) => ({ $ref: `#/compone
 
 export interface OpenApiOptions {
   /** Routes anyone may call. */
-  routes: readonly Route[];
+  routes: readonly AnyRouteSpec[];
   /** Routes that need the operators' key (x-api-key). */
-  adminRoutes: readonly Route[];
-  components: Record<string, Schema>;
+  adminRoutes: readonly AnyRouteSpec[];
+  /** Named schemas: wherever one of these objects appears, the document refers to it. */
+  components: Record<string, TSchema>;
   info: { title: string; version: string; description: string };
   /** Where this deployment serves the API (PUBLIC_BASE_URL, or the URL the request came to). */
   serverUrl: string;
 }
 
-function operation(r: Route, admin: boolean): Record<string, unknown> {
+const PROBLEM_CONTENT = { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } };
+
+function operation(r: AnyRouteSpec, admin: boolean, names: ReadonlyMap<unknown, string>): Record<string, unknown> {
   const responses: Record<string, unknown> = {};
   for (const [status, spec] of Object.entries(r.responses)) {
-    responses[status] = {
-      description: spec.description,
-      ...(spec.schema !== undefined
-        ? { content: { [spec.contentType ?? 'application/json']: { schema: toJsonSchema(spec.schema) } } }
-        : {}),
-    };
+    const content: Record<string, unknown> = {};
+    if (spec.schema !== undefined) content[spec.contentType ?? 'application/json'] = { schema: publish(spec.schema, names) };
+    else if (spec.contentType !== undefined) content[spec.contentType] = { schema: { type: 'string' } };
+    else if (/^[45]/.test(status)) Object.assign(content, PROBLEM_CONTENT);
+    responses[status] = { description: spec.description, ...(Object.keys(content).length > 0 ? { content } : {}) };
   }
   // The 4xx answers each route can give, from what it declares; the router's own (405, 414) and the rest under 4XX.
-  const validated = r.body !== undefined || Object.keys(r.query ?? {}).length > 0 || Object.keys(r.pathParams ?? {}).length > 0;
+  const validated = r.body !== undefined || Object.keys(r.query?.properties ?? {}).length > 0 || Object.keys(r.pathParams?.properties ?? {}).length > 0;
   if (validated) responses['400'] ??= responseRef('BadRequest');
   if (admin) {
     responses['401'] ??= responseRef('Unauthorized');
@@ -113,14 +105,14 @@ function operation(r: Route, admin: boolean): Record<string, unknown> {
     tags: r.tags ?? [],
     // Public operations say so explicitly (an empty requirement), admin ones name the key.
     security: admin ? [{ [API_KEY_SCHEME]: [] }] : [],
-    parameters: [...parameters(r.pathParams, 'path'), ...parameters(r.query, 'query')],
+    parameters: [...parameters(r.pathParams, 'path', names), ...parameters(r.query, 'query', names)],
     responses,
   };
   if (r.body !== undefined) {
-    const content: Record<string, unknown> = { 'application/json': { schema: toJsonSchema(r.body) } };
+    const content: Record<string, unknown> = { 'application/json': { schema: publish(r.body, names) } };
     if (r.form !== undefined) {
-      content['application/x-www-form-urlencoded'] = { schema: toJsonSchema(r.form.schema) };
-      if (r.form.multipart === true) content['multipart/form-data'] = { schema: toJsonSchema(r.form.schema) };
+      content['application/x-www-form-urlencoded'] = { schema: publish(r.form.schema, names) };
+      if (r.form.multipart === true) content['multipart/form-data'] = { schema: publish(r.form.schema, names) };
     }
     out.requestBody = { required: r.bodyOptional !== true, content };
   }
@@ -148,13 +140,13 @@ function referencedSchemas(roots: unknown, schemas: Record<string, unknown>): Se
 }
 
 export function openApiDocument(options: OpenApiOptions): Record<string, unknown> {
+  const components: Record<string, TSchema> = { ...options.components, Problem: ProblemSchema };
+  const names = new Map<unknown, string>(Object.entries(components).map(([name, schema]) => [schema, name]));
   const paths: Record<string, Record<string, unknown>> = {};
-  const add = (r: Route, admin: boolean) => ((paths[r.path] ??= {})[r.method.toLowerCase()] = operation(r, admin));
+  const add = (r: AnyRouteSpec, admin: boolean) => ((paths[r.path] ??= {})[r.method.toLowerCase()] = operation(r, admin, names));
   for (const r of options.routes) add(r, false);
   for (const r of options.adminRoutes) add(r, true);
-  const all = Object.fromEntries(
-    Object.entries({ ...options.components, Problem: ProblemSchema }).map(([k, v]) => [k, toJsonSchema(v)]),
-  );
+  const all = Object.fromEntries(Object.entries(components).map(([name, schema]) => [name, publish(schema, names, schema)]));
   // Only the schemas something refers to: components of routes this deployment does not serve are left out.
   const used = referencedSchemas([paths, SHARED_RESPONSES], all);
   const schemas = Object.fromEntries(Object.entries(all).filter(([name]) => used.has(name)));

@@ -8,24 +8,28 @@ import { LIMITS } from '../shared/limits';
 import { requireApiKey, type KeyProvider } from './api-key';
 import { compressResult } from './compression';
 import { processCursorKeys, withCursorKeys, type CursorKeyProvider } from './cursor';
-import { HttpProblem, badRequest } from './problems';
+import { HttpProblem, badRequest, type FieldError } from './problems';
 import { redactAddresses } from './redact';
-import { parseParameters, validate, type ParameterSpecs, type ParsedParameters, type Schema } from './schema';
+import { conforms, isArrayProperty, parseParameters, validate, type NoParameters, type Parameters, type Static, type TSchema } from './schema';
 
 export type Method = 'GET' | 'POST' | 'PUT' | 'DELETE';
 
-export interface Request<Q extends ParameterSpecs = ParameterSpecs> {
+/** What a handler gets: parameters and body checked against the route's schemas, typed by them. */
+export interface Request<P extends Parameters = NoParameters, Q extends Parameters = NoParameters, B extends TSchema = TSchema, O extends boolean = false> {
   method: string;
   path: string;
-  params: Record<string, string>;
-  query: ParsedParameters<Q>;
+  params: Static<P>;
+  query: Static<Q>;
   /** Lower-cased header names. */
   headers: Record<string, string>;
-  body: unknown;
+  body: BodyOf<B, O>;
   requestId: string;
   /** The client's address as API Gateway saw it (`requestContext.http.sourceIp`). */
   sourceIp: string;
 }
+
+/** A route whose body may be left out (`bodyOptional`) gets `undefined` then. */
+export type BodyOf<B extends TSchema, O extends boolean> = O extends true ? Static<B> | undefined : Static<B>;
 
 export interface Response {
   status: number;
@@ -38,7 +42,8 @@ export interface Response {
 
 export interface ResponseSpec {
   description: string;
-  schema?: Schema;
+  schema?: TSchema;
+  /** Of `schema` (default application/json); without a schema, the type of an opaque body (a page, a feed). */
   contentType?: string;
 }
 
@@ -55,12 +60,18 @@ export type FormFields = Record<string, string | string[]>;
  * validates, so JSON and form requests meet the same rules.
  */
 export interface FormBody {
-  schema: Schema;
+  schema: TSchema;
   toBody(fields: FormFields): unknown;
   multipart?: boolean;
+  /** Forms only (a page's own form): a JSON body is a 415 with this detail, before anything is read. */
+  only?: string;
 }
 
-export interface Route<Q extends ParameterSpecs = ParameterSpecs> {
+/**
+ * What a route is, apart from the code that answers it: enough to validate its requests and to
+ * document it, so OpenAPI can describe routes whose handlers (and their dependencies) are elsewhere.
+ */
+export interface RouteSpec<P extends Parameters = NoParameters, Q extends Parameters = NoParameters, B extends TSchema = TSchema, O extends boolean = false> {
   method: Method;
   /** OpenAPI-style template: /guides/{slug} */
   path: string;
@@ -68,12 +79,12 @@ export interface Route<Q extends ParameterSpecs = ParameterSpecs> {
   summary: string;
   tags?: string[];
   query?: Q;
-  pathParams?: ParameterSpecs;
-  body?: Schema;
+  pathParams?: P;
+  body?: B;
   /** Also accept form bodies (see FormBody). */
   form?: FormBody;
   /** An absent or empty body is fine: the handler gets `undefined`. */
-  bodyOptional?: boolean;
+  bodyOptional?: O;
   /** Largest body accepted, in bytes (default: whatever API Gateway lets through). */
   maxBodyBytes?: number;
   /**
@@ -82,12 +93,74 @@ export interface Route<Q extends ParameterSpecs = ParameterSpecs> {
    */
   htmlProblem?(problem: HttpProblem): Response;
   responses: Record<string, ResponseSpec>;
-  handle(request: Request<Q>): Promise<Response>;
 }
 
-/** Declares a route with its query type inferred from its parameter specs. */
-export function route<Q extends ParameterSpecs>(definition: Route<Q>): Route {
-  return definition as unknown as Route;
+/** Any route's spec, its schemas' types forgotten: what the router and the OpenAPI generator read. */
+export type AnyRouteSpec = RouteSpec<Parameters, Parameters, TSchema, boolean>;
+
+export type Handler<P extends Parameters, Q extends Parameters, B extends TSchema, O extends boolean> = (
+  request: Request<P, Q, B, O>,
+) => Promise<Response>;
+
+/** A request as the router has it: raw parameters, and the body decoded (JSON or form) on demand. */
+export interface RawRequest {
+  method: string;
+  path: string;
+  params: Record<string, string>;
+  query: Record<string, string | undefined>;
+  headers: Record<string, string>;
+  requestId: string;
+  sourceIp: string;
+  body(): unknown;
+}
+
+/** A route as the router serves it: its spec, and its handler behind the checks that type its request. */
+export interface Route {
+  readonly spec: AnyRouteSpec;
+  run(request: RawRequest): Promise<Response>;
+}
+
+/** Declares a spec with its schemas' types kept (for bind). */
+export function routeSpec<P extends Parameters = NoParameters, Q extends Parameters = NoParameters, B extends TSchema = TSchema, O extends boolean = false>(
+  spec: RouteSpec<P, Q, B, O>,
+): RouteSpec<P, Q, B, O> {
+  return spec;
+}
+
+function bodyConforms<B extends TSchema, O extends boolean>(spec: RouteSpec<Parameters, Parameters, B, O>, value: unknown, errors: FieldError[]): value is BodyOf<B, O> {
+  if (value === undefined && spec.bodyOptional === true) return true;
+  if (spec.body === undefined) return value === undefined;
+  return conforms(spec.body, value, errors);
+}
+
+/** Serves a spec with a handler typed by its schemas: parameters and body are checked before it runs. */
+export function bind<P extends Parameters, Q extends Parameters, B extends TSchema, O extends boolean>(
+  spec: RouteSpec<P, Q, B, O>,
+  handle: Handler<P, Q, B, O>,
+): Route {
+  return {
+    spec,
+    async run(raw) {
+      const params = parseParameters(spec.pathParams, raw.params);
+      const query = parseParameters(spec.query, raw.query);
+      if (!params.ok || !query.ok) {
+        throw badRequest('Some parameters are invalid.', [...(params.ok ? [] : params.errors), ...(query.ok ? [] : query.errors)]);
+      }
+      const body = spec.body === undefined ? undefined : raw.body();
+      const errors: FieldError[] = [];
+      if (!bodyConforms(spec, body, errors)) throw badRequest('The body is invalid.', errors);
+      const { method, path, headers, requestId, sourceIp } = raw;
+      return handle({ method, path, params: params.value, query: query.value, headers, body, requestId, sourceIp });
+    },
+  };
+}
+
+/** A spec and its handler in one declaration. */
+export function route<P extends Parameters = NoParameters, Q extends Parameters = NoParameters, B extends TSchema = TSchema, O extends boolean = false>(
+  definition: RouteSpec<P, Q, B, O> & { handle: Handler<P, Q, B, O> },
+): Route {
+  const { handle, ...spec } = definition;
+  return bind(spec, handle);
 }
 
 /** The slice of the Powertools logger the router needs (tests pass a recorder). */
@@ -155,7 +228,7 @@ export class Router {
     private readonly log: Logger,
     private readonly options: RouterOptions = {},
   ) {
-    this.compiled = routes.map((r) => ({ route: r, segments: r.path.split('/').slice(1) }));
+    this.compiled = routes.map((r) => ({ route: r, segments: r.spec.path.split('/').slice(1) }));
     this.cursorKeys = options.cursorKeys ?? processCursorKeys();
   }
 
@@ -173,14 +246,15 @@ export class Router {
     // Pages render their errors as HTML for browsers; everyone else gets problem+json.
     const render = (problem: HttpProblem, head: boolean) => {
       const accept = lowerCaseHeaders(event.headers).accept;
-      if (matched.route?.htmlProblem !== undefined && prefersHtml(accept)) {
-        const page = matched.route.htmlProblem(problem);
+      const htmlProblem = matched.route?.spec.htmlProblem;
+      if (htmlProblem !== undefined && prefersHtml(accept)) {
+        const page = htmlProblem(problem);
         return toResult({ ...page, headers: { ...problem.headers, ...page.headers } }, head);
       }
       return problemResult(problem, path, head);
     };
     // Logs name the route template and a redacted path: the tier route's path holds an address.
-    const where = () => ({ route: matched.route?.path, path: redactAddresses(path), requestId });
+    const where = () => ({ route: matched.route?.spec.path, path: redactAddresses(path), requestId });
     try {
       if (this.options.apiKey !== undefined) await requireApiKey(lowerCaseHeaders(event.headers), this.options.apiKey);
       checkSize(event);
@@ -215,8 +289,9 @@ export class Router {
     for (const candidate of this.compiled) {
       const params = match(candidate.segments, segments);
       if (params === undefined) continue;
-      allowed.add(candidate.route.method);
-      if (candidate.route.method === method || (method === 'HEAD' && candidate.route.method === 'GET')) {
+      const routeMethod = candidate.route.spec.method;
+      allowed.add(routeMethod);
+      if (routeMethod === method || (method === 'HEAD' && routeMethod === 'GET')) {
         found = { route: candidate.route, params };
         break;
       }
@@ -231,19 +306,19 @@ export class Router {
     const { route: r, params } = found;
     matched.route = r;
     const headers = lowerCaseHeaders(event.headers);
-
-    const query = parseParameters(r.query ?? {}, event.queryStringParameters ?? {});
-    const pathParams = parseParameters(r.pathParams ?? {}, params);
-    const errors = [...pathParams.errors, ...query.errors];
-    if (errors.length > 0) throw badRequest('Some parameters are invalid.', errors);
-
-    let body: unknown;
-    if (r.body !== undefined) body = parseBody(event, headers, r);
-
-    const request = { method, path, params, query: query.value, headers, body, requestId, sourceIp: event.requestContext.http.sourceIp };
-    if (r.query?.cursor === undefined) return r.handle(request);
+    const request: RawRequest = {
+      method,
+      path,
+      params,
+      query: event.queryStringParameters ?? {},
+      headers,
+      requestId,
+      sourceIp: event.requestContext.http.sourceIp,
+      body: () => decodeBody(event, headers, r.spec),
+    };
+    if (r.spec.query?.properties.cursor === undefined) return r.run(request);
     const keys = await this.cursorKeys();
-    return withCursorKeys(keys, () => r.handle(request));
+    return withCursorKeys(keys, () => r.run(request));
   }
 }
 
@@ -285,8 +360,8 @@ function bodyText(event: APIGatewayProxyEventV2): Buffer {
   return Buffer.from(event.body ?? '', event.isBase64Encoded ? 'base64' : 'utf8');
 }
 
-function parseBody(event: APIGatewayProxyEventV2, headers: Record<string, string>, r: Route): unknown {
-  const schema = r.body as Schema;
+/** The body as JSON or form fields (checked against the form's schema, then as the route's body): not yet validated. */
+function decodeBody(event: APIGatewayProxyEventV2, headers: Record<string, string>, r: AnyRouteSpec): unknown {
   const contentType = headers['content-type'] ?? '';
   const type = contentType.split(';')[0]?.trim().toLowerCase();
   const raw = bodyText(event);
@@ -294,40 +369,39 @@ function parseBody(event: APIGatewayProxyEventV2, headers: Record<string, string
     throw new HttpProblem(413, 'content-too-large', `The body must be at most ${r.maxBodyBytes} bytes.`);
   }
   if (r.bodyOptional === true && raw.length === 0) return undefined;
-  let value: unknown;
+  if (type === JSON_TYPE && r.form?.only !== undefined) {
+    throw new HttpProblem(415, 'unsupported-media-type', r.form.only, undefined, { 'accept-post': formTypes(r.form).join(', ') });
+  }
   if (type === JSON_TYPE) {
     try {
-      value = JSON.parse(raw.toString('utf8'));
+      return JSON.parse(raw.toString('utf8'));
     } catch {
       throw badRequest('The body is not valid JSON.');
     }
-  } else if (r.form !== undefined && (type === FORM_TYPE || (type === MULTIPART_TYPE && r.form.multipart === true))) {
+  }
+  if (r.form !== undefined && (type === FORM_TYPE || (type === MULTIPART_TYPE && r.form.multipart === true))) {
     const fields = formShape(r.form.schema, type === FORM_TYPE ? parseUrlEncoded(raw.toString('utf8')) : parseMultipart(raw, contentType));
     const fieldErrors = validate(r.form.schema, fields);
     if (fieldErrors.length > 0) throw badRequest('The form is invalid.', fieldErrors);
-    value = r.form.toBody(fields);
-  } else {
-    const accepted = [JSON_TYPE, ...(r.form !== undefined ? [FORM_TYPE] : []), ...(r.form?.multipart === true ? [MULTIPART_TYPE] : [])];
-    throw new HttpProblem(
-      415,
-      'unsupported-media-type',
-      accepted.length === 1 ? 'Send the body as application/json.' : `Send the body as ${accepted.join(' or ')}.`,
-      undefined,
-      { 'accept-post': accepted.join(', ') },
-    );
+    return r.form.toBody(fields);
   }
-  const errors = validate(schema, value);
-  if (errors.length > 0) throw badRequest('The body is invalid.', errors);
-  return value;
+  const accepted = [...(r.form?.only === undefined ? [JSON_TYPE] : []), ...(r.form !== undefined ? formTypes(r.form) : [])];
+  throw new HttpProblem(
+    415,
+    'unsupported-media-type',
+    `Send the body as ${accepted.join(' or ')}.`,
+    undefined,
+    { 'accept-post': accepted.join(', ') },
+  );
 }
 
+const formTypes = (form: FormBody) => [FORM_TYPE, ...(form.multipart === true ? [MULTIPART_TYPE] : [])];
+
 /** A field the schema declares as an array is always an array (a checkbox group with one box ticked is one value). */
-function formShape(schema: Schema, fields: FormFields): FormFields {
-  if (!('type' in schema) || schema.type !== 'object') return fields;
+function formShape(schema: TSchema, fields: FormFields): FormFields {
   const out: FormFields = { ...fields };
   for (const [name, value] of Object.entries(fields)) {
-    const property = Object.hasOwn(schema.properties, name) ? schema.properties[name] : undefined;
-    if (property !== undefined && 'type' in property && property.type === 'array' && typeof value === 'string') out[name] = [value];
+    if (typeof value === 'string' && isArrayProperty(schema, name)) out[name] = [value];
   }
   return out;
 }

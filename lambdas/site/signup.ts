@@ -13,15 +13,14 @@
  * floor, and nothing is sent.
  */
 import type { FieldError } from '../http/problems';
-import { HttpProblem } from '../http/problems';
 import { route, type FormFields, type Response, type Route } from '../http/router';
-import { validate, type Schema } from '../http/schema';
+import { Nullable, Type, conforms, type Static } from '../http/schema';
 import { JOB_LEVELS } from '../jobs/taxonomy';
 import { EMAIL_MAX_LENGTH } from '../shared/email';
 import { SUBSCRIPTION_LIMITS } from '../shared/limits';
 import { SafeHtml, html } from '../subscriptions/html';
 import { DEFAULT_CURRENCY, MAX_ITEMS, TIME_ZONE_NAMES, preferencesFromForm } from '../subscriptions/preferences';
-import { SignUpRequestSchema, type ServicesProvider } from '../subscriptions/routes';
+import { SignUpRequestSchema, problemOf, type ServicesProvider } from '../subscriptions/routes';
 import * as service from '../subscriptions/service';
 import { PRIVATE_PAGE_HEADERS, siteProblemPage, sitePage } from './layout';
 import { SIGN_UP_FORM_PATH } from './paths';
@@ -223,31 +222,40 @@ export function errorsByField(errors: readonly FieldError[]): SignUpErrors {
 }
 
 /** What the form posts, shape-checked by the router before the handler runs (a 400 page otherwise). */
-const SignUpFormSchema: Schema = {
-  type: 'object',
-  properties: {
+const text = (maxLength: number) => Type.Optional(Type.String({ maxLength }));
+const SignUpFormSchema = Type.Object(
+  {
     // Long enough for anything a person types: the real rules (SignUpRequestSchema) run in the handler, so their errors show beside the field.
-    email: { type: 'string', maxLength: 1_000 },
-    guides: { type: 'array', maxItems: MAX_ITEMS.guides, items: { type: 'string', maxLength: 200 } },
-    levels: { type: 'array', maxItems: 20, items: { type: 'string', maxLength: 40 } },
-    salaryMin: { type: 'string', maxLength: 40 },
-    salaryCurrency: { type: 'string', maxLength: 10 },
-    remoteOnly: { type: 'string', maxLength: 10 },
-    timeZone: { type: 'string', maxLength: 64 },
-    [HONEYPOT_FIELD]: { type: 'string', maxLength: 1_000 },
+    email: text(1_000),
+    guides: Type.Optional(Type.Array(Type.String({ maxLength: 200 }), { maxItems: MAX_ITEMS.guides })),
+    levels: Type.Optional(Type.Array(Type.String({ maxLength: 40 }), { maxItems: 20 })),
+    salaryMin: text(40),
+    salaryCurrency: text(10),
+    remoteOnly: text(10),
+    timeZone: text(64),
+    [HONEYPOT_FIELD]: text(1_000),
   },
-  additionalProperties: false,
-};
+  { additionalProperties: false },
+);
 
-interface SignUpForm {
-  email: string;
-  guides: string[];
-  honeypot: string;
-  /** What was typed, for a re-rendered form. */
-  values: Omit<SignUpFormValues, 'email' | 'guide'>;
-  /** The preferences as the JSON body gives them (the manage form's reading of the same fields). */
-  preferences: Pick<service.SignUpBody, 'levels' | 'salaryCurrency' | 'remoteOnly' | 'timeZone'> & { salaryMin: number | string | null };
-}
+const strings = Type.Array(Type.String());
+/** The form read: what was typed (for a re-rendered form), and the preferences as the JSON body gives them. */
+const SignUpFormBodySchema = Type.Object({
+  email: Type.String(),
+  guides: strings,
+  honeypot: Type.String(),
+  values: Type.Object({ levels: strings, salaryMin: Type.String(), salaryCurrency: Type.String(), remoteOnly: Type.Boolean(), timeZone: Type.String() }),
+  // The manage form's reading of the same fields: salaryMin as typed when it is not a number.
+  preferences: Type.Object({
+    levels: strings,
+    salaryMin: Nullable(Type.Union([Type.Number(), Type.String()])),
+    salaryCurrency: Type.Optional(Type.String()),
+    remoteOnly: Type.Boolean(),
+    timeZone: Nullable(Type.String()),
+  }),
+});
+
+type SignUpForm = Static<typeof SignUpFormBodySchema>;
 
 const formBody = (fields: FormFields): SignUpForm => {
   const one = (v: string | string[] | undefined) => (typeof v === 'string' ? v : '');
@@ -302,26 +310,11 @@ export function signUpRoutes(deps: SiteSignUpDependencies): Route[] {
       operationId: 'signUpForm',
       summary: 'The sign-up form (urlencoded; answers with a page). API clients use POST /subscriptions.',
       tags: ['site'],
-      body: {
-        type: 'object',
-        properties: {
-          email: { type: 'string' },
-          guides: { type: 'array', items: { type: 'string' } },
-          honeypot: { type: 'string' },
-          values: { type: 'object', properties: {} },
-          preferences: { type: 'object', properties: {} },
-        },
-      },
-      form: { schema: SignUpFormSchema, toBody: formBody },
+      body: SignUpFormBodySchema,
+      form: { schema: SignUpFormSchema, toBody: formBody, only: 'This is the web form; API clients POST JSON to /subscriptions.' },
       maxBodyBytes: SUBSCRIPTION_LIMITS.bodyBytes,
       responses: { '200': { description: 'Check your inbox (the same page for every address).', contentType: 'text/html' } },
-      async handle(request) {
-        if ((request.headers['content-type'] ?? '').toLowerCase().startsWith('application/json')) {
-          throw new HttpProblem(415, 'unsupported-media-type', 'This is the web form; API clients POST JSON to /subscriptions.', undefined, {
-            'accept-post': 'application/x-www-form-urlencoded',
-          });
-        }
-        const form = request.body as SignUpForm;
+      async handle({ body: form, sourceIp }) {
         const svc = deps.services();
         if (form.honeypot !== '') {
           svc.log.info('sign-up form honeypot filled: nothing sent');
@@ -329,7 +322,7 @@ export function signUpRoutes(deps: SiteSignUpDependencies): Route[] {
           return checkInbox();
         }
         // salaryMin may still be text here: the schema below names it, as on the JSON route.
-        const body = { email: form.email, guides: form.guides, ...form.preferences } as service.SignUpBody;
+        const body = { email: form.email, guides: form.guides, ...form.preferences };
         const again = async (errors: readonly FieldError[]) =>
           signUpPage(
             400,
@@ -340,12 +333,13 @@ export function signUpRoutes(deps: SiteSignUpDependencies): Route[] {
               errors: errorsByField(errors),
             }),
           );
-        const errors = form.email === '' ? [{ field: '/email', message: 'is empty' }] : validate(SignUpRequestSchema, body);
-        if (errors.length > 0) return again(errors);
+        const errors: FieldError[] = form.email === '' ? [{ field: '/email', message: 'is empty' }] : [];
+        if (errors.length > 0 || !conforms(SignUpRequestSchema, body, errors)) return again(errors);
         try {
-          await service.signUp(svc, body, request.sourceIp);
+          await service.signUp(svc, body, sourceIp);
         } catch (error) {
-          if (error instanceof HttpProblem && error.status === 400) return again(error.errors ?? [{ field: '/', message: error.detail ?? 'is invalid' }]);
+          if (error instanceof service.SubscriptionError && error.failure.kind === 'invalid') return again(error.failure.issues);
+          if (error instanceof service.SubscriptionError) throw problemOf(error.failure);
           throw error;
         }
         return checkInbox();

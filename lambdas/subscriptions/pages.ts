@@ -221,3 +221,11 @@ ${
 }`,
   );
 }
+
+/** The page Free digests point to for Plus. Plans are sold by the billing system, which sets the tier. */
+export const PLUS_PAGE = page(
+  'careerwire Plus',
+  html`<p>Free subscribers get a weekly digest of the new jobs that match them, every Monday.</p>
+<p><strong>Plus</strong> subscribers get the same digest <strong>every day</strong>, so they hear about new jobs first, with the career guide of each role beside its jobs.</p>
+<p>Your plan is set by your careerwire account; the links at the bottom of every digest let you change what you receive, or unsubscribe.</p>`,
+);

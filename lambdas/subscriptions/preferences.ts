@@ -7,7 +7,7 @@
  * checked against the runtime's list; null means the digest schedule's zone).
  */
 import type { FieldError } from '../http/problems';
-import type { Schema } from '../http/schema';
+import { Nullable, Type, type TSchema } from '../http/schema';
 import { JOB_LEVELS, normaliseLevel, normaliseType } from '../jobs/taxonomy';
 import { SUBSCRIPTION_LIMITS as L } from '../shared/limits';
 import type { Preferences } from './subscriber';
@@ -52,41 +52,29 @@ export const MAX_ITEMS: Record<PreferenceField, number> = {
 
 export const SLUG_PATTERN = '^[a-z0-9]+(-[a-z0-9]+)*$';
 
-const list = (field: PreferenceField, description: string, item: Schema): Schema => ({
-  type: 'array',
-  description,
-  maxItems: MAX_ITEMS[field],
-  items: item,
-});
-const text: Schema = { type: 'string', minLength: 1, maxLength: L.itemChars };
+const list = <T extends TSchema>(field: PreferenceField, description: string, item: T) =>
+  Type.Optional(Type.Array(item, { description, maxItems: MAX_ITEMS[field] }));
+const text = Type.String({ minLength: 1, maxLength: L.itemChars });
 
-/** The preference properties, shared by the sign-up and the manage bodies. */
-export const PREFERENCE_PROPERTIES: Record<keyof Preferences, Schema> = {
+/** The preference properties of the sign-up and the manage bodies, each optional there. */
+export const PREFERENCE_PROPERTIES = {
   keywords: list('keywords', 'Words a job title, company or tag should contain, e.g. "medical billing".', text),
   industries: list('industries', 'Industries, e.g. Healthcare.', text),
   geos: list('geos', 'Regions, e.g. USA, Europe, Anywhere.', text),
-  jobTypes: list('jobTypes', `Job types: ${JOB_TYPES.join(', ')}.`, { type: 'string', enum: JOB_TYPES, maxLength: 40 }),
-  guides: list('guides', 'Career guide slugs: jobs linked to these guides.', {
-    type: 'string',
-    pattern: SLUG_PATTERN,
-    maxLength: 120,
-  }),
-  levels: list('levels', `Job levels: ${JOB_LEVELS.join(', ')}. Jobs with no stated level still come, after those at these levels.`, {
-    type: 'string',
-    minLength: 1,
-    maxLength: 40,
-  }),
-  salaryMin: {
-    nullable: { type: 'integer', minimum: 0, maximum: L.salaryMinMax },
-    description: 'Yearly salary floor in salaryCurrency: jobs stating a yearly salary in it that tops out below are left out; jobs stating none (or another currency) still come, after.',
-  },
-  salaryCurrency: { type: 'string', minLength: 3, maxLength: 3, description: `ISO 4217 code of salaryMin (default ${DEFAULT_CURRENCY}).` },
-  remoteOnly: { type: 'boolean', description: 'Only jobs open to remote work.' },
-  timeZone: {
-    nullable: { type: 'string', minLength: 1, maxLength: 64 },
-    description: "IANA time zone, e.g. Europe/Berlin; null: the digest schedule's zone.",
-  },
-};
+  jobTypes: list('jobTypes', `Job types: ${JOB_TYPES.join(', ')}.`, Type.Enum(JOB_TYPES, { type: 'string', maxLength: 40 })),
+  guides: list('guides', 'Career guide slugs: jobs linked to these guides.', Type.String({ pattern: SLUG_PATTERN, maxLength: 120 })),
+  levels: list('levels', `Job levels: ${JOB_LEVELS.join(', ')}. Jobs with no stated level still come, after those at these levels.`, Type.String({ minLength: 1, maxLength: 40 })),
+  salaryMin: Type.Optional(
+    Nullable(Type.Integer({ minimum: 0, maximum: L.salaryMinMax }), {
+      description: 'Yearly salary floor in salaryCurrency: jobs stating a yearly salary in it that tops out below are left out; jobs stating none (or another currency) still come, after.',
+    }),
+  ),
+  salaryCurrency: Type.Optional(Type.String({ minLength: 3, maxLength: 3, description: `ISO 4217 code of salaryMin (default ${DEFAULT_CURRENCY}).` })),
+  remoteOnly: Type.Optional(Type.Boolean({ description: 'Only jobs open to remote work.' })),
+  timeZone: Type.Optional(
+    Nullable(Type.String({ minLength: 1, maxLength: 64 }), { description: "IANA time zone, e.g. Europe/Berlin; null: the digest schedule's zone." }),
+  ),
+} satisfies Record<keyof Preferences, TSchema>;
 
 export const emptyPreferences = (): Preferences => ({
   keywords: [],

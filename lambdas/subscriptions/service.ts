@@ -1,12 +1,12 @@
 /**
  * The subscription use cases, over ports (stores, mailer, tokens, guides, clock, log): what the HTTP
- * routes, the admin route and the tests call. No HTTP here beyond the problems it throws.
+ * routes, the admin route and the tests call. No HTTP here: a use case that cannot do what was asked
+ * throws a SubscriptionError naming why, and the routes choose the answer.
  *
  * Logging: never an address, a token or the subscriber id (a hash anyone holding the address could
  * recompute); SES message ids tie a send to SES's own events.
  */
 import { timingSafeEqual } from 'node:crypto';
-import { HttpProblem, badRequest, notFound } from '../http/problems';
 import type { GuideReader } from '../guides/store';
 import type { Job } from '../jobs/job';
 import type { JobReader } from '../jobs/store';
@@ -22,6 +22,33 @@ import type { Preferences, Tier } from './subscriber';
 import type { SuppressionRecord, SuppressionStore } from './suppressions';
 import { SUBSCRIPTION_LIMITS } from '../shared/limits';
 import { TokenError, type TokenPurpose, type VerifiedToken } from './tokens';
+
+/** One invalid value: a JSON pointer to it (or a parameter name) and what is wrong with it. */
+export interface FieldIssue {
+  field: string;
+  message: string;
+}
+
+/** Why a use case refused: what the routes turn into answers (routes.ts, problemOf). */
+export type SubscriptionFailure =
+  /** The address, or the preferences, break the rules: each issue names its field. */
+  | { kind: 'invalid'; subject: 'email' | 'preferences'; issues: FieldIssue[] }
+  /** The link's token is tampered with, expired, outdated or for another purpose. */
+  | { kind: 'link-refused'; reason: TokenError['reason']; purpose: TokenPurpose }
+  /** The link's subscriber is gone, or has another link secret (erased, maybe signed up again since). */
+  | { kind: 'link-revoked' }
+  /** A confirmation link sent before the subscriber unsubscribed. */
+  | { kind: 'stale-confirmation' }
+  /** No subscriber has this address (the admin tier route). */
+  | { kind: 'unknown-subscriber' };
+
+export class SubscriptionError extends Error {
+  override readonly name = 'SubscriptionError';
+
+  constructor(readonly failure: SubscriptionFailure) {
+    super(`subscription use case refused: ${failure.kind}`);
+  }
+}
 
 export interface SubscriptionLog {
   info(message: string, ...extra: Record<string, unknown>[]): void;
@@ -61,15 +88,18 @@ async function knownGuides(svc: SubscriptionServices): Promise<Set<string>> {
   return new Set((await svc.guides.listSummaries()).map((g) => g.slug));
 }
 
-/** Validated, canonical preferences, or a 400 listing every problem. */
+/** Validated, canonical preferences; invalid ones are refused with every issue listed. */
 export async function validPreferences(svc: SubscriptionServices, input: PreferencesInput): Promise<Preferences> {
   const { value, errors } = cleanPreferences(input, await knownGuides(svc));
-  if (errors.length > 0) throw badRequest('Some preferences are invalid.', errors);
+  if (errors.length > 0) throw new SubscriptionError({ kind: 'invalid', subject: 'preferences', issues: errors });
   return value;
 }
 
+const invalidEmail = (field: string, error: InvalidEmailError) =>
+  new SubscriptionError({ kind: 'invalid', subject: 'email', issues: [{ field, message: error.message }] });
+
 /**
- * POST /subscriptions. Always ends in SIGN_UP_ACCEPTED (or a 400 for a malformed request): the
+ * POST /subscriptions. Always ends in SIGN_UP_ACCEPTED (or refuses a malformed request): the
  * caller never learns whether the address was new, pending, confirmed, unsubscribed or suppressed,
  * neither from the answer nor from its timing (SUBSCRIPTION_LIMITS.signUpAnswerMs).
  */
@@ -85,7 +115,7 @@ async function acceptSignUp(svc: SubscriptionServices, body: SignUpBody, sourceI
   try {
     email = normaliseEmail(body.email);
   } catch (error) {
-    if (error instanceof InvalidEmailError) throw badRequest('The email address is invalid.', [{ field: '/email', message: error.message }]);
+    if (error instanceof InvalidEmailError) throw invalidEmail('/email', error);
     throw error;
   }
   const preferences = await validPreferences(svc, body);
@@ -126,16 +156,7 @@ async function acceptSignUp(svc: SubscriptionServices, body: SignUpBody, sourceI
   }
 }
 
-function refused(reason: TokenError['reason'], purpose: TokenPurpose): HttpProblem {
-  const again = purpose === 'confirm' ? ' Sign up again to get a new one.' : ' Use the link in the latest email we sent you.';
-  if (reason === 'expired') {
-    return new HttpProblem(403, 'expired-link', 'This link has expired.' + (purpose === 'confirm' ? again : ' Open it again from the page or email it came from.'));
-  }
-  if (reason === 'outdated') return new HttpProblem(403, 'outdated-link', 'This link is from an email sent before our links changed, and no longer works.' + again);
-  return new HttpProblem(403, 'invalid-link', 'This link is not valid. Use the link from your email exactly as it was sent.');
-}
-
-const gone = () => notFound('There is no subscription for this link any more.');
+const gone = () => new SubscriptionError({ kind: 'link-revoked' });
 
 function sameSecret(a: string, b: string): boolean {
   const x = Buffer.from(a);
@@ -150,8 +171,8 @@ export interface Authorised {
 
 /**
  * Verifies a link's token for one purpose and finds its subscriber: a tampered, expired, outdated or
- * wrong-purpose one is a 403, one whose subscriber is gone or has another link secret (erased, maybe
- * signed up again since) a 404; neither changes anything.
+ * wrong-purpose one is refused (link-refused), one whose subscriber is gone or has another link
+ * secret (erased, maybe signed up again since) is revoked (link-revoked); neither changes anything.
  */
 export async function authorise(svc: SubscriptionServices, token: string, purpose: TokenPurpose): Promise<Authorised> {
   let verified: VerifiedToken;
@@ -160,7 +181,7 @@ export async function authorise(svc: SubscriptionServices, token: string, purpos
   } catch (error) {
     if (!(error instanceof TokenError)) throw error;
     svc.log.info('link refused', { purpose, reason: error.reason });
-    throw refused(error.reason, purpose);
+    throw new SubscriptionError({ kind: 'link-refused', reason: error.reason, purpose });
   }
   const subscriber = await svc.store.get(verified.subscriberId, svc.now());
   if (subscriber === null || !sameSecret(subscriber.linkSecret ?? '', verified.linkSecret)) {
@@ -189,7 +210,7 @@ export async function confirm(svc: SubscriptionServices, token: string): Promise
   // carry whole seconds: one issued in the second of the unsubscribe counts as after it.
   const issuedAt = verified.issuedAt?.getTime() ?? 0;
   if (before.status === 'unsubscribed' && before.unsubscribedAt !== null && Math.floor(Date.parse(before.unsubscribedAt) / 1000) > issuedAt / 1000) {
-    throw new HttpProblem(409, 'stale-link', 'This confirmation link was sent before you unsubscribed. Sign up again to get a new one.');
+    throw new SubscriptionError({ kind: 'stale-confirmation' });
   }
   const result = await svc.store.confirm(id, now, {
     linkSecret: verified.linkSecret,
@@ -320,7 +341,7 @@ export async function checkUnsubscribe(svc: SubscriptionServices, token: string)
   await authorise(svc, token, 'unsubscribe');
 }
 
-/** POST /unsubscribe (RFC 8058 one-click): effective at once and idempotent; an erased subscriber's link is revoked (404). */
+/** POST /unsubscribe (RFC 8058 one-click): effective at once and idempotent; an erased subscriber's link is revoked. */
 export async function unsubscribe(svc: SubscriptionServices, token: string): Promise<void> {
   const { token: verified, subscriber } = await authorise(svc, token, 'unsubscribe');
   const result = await svc.store.unsubscribe(subscriber.id, svc.now(), { linkSecret: verified.linkSecret });
@@ -338,11 +359,11 @@ export async function setTier(
   try {
     id = subscriberId(rawEmail);
   } catch (error) {
-    if (error instanceof InvalidEmailError) throw badRequest('The email address is invalid.', [{ field: 'email', message: error.message }]);
+    if (error instanceof InvalidEmailError) throw invalidEmail('email', error);
     throw error;
   }
   const result = await deps.store.setTier(id, tier, deps.now());
-  if (result === null) throw notFound('There is no subscriber with this address.');
+  if (result === null) throw new SubscriptionError({ kind: 'unknown-subscriber' });
   const s = result.subscriber;
   deps.log.info('tier set', { tier, previousTier: result.previousTier });
   return { id, tier: s.tier, previousTier: result.previousTier, status: s.status, receivesAlerts: s.status === 'confirmed' && s.suppressed === null };

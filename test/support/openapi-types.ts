@@ -347,6 +347,10 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        Health: {
+            /** @constant */
+            status: "ok";
+        };
         Guide: {
             slug: string;
             title: string;
@@ -553,13 +557,27 @@ export interface components {
         /** @description Everything stored about the subscriber, as stored. */
         SubscriptionExport: {
             exportedAt: string;
-            subscriber: Record<string, never> | null;
-            deliveries: Record<string, never>[];
-            suppression: Record<string, never> | null;
+            subscriber: {
+                [key: string]: unknown;
+            } | null;
+            deliveries: {
+                [key: string]: unknown;
+            }[];
+            suppression: {
+                [key: string]: unknown;
+            } | null;
         };
         UnsubscribeResult: {
             /** @enum {string} */
             status: "unsubscribed";
+        };
+        Erased: {
+            /** @enum {string} */
+            status: "erased";
+        };
+        TierChange: {
+            /** @enum {string} */
+            tier: "free" | "plus";
         };
         TierChangeResult: {
             id: string;
@@ -576,12 +594,16 @@ export interface components {
             tier: "free" | "plus";
             period: string;
             /** Format: date-time */
-            cutoff?: string;
-            dryRun?: boolean;
+            cutoff: string;
+            dryRun: boolean;
             /** @enum {string} */
             status: "planning" | "planned";
-            candidateJobs?: number;
+            /** Format: date-time */
+            createdAt: string;
+            candidateJobs: number;
             planned: number;
+            /** @description Emails planned (a subscriber may get none when no job matches). */
+            messages: number;
             sent: number;
             skipped: {
                 [key: string]: number;
@@ -589,6 +611,11 @@ export interface components {
             failed: {
                 [key: string]: number;
             };
+        };
+        RunStarted: {
+            runId: string;
+            /** @description The run's status URL (also in Location). */
+            status: string;
         };
         Problem: {
             type: string;
@@ -697,7 +724,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["Health"];
+                };
             };
             "4XX": components["responses"]["ClientError"];
             "5XX": components["responses"]["ServerError"];
@@ -717,7 +746,18 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        openapi: string;
+                        info: {
+                            title: string;
+                            version: string;
+                        };
+                        paths: {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
             };
             "4XX": components["responses"]["ClientError"];
             "5XX": components["responses"]["ServerError"];
@@ -737,7 +777,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "text/html": string;
+                };
             };
             "4XX": components["responses"]["ClientError"];
             "5XX": components["responses"]["ServerError"];
@@ -954,7 +996,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/rss+xml": string;
+                };
             };
             /** @description Not modified since the ETag given. */
             304: {
@@ -985,7 +1029,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/feed+json": string;
+                };
             };
             /** @description Not modified since the ETag given. */
             304: {
@@ -1055,7 +1101,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
             };
             "4XX": components["responses"]["ClientError"];
             "5XX": components["responses"]["ServerError"];
@@ -1259,12 +1307,14 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Erased (a page). */
+            /** @description Erased: a page for browsers, JSON for API clients. */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["Erased"];
+                };
             };
             400: components["responses"]["BadRequest"];
             413: components["responses"]["ContentTooLarge"];
@@ -1290,7 +1340,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "text/html": string;
+                };
             };
             400: components["responses"]["BadRequest"];
             "4XX": components["responses"]["ClientError"];
@@ -1355,6 +1407,8 @@ export interface operations {
                         url: string;
                         jobTitle: string;
                         companyName: string;
+                        /** @description When the job was posted: the feed formats the normaliser reads (ISO 8601, RFC 2822, epoch seconds). */
+                        pubDate: unknown;
                     }[];
                 };
             };
@@ -1390,10 +1444,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": {
-                    /** @enum {string} */
-                    tier: "free" | "plus";
-                };
+                "application/json": components["schemas"]["TierChange"];
             };
         };
         responses: {
@@ -1439,7 +1490,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["RunStarted"];
+                };
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];

@@ -3,6 +3,7 @@ import { createAdminApi } from '../../../lambdas/app/routes';
 import { decodeCursor, encodeCursor, withCursorKeys } from '../../../lambdas/http/cursor';
 import { redactAddresses } from '../../../lambdas/http/redact';
 import { Router, route, SECURITY_HEADERS } from '../../../lambdas/http/router';
+import { Type } from '../../../lambdas/http/schema';
 import { httpEvent, json, recordingLogger } from '../../support/events';
 
 const KEY = 'router-test-admin-key-0123456789';
@@ -151,10 +152,10 @@ describe('error logs carry no address', () => {
             path: '/admin/subscribers/{email}/tier',
             operationId: 'tier',
             summary: 'tier',
-            pathParams: { email: { description: 'e', schema: { type: 'string' } } },
+            pathParams: Type.Object({ email: Type.String({ description: 'e' }) }),
             responses: {},
             handle: async ({ params }) => {
-              throw new Error(`conditional check failed for ${params.email as string}`);
+              throw new Error(`conditional check failed for ${params.email}`);
             },
           }),
           route({
@@ -162,10 +163,10 @@ describe('error logs carry no address', () => {
             path: '/admin/subscribers/{email}',
             operationId: 'get',
             summary: 'get',
-            pathParams: { email: { description: 'e', schema: { type: 'string' } } },
+            pathParams: Type.Object({ email: Type.String({ description: 'e' }) }),
             responses: {},
             handle: async ({ params }) => {
-              throw Object.assign(new Error(`timed out reading ${params.email as string}`), { name: 'TimeoutError' });
+              throw Object.assign(new Error(`timed out reading ${params.email}`), { name: 'TimeoutError' });
             },
           }),
         ],
@@ -199,10 +200,10 @@ describe('page cursors are signed', () => {
           path: '/pages',
           operationId: 'pages',
           summary: 'pages',
-          query: { cursor: { description: 'c', schema: { type: 'string', pattern: '^[A-Za-z0-9_-]+$' } } },
+          query: Type.Object({ cursor: Type.Optional(Type.String({ description: 'c', pattern: '^[A-Za-z0-9_-]+$' })) }),
           responses: {},
           handle: async ({ query }) => {
-            const at = typeof query.cursor === 'string' ? decodeCursor(query.cursor, 'fp', (p): p is number => typeof p === 'number') : 0;
+            const at = query.cursor !== undefined ? decodeCursor(query.cursor, 'fp', (p): p is number => typeof p === 'number') : 0;
             return { status: 200, body: { at, next: encodeCursor(at + 1, 'fp') } };
           },
         }),

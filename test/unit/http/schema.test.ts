@@ -1,17 +1,15 @@
-import { parseParameters, validate, type Schema } from '../../../lambdas/http/schema';
+import { Nullable, StringEnum, Type, parseParameters, validate } from '../../../lambdas/http/schema';
 
 describe('validate', () => {
-  const person: Schema = {
-    type: 'object',
-    properties: {
-      email: { type: 'string', maxLength: 10 },
-      age: { type: 'integer', minimum: 0 },
-      tags: { type: 'array', items: { type: 'string', enum: ['a', 'b'] }, maxItems: 2 },
-      nick: { nullable: { type: 'string' } },
+  const person = Type.Object(
+    {
+      email: Type.String({ maxLength: 10 }),
+      age: Type.Optional(Type.Integer({ minimum: 0 })),
+      tags: Type.Optional(Type.Array(StringEnum(['a', 'b']), { maxItems: 2 })),
+      nick: Type.Optional(Nullable(Type.String())),
     },
-    required: ['email'],
-    additionalProperties: false,
-  };
+    { additionalProperties: false },
+  );
 
   it('accepts a valid value', () => {
     expect(validate(person, { email: 'a@b.c', age: 3, tags: ['a'], nick: null })).toEqual([]);
@@ -29,6 +27,25 @@ describe('validate', () => {
     );
   });
 
+  it("reports a nullable value's errors as its type's, and enum values by name", () => {
+    expect(validate(person, { email: 'x', nick: 3, tags: ['c'] })).toEqual([
+      { field: '/nick', message: 'must be a string' },
+      { field: '/tags/0', message: 'must be one of a, b' },
+    ]);
+    expect(validate(Type.Union([Type.Literal('x'), Type.Literal('y')]), 'z')).toEqual([{ field: '/', message: 'must be one of x, y' }]);
+  });
+
+  it('checks string maps (records) by their value schema', () => {
+    const counts = Type.Record(Type.String(), Type.Number());
+    expect(validate(counts, { a: 1, b: 2 })).toEqual([]);
+    expect(validate(counts, { a: 'one' })).toEqual([{ field: '/a', message: 'must be a number' }]);
+  });
+
+  it('counts characters, not UTF-16 units', () => {
+    expect(validate(Type.String({ maxLength: 2 }), '😀😀')).toEqual([]);
+    expect(validate(Type.String({ maxLength: 2 }), '😀😀😀')).toEqual([{ field: '/', message: 'must be at most 2 characters' }]);
+  });
+
   it('does not treat inherited names as properties', () => {
     expect(validate(person, JSON.parse('{"email":"x","__proto__":{"a":1}}'))).toEqual([
       { field: '/__proto__', message: 'is not allowed' },
@@ -36,7 +53,7 @@ describe('validate', () => {
   });
 
   it('checks date-times strictly', () => {
-    const s: Schema = { type: 'string', format: 'date-time' };
+    const s = Type.String({ format: 'date-time' });
     expect(validate(s, '2026-11-27T10:00:00Z')).toEqual([]);
     expect(validate(s, '2026-13-45T10:00:00Z')).toHaveLength(1);
     expect(validate(s, 'yesterday')).toHaveLength(1);
@@ -44,26 +61,29 @@ describe('validate', () => {
 });
 
 describe('parseParameters', () => {
-  const specs = {
-    limit: { description: 'n', schema: { type: 'integer', minimum: 1, maximum: 100, default: 20 } },
-    remote: { description: 'r', schema: { type: 'boolean' } },
-    sort: { description: 's', schema: { type: 'string', enum: ['a', 'b'] } },
-  } as const;
+  const specs = Type.Object({
+    limit: Type.Optional(Type.Integer({ description: 'n', minimum: 1, maximum: 100, default: 20 })),
+    remote: Type.Optional(Type.Boolean({ description: 'r' })),
+    sort: Type.Optional(StringEnum(['a', 'b'], { description: 's' })),
+  });
 
   it('coerces strings and applies defaults', () => {
-    expect(parseParameters(specs, { remote: 'true', sort: 'b' })).toEqual({
-      value: { limit: 20, remote: true, sort: 'b' },
-      errors: [],
-    });
+    expect(parseParameters(specs, { remote: 'true', sort: 'b' })).toEqual({ ok: true, value: { limit: 20, remote: true, sort: 'b' } });
   });
 
   it('rejects bad values and unknown names by name', () => {
-    const { errors } = parseParameters(specs, { limit: '1e3', remote: 'yes', sorting: 'a' });
-    expect(errors.map((e) => e.field).sort()).toEqual(['limit', 'remote', 'sorting']);
+    const parsed = parseParameters(specs, { limit: '1e3', remote: 'yes', sorting: 'a' });
+    expect(parsed.ok ? [] : parsed.errors.map((e) => e.field).sort()).toEqual(['limit', 'remote', 'sorting']);
   });
 
   it('rejects out-of-range numbers', () => {
-    expect(parseParameters(specs, { limit: '0' }).errors).toEqual([{ field: 'limit', message: 'must be ≥ 1' }]);
-    expect(parseParameters(specs, { limit: '101' }).errors).toHaveLength(1);
+    expect(parseParameters(specs, { limit: '0' })).toEqual({ ok: false, errors: [{ field: 'limit', message: 'must be ≥ 1' }] });
+    expect(parseParameters(specs, { limit: '101' }).ok).toBe(false);
+  });
+
+  it('requires what the object requires, and takes nothing when there is no schema', () => {
+    expect(parseParameters(Type.Object({ token: Type.String() }), {})).toEqual({ ok: false, errors: [{ field: 'token', message: 'is required' }] });
+    expect(parseParameters(undefined, { x: '1' })).toEqual({ ok: false, errors: [{ field: 'x', message: 'is not a known parameter' }] });
+    expect(parseParameters(undefined, {})).toEqual({ ok: true, value: {} });
   });
 });

@@ -1,6 +1,7 @@
 /** The router's extensions for the subscription pages: form and multipart bodies, HTML problems, Accept. */
 import { HttpProblem } from '../../../lambdas/http/problems';
 import { Router, parseMultipart, parseUrlEncoded, prefersHtml, prefersJson, route } from '../../../lambdas/http/router';
+import { Type } from '../../../lambdas/http/schema';
 import { httpEvent, json, recordingLogger } from '../../support/events';
 
 const seen: unknown[] = [];
@@ -11,9 +12,12 @@ const router = new Router(
       path: '/things',
       operationId: 'things',
       summary: 'things',
-      body: { type: 'object', properties: { tags: { type: 'array', items: { type: 'string' }, maxItems: 3 }, name: { type: 'string', maxLength: 5 } }, additionalProperties: false },
+      body: Type.Object(
+        { tags: Type.Optional(Type.Array(Type.String(), { maxItems: 3 })), name: Type.Optional(Type.String({ maxLength: 5 })) },
+        { additionalProperties: false },
+      ),
       form: {
-        schema: { type: 'object', properties: { tags: { type: 'array', items: { type: 'string' } }, name: { type: 'string' } }, additionalProperties: false },
+        schema: Type.Object({ tags: Type.Optional(Type.Array(Type.String())), name: Type.Optional(Type.String()) }, { additionalProperties: false }),
         toBody: (fields) => fields,
         multipart: true,
       },
@@ -29,7 +33,7 @@ const router = new Router(
       path: '/optional',
       operationId: 'optional',
       summary: 'optional',
-      body: { type: 'object', properties: {} },
+      body: Type.Object({}),
       bodyOptional: true,
       responses: {},
       async handle({ body }) {
