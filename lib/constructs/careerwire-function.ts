@@ -9,7 +9,8 @@
  * - its own log group with explicit retention, and its own role that may write only to that log group;
  * - `bindTable()`: exactly the DynamoDB operations a function issues, and the table-name environment
  *   variable, in one call;
- * - `serviceMetric()`: a metric the function emits through Powertools (its namespace and `service`).
+ * - `serviceMetric()`: a metric the function emits through Powertools (its namespace and `service`);
+ * - `deadLetters`: the dead-letter queue of its asynchronous invocations, and the alarm on it.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -23,6 +24,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import type * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import { alarmOnDeadLetters, type DeadLetterAlarmProps, deadLetterQueue } from './dead-letters';
 import type { TableDefinition } from '../../lambdas/shared/tables';
 import type { LogLevel } from '../config';
 import { acknowledge } from '../nag';
@@ -96,14 +98,26 @@ export interface CareerwireFunctionProps {
   readonly logRemovalPolicy?: RemovalPolicy;
   /** Extra environment; names the construct sets itself, and AWS_* names, are refused. */
   readonly environment?: Readonly<Record<string, string>>;
-  /** Queue for events of asynchronous invocations that failed every attempt. */
-  readonly deadLetterQueue?: sqs.IQueue;
+  /** A dead-letter queue for events of asynchronous invocations that failed every attempt, and its alarm. */
+  readonly deadLetters?: FunctionDeadLetters;
   /** Retries of failed asynchronous invocations (0-2). @default Lambda's default (2) */
   readonly retryAttempts?: number;
   /** Oldest age of an asynchronous event before it is sent to the DLQ. @default Lambda's default (6 hours) */
   readonly maxEventAge?: Duration;
   /** @default no reserved concurrency */
   readonly reservedConcurrentExecutions?: number;
+}
+
+export interface FunctionDeadLetters {
+  /**
+   * First part of the queue's and the alarm's ids: `<name>DeadLetterQueue` and `<name>DeadLettersAlarm`.
+   * Both are created beside the function, in its scope, not inside it: their logical IDs stay those of
+   * the queues and alarms deployed before the construct made them (a new ID would replace the queue,
+   * and the events in it with it). @default the function's id
+   */
+  readonly name?: string;
+  /** Any message in the queue alarms. */
+  readonly alarm: DeadLetterAlarmProps;
 }
 
 export class CareerwireFunction extends Construct {
@@ -115,6 +129,7 @@ export class CareerwireFunction extends Construct {
   /** POWERTOOLS_METRICS_NAMESPACE. */
   readonly metricsNamespace: string;
   private readonly boundTables = new Set<string>();
+  private readonly deadLetters: { readonly queue: sqs.Queue; readonly alarm: cloudwatch.Alarm } | undefined;
 
   constructor(scope: Construct, id: string, props: CareerwireFunctionProps) {
     super(scope, id);
@@ -136,6 +151,10 @@ export class CareerwireFunction extends Construct {
     });
     this.logGroup.grantWrite(this.role);
 
+    const deadLetters = props.deadLetters;
+    const deadLettersName = deadLetters?.name ?? id;
+    const queue = deadLetters === undefined ? undefined : deadLetterQueue(scope, `${deadLettersName}DeadLetterQueue`);
+
     this.function = new NodejsFunction(this, 'Function', {
       entry: props.entry,
       handler: props.handler ?? 'handler',
@@ -150,7 +169,7 @@ export class CareerwireFunction extends Construct {
       applicationLogLevelV2: lambda.ApplicationLogLevel[logLevel],
       systemLogLevelV2: lambda.SystemLogLevel.INFO,
       tracing: lambda.Tracing.ACTIVE,
-      deadLetterQueue: props.deadLetterQueue,
+      deadLetterQueue: queue,
       retryAttempts: props.retryAttempts,
       maxEventAge: props.maxEventAge,
       reservedConcurrentExecutions: props.reservedConcurrentExecutions,
@@ -180,6 +199,11 @@ export class CareerwireFunction extends Construct {
       },
     });
 
+    this.deadLetters =
+      deadLetters === undefined || queue === undefined
+        ? undefined
+        : { queue, alarm: alarmOnDeadLetters(scope, `${deadLettersName}DeadLettersAlarm`, queue, deadLetters.alarm) };
+
     // `tracing: ACTIVE` adds xray:PutTraceSegments/PutTelemetryRecords on "*" to the role's default
     // policy. A test asserts that this X-Ray statement is the only "*" resource in every policy.
     acknowledge(
@@ -187,6 +211,20 @@ export class CareerwireFunction extends Construct {
       'AwsSolutions-IAM5[Resource::*]',
       'X-Ray active tracing: xray:PutTraceSegments and xray:PutTelemetryRecords support no resource-level permissions, so AWS requires Resource "*".',
     );
+  }
+
+  /** The queue of `deadLetters`, for other senders of the function's failed events (rules, schedules, subscriptions). */
+  get deadLetterQueue(): sqs.Queue {
+    return this.requireDeadLetters().queue;
+  }
+
+  get deadLettersAlarm(): cloudwatch.Alarm {
+    return this.requireDeadLetters().alarm;
+  }
+
+  private requireDeadLetters(): { readonly queue: sqs.Queue; readonly alarm: cloudwatch.Alarm } {
+    if (this.deadLetters === undefined) throw new Error(`${this.node.path}: the function has no dead-letter queue (props.deadLetters)`);
+    return this.deadLetters;
   }
 
   /**
@@ -289,6 +327,12 @@ function validateProps(scope: Construct, props: CareerwireFunctionProps): void {
   }
   if (props.timeout !== undefined && (props.timeout.toSeconds() < 1 || props.timeout.toSeconds() > 900)) {
     problems.push(`timeout must be 1-900 seconds, got ${props.timeout.toSeconds()}`);
+  }
+  if (props.deadLetters?.name !== undefined && !/^[A-Z][A-Za-z0-9]{0,63}$/.test(props.deadLetters.name)) {
+    problems.push(`deadLetters.name must be a PascalCase construct id prefix, got "${props.deadLetters.name}"`);
+  }
+  if (props.deadLetters !== undefined && props.deadLetters.alarm.description.trim() === '') {
+    problems.push('deadLetters.alarm.description must say what waits in the queue');
   }
   if (props.retryAttempts !== undefined && (!Number.isInteger(props.retryAttempts) || props.retryAttempts < 0 || props.retryAttempts > 2)) {
     problems.push(`retryAttempts must be 0, 1 or 2, got ${props.retryAttempts}`);

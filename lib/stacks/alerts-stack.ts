@@ -36,6 +36,7 @@ import { CareerwireFunction, DEFAULT_METRICS_NAMESPACE } from '../constructs/car
 import type { CareerwireTable } from '../constructs/careerwire-table';
 import { APP_METRICS } from '../metrics';
 import { notifyWhen } from '../constructs/alarms';
+import { alarmOnDeadLetters, deadLetterQueue } from '../constructs/dead-letters';
 import { outputQueues } from '../constructs/queue-outputs';
 import { ALERTS_OUTPUTS } from '../ops/outputs';
 import { PATHS } from '../paths';
@@ -134,11 +135,7 @@ export class AlertsStack extends Stack {
       [SUBSCRIPTION_ENV.publicBaseUrl]: props.publicBaseUrl,
     };
 
-    this.digestDeadLetterQueue = new sqs.Queue(this, 'DigestDeadLetterQueue', {
-      encryption: sqs.QueueEncryption.SQS_MANAGED,
-      enforceSSL: true,
-      retentionPeriod: Duration.days(14),
-    });
+    this.digestDeadLetterQueue = deadLetterQueue(this, 'DigestDeadLetterQueue');
     const { senders } = config.digests;
     const timeout = senderTimeout(senders);
     const queue = (id: string) =>
@@ -193,11 +190,6 @@ export class AlertsStack extends Stack {
       new iam.PolicyStatement({ actions: ['sqs:SendMessage'], resources: TIERS.map((tier) => this.digestQueues[tier].queueArn) }),
     );
 
-    this.plannerDeadLetterQueue = new sqs.Queue(this, 'PlannerDeadLetterQueue', {
-      encryption: sqs.QueueEncryption.SQS_MANAGED,
-      enforceSSL: true,
-      retentionPeriod: Duration.days(14),
-    });
     this.planner = new CareerwireFunction(this, 'DigestPlanner', {
       entry: PATHS.digestPlannerEntry,
       serviceName: 'careerwire-digest-planner',
@@ -214,10 +206,17 @@ export class AlertsStack extends Stack {
       },
       // A failed run is retried (a rerun finishes what is left; the ledger keeps sends single), then
       // kept in the dead-letter queue, which alarms.
-      deadLetterQueue: this.plannerDeadLetterQueue,
+      deadLetters: {
+        name: 'Planner',
+        alarm: {
+          description: 'A digest run was not started or failed every attempt: its event waits in the planner dead-letter queue.',
+          topic: props.alarmTopic,
+        },
+      },
       retryAttempts: 2,
       maxEventAge: PLANNER_MAX_EVENT_AGE,
     });
+    this.plannerDeadLetterQueue = this.planner.deadLetterQueue;
     this.planner
       .bindTable(props.subscribersTable.table, props.subscribersTable.definition, { table: [], indexes: ['Query'] }) // the audience index
       .bindTable(props.jobsTable.table, props.jobsTable.definition, { table: [], indexes: ['Query'] }) // the candidate jobs
@@ -309,16 +308,10 @@ export class AlertsStack extends Stack {
   private addAlarms(topic: sns.ITopic, production: boolean): void {
     const atLeastOnce = (id: string, description: string, metric: cloudwatch.IMetric): cloudwatch.Alarm => notifyWhen(this, id, { description, metric, topic });
     const fiveMinutes = { period: Duration.minutes(5) };
-    atLeastOnce(
-      'DigestDeadLettersAlarm',
-      `Digest messages failed ${DIGEST_MAX_RECEIVE_COUNT} receives and wait in the digest dead-letter queue: their subscribers got no digest.`,
-      this.digestDeadLetterQueue.metricApproximateNumberOfMessagesVisible({ ...fiveMinutes, statistic: 'Maximum' }),
-    );
-    atLeastOnce(
-      'PlannerDeadLettersAlarm',
-      'A digest run was not started or failed every attempt: its event waits in the planner dead-letter queue.',
-      this.plannerDeadLetterQueue.metricApproximateNumberOfMessagesVisible({ ...fiveMinutes, statistic: 'Maximum' }),
-    );
+    alarmOnDeadLetters(this, 'DigestDeadLettersAlarm', this.digestDeadLetterQueue, {
+      description: `Digest messages failed ${DIGEST_MAX_RECEIVE_COUNT} receives and wait in the digest dead-letter queue: their subscribers got no digest.`,
+      topic,
+    });
     atLeastOnce(
       'DigestSenderErrorsAlarm',
       'The digest sender threw or timed out (failures of single messages are partial batch responses, not errors).',

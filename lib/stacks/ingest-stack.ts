@@ -54,12 +54,6 @@ export class IngestStack extends Stack {
       bucketName: props.contentBucket.bucketName,
     });
 
-    this.deadLetterQueue = new sqs.Queue(this, 'IngestDeadLetterQueue', {
-      encryption: sqs.QueueEncryption.SQS_MANAGED,
-      enforceSSL: true,
-      retentionPeriod: Duration.days(14),
-    });
-
     this.ingestFunction = new CareerwireFunction(this, 'Ingest', {
       entry: PATHS.ingestEntry,
       serviceName: 'careerwire-ingest',
@@ -70,10 +64,13 @@ export class IngestStack extends Stack {
       logRetention: config.logRetention,
       logRemovalPolicy: config.removalPolicy,
       environment: { [ENV.contentBucket]: bucket.bucketName },
-      deadLetterQueue: this.deadLetterQueue,
+      deadLetters: {
+        alarm: { description: 'S3 events the ingest function failed on every attempt are waiting in its dead-letter queue.', topic: props.alarmTopic },
+      },
       retryAttempts: 2,
       maxEventAge: Duration.hours(6),
     });
+    this.deadLetterQueue = this.ingestFunction.deadLetterQueue;
     // Content hashes read and changed guides written in batches; a removed object's guide deleted.
     this.ingestFunction.bindTable(props.guidesTable.table, props.guidesTable.definition, { table: ['BatchGetItem', 'BatchWriteItem', 'DeleteItem'] });
 
@@ -178,11 +175,6 @@ export class IngestStack extends Stack {
   }
 
   private addAlarms(topic: sns.ITopic): void {
-    notifyWhen(this, 'IngestDeadLettersAlarm', {
-      description: 'S3 events the ingest function failed on every attempt are waiting in its dead-letter queue.',
-      metric: this.deadLetterQueue.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(5), statistic: 'Maximum' }),
-      topic,
-    });
     notifyWhen(this, 'IngestErrorsAlarm', {
       description: 'The ingest function reported errors.',
       metric: this.ingestFunction.function.metricErrors({ period: Duration.minutes(5), statistic: 'Sum' }),

@@ -60,12 +60,6 @@ export class JobsStack extends Stack {
     super(scope, id, props);
     const { config } = props;
 
-    this.deadLetterQueue = new sqs.Queue(this, 'JobSyncDeadLetterQueue', {
-      encryption: sqs.QueueEncryption.SQS_MANAGED,
-      enforceSSL: true,
-      retentionPeriod: Duration.days(14),
-    });
-
     this.jobSyncFunction = new CareerwireFunction(this, 'JobSync', {
       entry: PATHS.jobSyncEntry,
       serviceName: 'careerwire-job-sync',
@@ -80,10 +74,16 @@ export class JobsStack extends Stack {
       // No Lambda retry of a failed run: it would poll the feeds again within the hour, which job
       // boards ask consumers not to do. The failed event goes to the DLQ (and alarms); the next
       // hourly run is the retry.
-      deadLetterQueue: this.deadLetterQueue,
+      deadLetters: {
+        alarm: {
+          description: 'A scheduled job sync was not delivered or failed: its event is in the job-sync dead-letter queue.',
+          topic: props.alarmTopic,
+        },
+      },
       retryAttempts: 0,
       maxEventAge: JOB_SYNC_MAX_EVENT_AGE,
     });
+    this.deadLetterQueue = this.jobSyncFunction.deadLetterQueue;
     // Content hashes read in batches and changed jobs written in batches; a feed's state read and
     // written whole; guides' role titles from the listing index (to link jobs).
     this.jobSyncFunction
@@ -108,11 +108,6 @@ export class JobsStack extends Stack {
   }
 
   private addAlarms(topic: sns.ITopic): void {
-    notifyWhen(this, 'JobSyncDeadLettersAlarm', {
-      description: 'A scheduled job sync was not delivered or failed: its event is in the job-sync dead-letter queue.',
-      metric: this.deadLetterQueue.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(5), statistic: 'Maximum' }),
-      topic,
-    });
     notifyWhen(this, 'JobSyncErrorsAlarm', {
       description: 'The job-sync function threw or timed out (one failing feed does not make it throw).',
       metric: this.jobSyncFunction.function.metricErrors({ period: Duration.minutes(5), statistic: 'Sum' }),

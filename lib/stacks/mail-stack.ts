@@ -132,11 +132,6 @@ export class MailStack extends Stack {
       events: [...FEEDBACK_EVENTS],
     });
 
-    this.feedbackDeadLetterQueue = new sqs.Queue(this, 'FeedbackDeadLetterQueue', {
-      encryption: sqs.QueueEncryption.SQS_MANAGED,
-      enforceSSL: true,
-      retentionPeriod: Duration.days(14),
-    });
     this.feedbackFunction = new CareerwireFunction(this, 'Feedback', {
       entry: PATHS.feedbackEntry,
       serviceName: 'careerwire-feedback',
@@ -146,9 +141,15 @@ export class MailStack extends Stack {
       logRetention: config.logRetention,
       logRemovalPolicy: config.removalPolicy,
       // A failed event is retried twice by Lambda, then kept in the dead-letter queue (and alarms).
-      deadLetterQueue: this.feedbackDeadLetterQueue,
+      deadLetters: {
+        alarm: {
+          description: 'SES feedback events the feedback function could not apply are waiting in its dead-letter queue: addresses may be unsuppressed.',
+          topic: props.alarmTopic,
+        },
+      },
       retryAttempts: 2,
     });
+    this.feedbackDeadLetterQueue = this.feedbackFunction.deadLetterQueue;
     // Suppressing and counting bounces are conditional updates; the suppression list is only added to.
     this.feedbackFunction
       .bindTable(props.subscribersTable.table, props.subscribersTable.definition, { table: ['UpdateItem'] })
@@ -238,11 +239,6 @@ export class MailStack extends Stack {
       description: `The account's SES complaint rate reached ${COMPLAINT_RATE_ALARM_THRESHOLD * 100}%, half the 0.1% at which SES reviews accounts and may pause sending.`,
       metric: this.complaintRateMetric,
       threshold: COMPLAINT_RATE_ALARM_THRESHOLD,
-      topic,
-    });
-    notifyWhen(this, 'FeedbackDeadLettersAlarm', {
-      description: 'SES feedback events the feedback function could not apply are waiting in its dead-letter queue: addresses may be unsuppressed.',
-      metric: this.feedbackDeadLetterQueue.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(5), statistic: 'Maximum' }),
       topic,
     });
     notifyWhen(this, 'FeedbackErrorsAlarm', {

@@ -4,6 +4,7 @@ import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
+import * as sns from 'aws-cdk-lib/aws-sns';
 import type { TableDefinition } from '../../lambdas/shared/tables';
 import {
   CareerwireFunction,
@@ -210,6 +211,7 @@ describe('CareerwireFunction', () => {
   });
 
   describe('refuses', () => {
+    const aTopic = new sns.Topic(new Stack(new App(), 'Topics'), 'Alarms');
     const make = (props: Partial<CareerwireFunctionProps>): (() => CareerwireFunction) => () =>
       new CareerwireFunction(new Stack(new App({ context: CDK_JSON_CONTEXT }), 'Invalid'), 'Fn', { entry: ENTRY, serviceName: 'ok', ...props });
 
@@ -222,6 +224,8 @@ describe('CareerwireFunction', () => {
       ['more than two retries', { retryAttempts: 3 }, /retryAttempts must be 0, 1 or 2/],
       ['overriding a Powertools variable', { environment: { POWERTOOLS_LOG_LEVEL: 'DEBUG' } }, /set by CareerwireFunction itself/],
       ['an AWS_ variable', { environment: { AWS_REGION: 'eu-west-1' } }, /reserved by Lambda/],
+      ['a dead-letter name that is no id prefix', { deadLetters: { name: 'dead letters', alarm: { description: 'Events wait in the queue.', topic: aTopic } } }, /deadLetters.name must be/],
+      ['a dead-letter alarm that says nothing', { deadLetters: { alarm: { description: ' ', topic: aTopic } } }, /deadLetters.alarm.description must say/],
     ])('%s', (_what, props, message) => {
       expect(make(props)).toThrow(message);
     });
@@ -238,6 +242,71 @@ describe('CareerwireFunction', () => {
 
     it('an index Query on a table without indexes', () => {
       expect(() => reader.bindTable(others.table, other, { table: [], indexes: ['Query'] })).toThrow(/has no index/);
+    });
+  });
+
+  describe('deadLetters', () => {
+    let dlqStack: Stack;
+    let dlqTemplate: Template;
+    let topic: sns.Topic;
+    let named: CareerwireFunction;
+    let plain: CareerwireFunction;
+
+    beforeAll(() => {
+      dlqStack = new Stack(new App({ context: { ...CDK_JSON_CONTEXT, ...NO_BUNDLING_CONTEXT } }), 'DeadLettersTest');
+      topic = new sns.Topic(dlqStack, 'Alarms');
+      new CareerwireFunction(dlqStack, 'Sync', {
+        entry: ENTRY,
+        serviceName: 'sync',
+        deadLetters: { alarm: { description: 'Sync events that failed every attempt wait in the queue.', topic } },
+      });
+      named = new CareerwireFunction(dlqStack, 'DigestPlanner', {
+        entry: ENTRY,
+        serviceName: 'planner',
+        deadLetters: { name: 'Planner', alarm: { description: 'Planner events that failed every attempt wait in the queue.', topic } },
+      });
+      plain = new CareerwireFunction(dlqStack, 'Plain', { entry: ENTRY, serviceName: 'plain' });
+      dlqTemplate = Template.fromStack(dlqStack);
+    });
+
+    // Beside the function, not inside it: the ids (and so the logical IDs) the stacks' queues and alarms had.
+    it('creates <id>DeadLetterQueue and <id>DeadLettersAlarm in the function\'s scope, or <name>... when named', () => {
+      expect(dlqStack.node.tryFindChild('SyncDeadLetterQueue')).toBeDefined();
+      expect(dlqStack.node.tryFindChild('SyncDeadLettersAlarm')).toBeDefined();
+      expect(dlqStack.node.tryFindChild('PlannerDeadLetterQueue')).toBe(named.deadLetterQueue);
+      expect(dlqStack.node.tryFindChild('PlannerDeadLettersAlarm')).toBe(named.deadLettersAlarm);
+      expect(Object.keys(dlqTemplate.findResources('AWS::SQS::Queue'))).toHaveLength(2);
+    });
+
+    it('the queue: encrypted, TLS only, kept 14 days; the function sends its failed asynchronous events there', () => {
+      dlqTemplate.hasResourceProperties('AWS::SQS::Queue', { SqsManagedSseEnabled: true, MessageRetentionPeriod: 14 * 24 * 3600 });
+      dlqTemplate.hasResourceProperties('AWS::SQS::QueuePolicy', {
+        Queues: [{ Ref: logicalId(named.deadLetterQueue) }],
+        PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } })]) },
+      });
+      expect(dlqTemplate.toJSON().Resources[logicalId(named.function)].Properties.DeadLetterConfig).toEqual({
+        TargetArn: { 'Fn::GetAtt': [logicalId(named.deadLetterQueue), 'Arn'] },
+      });
+    });
+
+    it('the alarm: any message in the queue notifies the topic', () => {
+      dlqTemplate.hasResourceProperties('AWS::CloudWatch::Alarm', {
+        AlarmDescription: 'Planner events that failed every attempt wait in the queue.',
+        MetricName: 'ApproximateNumberOfMessagesVisible',
+        Namespace: 'AWS/SQS',
+        Dimensions: [{ Name: 'QueueName', Value: { 'Fn::GetAtt': [logicalId(named.deadLetterQueue), 'QueueName'] } }],
+        Statistic: 'Maximum',
+        Period: 300,
+        Threshold: 1,
+        ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+        TreatMissingData: 'notBreaching',
+        AlarmActions: [{ Ref: logicalId(topic) }],
+      });
+    });
+
+    it('without the option: no queue, and asking for it says so', () => {
+      expect(dlqTemplate.toJSON().Resources[logicalId(plain.function)].Properties.DeadLetterConfig).toBeUndefined();
+      expect(() => plain.deadLetterQueue).toThrow(/DeadLettersTest\/Plain: the function has no dead-letter queue/);
     });
   });
 });
