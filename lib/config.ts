@@ -197,7 +197,7 @@ export interface CareerwireConfig {
 export class ConfigValidationError extends Error {
   override readonly name = 'ConfigValidationError';
 
-  /** Every problem found, in the order of the keys; the message lists them all. */
+  /** Every problem found: the keys' own in the order of the keys, then those between keys. The message lists them all. */
   constructor(readonly problems: readonly ConfigProblem[]) {
     super(`invalid careerwire configuration:\n  - ${problems.map((problem) => `context "${problem.path}" ${problem.message}`).join('\n  - ')}`);
   }
