@@ -170,9 +170,9 @@ interface Level {
 function lineShapeMisfit(lines: readonly string[], close: number): Misfit | null {
   // Tabs first, wherever they are: a tab makes every indentation after it doubtful.
   for (let i = 1; i < close; i++) {
-    const raw = lines[i] as string;
-    const text = raw.trim();
-    if (text !== '' && !text.startsWith('#') && raw.slice(0, raw.length - raw.trimStart().length).includes('\t')) {
+    const indentation = /^[ \t]*/.exec(lines[i] as string)?.[0] ?? '';
+    const rest = (lines[i] as string).slice(indentation.length);
+    if (indentation.includes('\t') && rest !== '' && !rest.startsWith('#')) {
       return { line: i + 1, reason: 'indent the front matter with spaces, not tabs' };
     }
   }
@@ -180,8 +180,9 @@ function lineShapeMisfit(lines: readonly string[], close: number): Misfit | null
   let opens = false; // the previous line ends in `key:` or `-`: a deeper block may follow
   for (let i = 1; i < close; i++) {
     const line = i + 1;
-    const raw = (lines[i] as string).trimEnd();
-    const text = raw.trimStart();
+    // YAML's white space is the space and the tab only (not \v, U+00A0, … which String.trim drops).
+    const raw = trimEndSpaces(lines[i] as string);
+    const text = raw.replace(/^[ \t]+/, ''); // tabs here lead only blank or comment lines (see above)
     if (text === '' || text.startsWith('#')) continue;
     const indent = raw.length - text.length;
     const isItem = text === '-' || text.startsWith('- ');
@@ -200,7 +201,7 @@ function lineShapeMisfit(lines: readonly string[], close: number): Misfit | null
     }
     let rest = text;
     if (isItem) {
-      rest = text.slice(1).trim();
+      rest = text.slice(1).replace(/^[ \t]+/, '');
       if (rest === '' || !KEY_LINE.test(rest)) {
         opens = rest === '';
         const fault = valueFault(rest, line);
@@ -215,7 +216,7 @@ function lineShapeMisfit(lines: readonly string[], close: number): Misfit | null
     const map = levels[levels.length - 1] as Level;
     if (map.keys.has(key)) return { line, reason: `duplicate key '${key}'` };
     map.keys.add(key);
-    const value = (entry[2] ?? '').trim();
+    const value = entry[2] ?? '';
     opens = value === '';
     const fault = valueFault(value, line);
     if (fault !== null) return fault;
@@ -224,7 +225,7 @@ function lineShapeMisfit(lines: readonly string[], close: number): Misfit | null
 }
 
 /** `key:` or `key: value`, the key a plain name or quoted. */
-const KEY_LINE = /^("(?:[^"\\]|\\.)*"|'(?:[^']|'')*'|[A-Za-z_][A-Za-z0-9_-]*)\s*:(?:\s+(.*))?$/s;
+const KEY_LINE = /^("(?:[^"\\]|\\.)*"|'(?:[^']|'')*'|[A-Za-z_][A-Za-z0-9_-]*)[ \t]*:(?:[ \t]+(.*))?$/s;
 
 function unquoteKey(key: string): string {
   if (key.startsWith("'")) return key.slice(1, -1).replace(/''/g, "'");
@@ -248,18 +249,25 @@ function valueFault(value: string, line: number): Misfit | null {
       else if (char === quote) break;
       else end++;
     }
-    const after = value.slice(end + 1).trim();
-    if (end >= value.length || (after !== '' && !after.startsWith('#'))) {
+    const after = value.slice(end + 1);
+    if (end >= value.length || !/^(?:[ \t]+#.*)?$/s.test(after)) {
       return { line, reason: `unterminated or malformed ${quote}quoted${quote} value` };
     }
     return null;
   }
-  const comment = value.search(/\s#/);
-  const plain = (comment === -1 ? value : value.slice(0, comment)).trim();
+  const comment = value.search(/[ \t]#/);
+  const plain = trimEndSpaces(comment === -1 ? value : value.slice(0, comment));
   if (plain === '[]' || plain === '{}') return null;
-  if (/^(?:[[{|>&*!%@`]|[-?:](?:\s|$))/.test(plain)) return { line, reason: unsupported(plain) };
-  if (/:(?:\s|$)/.test(plain)) return { line, reason: `a value holding ': ' must be quoted, like "…"` };
+  if (/^(?:[[{|>&*!%@`]|[-?:](?:[ \t]|$))/.test(plain)) return { line, reason: unsupported(plain) };
+  if (/:(?:[ \t]|$)/.test(plain)) return { line, reason: `a value holding ': ' must be quoted, like "…"` };
   return null;
+}
+
+/** Drops trailing spaces and tabs; a loop, since /[ \t]+$/ retries every run of spaces (quadratic). */
+function trimEndSpaces(text: string): string {
+  let end = text.length;
+  while (end > 0 && (text.charCodeAt(end - 1) === 0x20 || text.charCodeAt(end - 1) === 0x09)) end--;
+  return end === text.length ? text : text.slice(0, end);
 }
 
 function unsupported(value: string): string {
