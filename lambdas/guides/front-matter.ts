@@ -9,7 +9,7 @@
  * guide's figures fit on a line, and the subset keeps every value at the line an error names.
  * Errors name the line of the .md file, with the project's wording rather than the library's.
  */
-import { LineCounter, isAlias, isMap, isScalar, isSeq, parseDocument, type ParsedNode, type Scalar, type YAMLError } from 'yaml';
+import { LineCounter, isAlias, isMap, isScalar, isSeq, parseDocument, type ParsedNode, type Scalar, type YAMLError, type YAMLMap } from 'yaml';
 import type { ParseContext } from './errors';
 
 interface ScalarNode {
@@ -100,10 +100,9 @@ class YamlReader {
     return this.map(node);
   }
 
-  private map(node: ParsedNode): MapNode {
+  private map(node: YAMLMap.Parsed): MapNode {
     const line = this.lineAt(node.range[0]);
     const result: MapNode = { kind: 'map', entries: new Map(), line };
-    if (!isMap(node)) return result;
     for (const pair of node.items) {
       const key = pair.key;
       const keyLine = key === null ? line : this.lineAt(key.range[0]);
