@@ -14,18 +14,21 @@ import { readGuideFile } from '../lambdas/guides/file';
 import { ingestGuides } from '../lambdas/guides/ingest';
 import { renderGuideMarkdown } from '../lambdas/guides/markdown-render';
 import { DynamoGuideStore } from '../lambdas/guides/store';
-import { documentClient } from '../lambdas/shared/dynamo';
+import type { Environment } from '../lambdas/app/config';
+import { readJobSyncConfig } from '../lambdas/app/config';
+import { buildJobSync } from '../lambdas/app/job-sync';
+import { withPowertools } from '../lambdas/app/powertools';
 import type { SyncSummary } from '../lambdas/jobs/sync';
-import { ALERT_ENV, ConfigError, ENV, SUBSCRIPTION_ENV } from '../lambdas/shared/env';
-import { LOCAL_SENDER } from '../lambdas/subscriptions/wiring';
+import { awsClients, type AwsClients } from '../lambdas/shared/aws';
+import { ConfigError, ENV, SUBSCRIPTION_ENV } from '../lambdas/shared/env';
+import { traceClient, traced } from '../lambdas/shared/observability';
 import { localAlerts } from '../lib/local/alerts';
-import { GuidesTable, TABLES } from '../lambdas/shared/tables';
-import type { Context, ScheduledEvent } from 'aws-lambda';
-import { localConfig, useLocalEndpoints } from '../lib/local/config';
+import { GuidesTable, TABLES, type TableDefinition } from '../lambdas/shared/tables';
+import { loadMiddy, localClients, localConfig, localContext, localEnvironment } from '../lib/local/config';
 import { CONTENT_DIR, guideSources } from '../lib/local/content';
 import { ensureTables } from '../lib/local/dynamodb';
 import { startFeedServer } from '../lib/local/feed-server';
-import { bindLocalTables, localTableName, localTokenKeysFile, startLocalStack } from '../lib/local/stack';
+import { localTableName, localTokenKeysFile, scheduledEvent, startLocalStack } from '../lib/local/stack';
 import { OpsError } from '../lib/ops/errors';
 import { REPO_ROOT } from '../lib/paths';
 
@@ -74,32 +77,43 @@ async function guideCommand(args: string[]): Promise<number> {
   return 0;
 }
 
-/** Unless GUIDES_TABLE says otherwise, act on the running local stack (`npm start`). */
-async function useConfiguredDynamo(): Promise<void> {
-  if (process.env[GuidesTable.envVar] !== undefined) return;
+/** Where a command acts: AWS's tables when GUIDES_TABLE is set, else the running local stack (`npm start`). */
+interface Target {
+  clients: AwsClients;
+  /** The functions' environment: the shell's in AWS, the local stack's (localEnvironment) else. */
+  env: Environment;
+  tableName(definition: TableDefinition): string;
+}
+
+async function target(): Promise<Target> {
+  if (process.env[GuidesTable.envVar] !== undefined) {
+    const env = process.env;
+    return { clients: awsClients({ trace: traceClient }), env, tableName: (definition) => env[definition.envVar] ?? '' };
+  }
   const config = localConfig();
-  useLocalEndpoints(
-    { dynamodb: `http://127.0.0.1:${config.dynamodbPort}`, ses: `http://127.0.0.1:${config.sesPort}` },
-    config.region,
-  );
-  bindLocalTables();
-  await ensureTables(new DynamoDBClient({}), TABLES, localTableName);
+  const base = `http://127.0.0.1:`;
+  const clients = localClients({ dynamodb: `${base}${config.dynamodbPort}`, ses: `${base}${config.sesPort}` }, config.region);
+  await ensureTables(clients.client('dynamodb', (c) => new DynamoDBClient(c)), TABLES, localTableName);
+  // The environment `npm start` gives its functions, so links and mail match what it would send.
+  const env = localEnvironment({ apiUrl: `${base}${config.apiPort}`, tokenKeysFile: join(config.dataDir, 'token-keys.json') });
+  return { clients, env, tableName: localTableName };
 }
 
 async function jobsCommand(args: string[]): Promise<number> {
   if (args.length !== 1 || args[0] !== 'sync') throw new UsageError();
-  await useConfiguredDynamo();
+  const { clients, env } = await target();
   let feedServer: Awaited<ReturnType<typeof startFeedServer>> | undefined;
+  let feedEnv: Environment = env;
   if ((process.env[ENV.jobFeeds] ?? '') === '') {
     feedServer = await startFeedServer(0);
-    process.env[ENV.jobFeeds] = feedServer.feeds;
-    // Its own sample feeds, on 127.0.0.1, as npm start does; configured feeds keep the AWS policy.
-    process.env[ENV.jobFeedRedirectsAllow] ??= 'loopback';
+    // Its own sample feeds, on 127.0.0.1, as npm start does; configured feeds keep the shell's policy.
+    feedEnv = { ...env, [ENV.jobFeeds]: feedServer.feeds, [ENV.jobFeedRedirectsAllow]: process.env[ENV.jobFeedRedirectsAllow] || 'loopback' };
+  } else {
+    feedEnv = { ...env, [ENV.jobFeedRedirectsAllow]: process.env[ENV.jobFeedRedirectsAllow] };
   }
   try {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const { handler } = require('../lambdas/functions/job-sync') as typeof import('../lambdas/functions/job-sync');
-    const summary = await handler({} as ScheduledEvent, { functionName: 'careerwire-cli' } as Context);
+    const handler = withPowertools(await loadMiddy(), buildJobSync(readJobSyncConfig(feedEnv), clients), traced);
+    const summary = await handler(scheduledEvent(), localContext('cli'));
     process.stdout.write(`${JSON.stringify(summary, null, 2)}\n`);
     return summary.totals.failedSources > 0 ? 1 : 0;
   } finally {
@@ -121,14 +135,10 @@ async function alertsCommand(args: string[]): Promise<number> {
     process.stderr.write('alerts run drives the local stack; in AWS use POST /admin/alerts/run\n');
     return 2;
   }
-  // The same environment `npm start` gives its handlers, so links and mail match what it would send.
-  await useConfiguredDynamo();
+  const { clients, env } = await target();
   const config = localConfig();
-  process.env[SUBSCRIPTION_ENV.tokenKeysFile] ??= localTokenKeysFile(config.dataDir);
-  process.env[SUBSCRIPTION_ENV.publicBaseUrl] ??= `http://127.0.0.1:${config.apiPort}`;
-  process.env[SUBSCRIPTION_ENV.senderEmail] ??= LOCAL_SENDER;
-  process.env[ALERT_ENV.sendRatePerSecond] ??= '50';
-  const summary = await localAlerts().run({ tier, now: new Date(now).toISOString(), dryRun: values['dry-run'] === true });
+  const alerts = localAlerts({ ...env, [SUBSCRIPTION_ENV.tokenKeysFile]: localTokenKeysFile(config.dataDir) }, clients, await loadMiddy());
+  const summary = await alerts.run({ tier, now: new Date(now).toISOString(), dryRun: values['dry-run'] === true });
   process.stdout.write(`${JSON.stringify(summary, null, 2)}\n`);
   return summary.deadLettered > 0 ? 1 : 0;
 }
@@ -158,8 +168,8 @@ function defaultStage(): string {
 }
 
 async function ingestCommand(): Promise<number> {
-  await useConfiguredDynamo();
-  const store = new DynamoGuideStore(documentClient(), process.env[GuidesTable.envVar] as string);
+  const { clients, tableName } = await target();
+  const store = new DynamoGuideStore(clients.dynamo(), tableName(GuidesTable));
   const report = await ingestGuides(store, await guideSources(), { removeMissing: true });
   for (const f of report.failed) process.stderr.write(`${f.file}:${f.line}: ${f.reason}\n`);
   process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);

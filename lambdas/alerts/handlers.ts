@@ -1,58 +1,21 @@
 /**
- * The Lambda-shaped handlers of alerts, over the pure planner and sender, and their dependencies read
- * from the environment once. The entries in lambdas/functions/ and the local stack both use these.
+ * The Lambda-shaped handlers of alerts, over the pure planner and sender. The composition roots in
+ * lambdas/app/ build them for the entries and for the local stack alike.
  */
 import { ChangeMessageVisibilityCommand, SendMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
-import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
-import { DynamoGuideStore } from '../guides/store';
-import { DynamoJobStore } from '../jobs/store';
-import { SesMailer } from '../mail/ses-mailer';
-import { dynamo, tableName } from '../shared/aws';
-import { ses } from '../shared/ses';
-import { ALERT_ENV, SUBSCRIPTION_ENV, requireEnv } from '../shared/env';
-import { ALERT_LIMITS } from '../shared/limits';
+import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
-import { logger, metrics } from '../shared/observability';
-import { DeliveriesTable, GuidesTable, JobsTable, RunsTable, SubscribersTable, SuppressionsTable } from '../shared/tables';
-import { emailHash } from '../subscriptions/address';
-import { LinkBuilder, TokenService, parseBaseUrl } from '../subscriptions/links';
-import { DynamoSuppressionStore } from '../subscriptions/suppressions';
-import { tokenKeysFromEnv } from '../subscriptions/token-keys';
+import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
+import { ALERT_LIMITS } from '../shared/limits';
+import { logger, metrics } from '../shared/logging';
 import { TIERS, type Tier } from '../subscriptions/subscriber';
-import { DynamoAudienceStore } from './audience';
-import { DynamoLedger } from './ledger';
 import { continueRun, startRun, type PlannerDependencies, type PlannerState } from './planner';
 import { parseDigestMessage } from './queue';
-import { RateLimiter, TierLimiters, parseSendRates } from './rate-limiter';
-import { renderDigest } from './render';
-import { DynamoRunStore, type RunRecord } from './runs';
-import { Sender, type SenderDependencies } from './sender';
+import type { RunRecord } from './runs';
+import type { Sender } from './sender';
 
 /** What starts a planner: a schedule ({ tier }), the admin API ({ tier, dryRun, runId }), or itself ({ continue }). */
 export type PlannerEvent = { tier: Tier; dryRun?: boolean; runId?: string; now?: string } | { continue: PlannerState };
-
-export interface AlertConfig {
-  timezone: string;
-  sendEmpty: Partial<Record<Tier, boolean>>;
-  baseUrl: string;
-  upgradeUrl: string;
-}
-
-export function alertConfig(env: NodeJS.ProcessEnv = process.env): AlertConfig {
-  const timezone = env[ALERT_ENV.digestTimezone] || 'UTC';
-  try {
-    new Intl.DateTimeFormat('en', { timeZone: timezone });
-  } catch {
-    throw new Error(`${ALERT_ENV.digestTimezone} is not an IANA time zone: "${timezone}"`);
-  }
-  const sendEmpty: Partial<Record<Tier, boolean>> = {};
-  for (const t of (env[ALERT_ENV.sendEmptyTiers] ?? '').split(',').map((s) => s.trim()).filter(Boolean)) {
-    if (!TIERS.includes(t as Tier)) throw new Error(`${ALERT_ENV.sendEmptyTiers}: unknown tier "${t}"`);
-    sendEmpty[t as Tier] = true;
-  }
-  const baseUrl = parseBaseUrl(requireEnv(SUBSCRIPTION_ENV.publicBaseUrl, env));
-  return { timezone, sendEmpty, baseUrl, upgradeUrl: env[ALERT_ENV.upgradeUrl] || `${baseUrl}/plus` };
-}
 
 export function plannerHandler(deps: Omit<PlannerDependencies, 'remainingMs'>) {
   return async (event: PlannerEvent, context?: Pick<Context, 'getRemainingTimeInMillis'>): Promise<RunRecord | { continued: string }> => {
@@ -109,49 +72,62 @@ export function queueUrlOf(arn: string): string {
   return `https://sqs.${region}.amazonaws.${partition === 'aws-cn' ? 'com.cn' : 'com'}/${account}/${name}`;
 }
 
+/** A record to report in batchItemFailures, already logged: SQS brings it back (or dead-letters it). */
+class ReportFailed extends Error {
+  override readonly name = 'ReportFailed';
+}
+
 /**
- * SQS → sender, with partial batch responses: only the messages that need another try come back. A
- * message SES made wait comes back after its deferral (ChangeMessageVisibility); on its last receive
- * but one it is put back as a fresh copy instead, so waiting on SES never dead-letters it.
+ * SQS → sender, with partial batch responses (Powertools Batch, one record after another: the sender's
+ * rate limiter paces them): only the messages that need another try come back. A message SES made wait
+ * comes back after its deferral (ChangeMessageVisibility, then reported failed); on its last receive
+ * but one it is put back as a fresh copy instead (reported done), so waiting on SES never dead-letters
+ * it. A batch that fails whole is answered the same way, not thrown: the deferrals are already set.
  */
 export function senderHandler(sender: Sender, control: MessageControl) {
-  return async (event: SQSEvent): Promise<SQSBatchResponse> => {
-    const batchItemFailures: SQSBatchResponse['batchItemFailures'] = [];
-    const fail = (record: SQSRecord) => batchItemFailures.push({ itemIdentifier: record.messageId });
-    for (const record of event.Records) {
-      let message;
-      try {
-        message = parseDigestMessage(record.body);
-      } catch {
-        // Not a message the planner wrote: it fails every receive and lands in the DLQ, whose alarm
-        // tells an operator. Nothing is dropped silently.
-        logger.error('malformed digest message', { messageId: record.messageId });
-        fail(record);
-        continue;
-      }
-      try {
-        const receives = Number(record.attributes.ApproximateReceiveCount) || 1;
-        const { retry, defer, outcomes, throttled } = await sender.process(message, receives);
-        for (const [outcome, n] of Object.entries(outcomes)) {
-          const kind = outcome === 'sent' ? 'DigestsSent' : outcome.startsWith('failed') ? 'DigestsFailed' : 'DigestsSkipped';
-          metrics.addMetric(kind, MetricUnit.Count, n ?? 0);
-        }
-        metrics.addMetric(message.tier === 'plus' ? 'PlusDigestsSent' : 'FreeDigestsSent', MetricUnit.Count, outcomes.sent ?? 0);
-        metrics.addMetric('SesThrottled', MetricUnit.Count, throttled);
-        if (defer !== undefined) {
-          metrics.addMetric(defer.reason === 'throttled' ? 'DigestsDeferredThrottled' : defer.reason === 'paused' ? 'DigestsDeferredPaused' : 'DigestsDeferredConfiguration', MetricUnit.Count, 1);
-          logger.warn('digest message deferred', { messageId: record.messageId, reason: defer.reason, seconds: defer.seconds, receives });
-          if (await deferred(control, record, receives, defer.seconds)) continue;
-          fail(record);
-        } else if (retry) fail(record);
-      } catch (error) {
-        logger.error('digest message failed', { messageId: record.messageId, error: String(error) });
-        fail(record);
-      }
+  const processRecord = async (record: SQSRecord): Promise<void> => {
+    let message;
+    try {
+      message = parseDigestMessage(record.body);
+    } catch {
+      // Not a message the planner wrote: it fails every receive and lands in the DLQ, whose alarm
+      // tells an operator. Nothing is dropped silently.
+      logger.error('malformed digest message', { messageId: record.messageId });
+      throw new ReportFailed('malformed');
     }
-    metrics.addMetric('DigestMessagesRetried', MetricUnit.Count, batchItemFailures.length);
-    metrics.publishStoredMetrics();
-    return { batchItemFailures };
+    const receives = Number(record.attributes.ApproximateReceiveCount) || 1;
+    let result;
+    try {
+      result = await sender.process(message, receives);
+    } catch (error) {
+      logger.error('digest message failed', { messageId: record.messageId, error: String(error) });
+      throw new ReportFailed('failed');
+    }
+    const { retry, defer, outcomes, throttled } = result;
+    for (const [outcome, n] of Object.entries(outcomes)) {
+      const kind = outcome === 'sent' ? 'DigestsSent' : outcome.startsWith('failed') ? 'DigestsFailed' : 'DigestsSkipped';
+      metrics.addMetric(kind, MetricUnit.Count, n ?? 0);
+    }
+    metrics.addMetric(message.tier === 'plus' ? 'PlusDigestsSent' : 'FreeDigestsSent', MetricUnit.Count, outcomes.sent ?? 0);
+    metrics.addMetric('SesThrottled', MetricUnit.Count, throttled);
+    if (defer !== undefined) {
+      metrics.addMetric(defer.reason === 'throttled' ? 'DigestsDeferredThrottled' : defer.reason === 'paused' ? 'DigestsDeferredPaused' : 'DigestsDeferredConfiguration', MetricUnit.Count, 1);
+      logger.warn('digest message deferred', { messageId: record.messageId, reason: defer.reason, seconds: defer.seconds, receives });
+      if (await deferred(control, record, receives, defer.seconds)) return;
+      throw new ReportFailed('deferred');
+    }
+    if (retry) throw new ReportFailed('retry');
+  };
+  return async (event: SQSEvent, context?: Context): Promise<SQSBatchResponse> => {
+    // A processor per batch: it keeps the batch's records and failures.
+    const processor = new BatchProcessor(EventType.SQS);
+    const response = await processPartialResponse(event, processRecord, processor, {
+      ...(context !== undefined ? { context } : {}),
+      processInParallel: false,
+      throwOnFullBatchFailure: false,
+    });
+    metrics.addMetric('DigestMessagesRetried', MetricUnit.Count, response.batchItemFailures.length);
+    return response;
   };
 }
 
@@ -170,47 +146,4 @@ async function deferred(control: MessageControl, record: SQSRecord, receives: nu
     logger.error('digest message could not be deferred', { messageId: record.messageId, error: String(error) });
   }
   return false;
-}
-
-/** The DynamoDB-backed stores every alert function uses. */
-export function alertStores() {
-  const doc = dynamo();
-  return {
-    audience: new DynamoAudienceStore(doc, tableName(SubscribersTable)),
-    jobs: new DynamoJobStore(doc, tableName(JobsTable)),
-    runs: new DynamoRunStore(doc, tableName(RunsTable)),
-  };
-}
-
-/** Each tier's share of the SES rate for one sender instance (SEND_RATE_PER_SECOND; default 14/s). */
-export function senderLimiters(env: NodeJS.ProcessEnv = process.env): TierLimiters {
-  const rates = parseSendRates(env[ALERT_ENV.sendRatePerSecond] || '14');
-  return new TierLimiters({ plus: new RateLimiter(rates.plus), free: new RateLimiter(rates.free) });
-}
-
-export function senderFromEnv(env: NodeJS.ProcessEnv = process.env): Sender {
-  const config = alertConfig(env);
-  const doc = dynamo();
-  const links = new LinkBuilder(config.baseUrl, new TokenService(tokenKeysFromEnv(env)));
-  const suppressions = new DynamoSuppressionStore(doc, tableName(SuppressionsTable));
-  const deps: SenderDependencies = {
-    ...alertStores(),
-    ledger: new DynamoLedger(doc, tableName(DeliveriesTable)),
-    guides: new DynamoGuideStore(doc, tableName(GuidesTable)),
-    mailer: new SesMailer({
-      from: env[SUBSCRIPTION_ENV.senderEmail] || 'alerts@careerwire.local',
-      configurationSet: env[SUBSCRIPTION_ENV.sesConfigurationSet] || undefined,
-      client: ses(),
-    }),
-    limiter: senderLimiters(env),
-    render: renderDigest,
-    links: (s) => links.subscriberLinks(s, new Date()),
-    guideUrl: (slug) => `${config.baseUrl}/guides/${slug}`,
-    upgradeUrl: config.upgradeUrl,
-    timezone: config.timezone,
-    isSuppressed: async (email) => (await suppressions.get(emailHash(email))) !== null,
-    sendEmpty: config.sendEmpty,
-    log: logger,
-  };
-  return new Sender(deps);
 }

@@ -1,53 +1,10 @@
-/**
- * S3 ObjectCreated/ObjectRemoved under guides/ → ingest. A bad guide file is logged and counted,
- * not thrown: retrying cannot fix it, and throwing would replay the good files of the batch too.
- */
-import { GetObjectCommand, S3Client } from '@aws-sdk/client-s3';
-import { MetricUnit } from '@aws-lambda-powertools/metrics';
-import type { Context, S3Event } from 'aws-lambda';
-import { ingestGuides, removeGuides, type GuideSource } from '../guides/ingest';
-import { planS3Changes } from '../guides/s3-events';
-import { DynamoGuideStore } from '../guides/store';
-import { dynamo, tableName } from '../shared/aws';
-import { ENV, requireEnv } from '../shared/env';
-import { logger, metrics, tracer } from '../shared/observability';
-import { GuidesTable } from '../shared/tables';
+/** S3 ObjectCreated/ObjectRemoved under guides/ → ingest (app/ingest.ts). */
+import middy from '@middy/core';
+import { buildIngest } from '../app/ingest';
+import { readIngestConfig } from '../app/config';
+import { withPowertools } from '../app/powertools';
+import { awsClients } from '../shared/aws';
+import { traceClient, traced } from '../shared/observability';
 
-const bucket = requireEnv(ENV.contentBucket);
-const store = new DynamoGuideStore(dynamo(), tableName(GuidesTable));
-const s3 = tracer.captureAWSv3Client(new S3Client({}));
-
-function s3Source(slug: string, key: string): GuideSource {
-  return {
-    file: `s3://${bucket}/${key}`,
-    slug,
-    async read() {
-      const out = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
-      return {
-        text: (await out.Body?.transformToString('utf-8')) ?? '',
-        updatedAt: (out.LastModified ?? new Date()).toISOString(),
-      };
-    },
-  };
-}
-
-export const handler = async (event: S3Event, context: Context): Promise<void> => {
-  logger.addContext(context);
-  const changes = planS3Changes(event.Records);
-  const sources = [...changes.upserts].map(([slug, key]) => s3Source(slug, key));
-  const report = await ingestGuides(store, sources, { removeMissing: false });
-  report.removed.push(...(await removeGuides(store, changes.removals)));
-
-  for (const failure of report.failed) logger.error('guide rejected', { ...failure });
-  logger.info('ingest finished', {
-    written: report.written,
-    unchanged: report.unchanged.length,
-    removed: report.removed,
-    failed: report.failed.length,
-    ignored: changes.ignored,
-  });
-  metrics.addMetric('GuidesWritten', MetricUnit.Count, report.written.length);
-  metrics.addMetric('GuidesRemoved', MetricUnit.Count, report.removed.length);
-  metrics.addMetric('GuidesFailed', MetricUnit.Count, report.failed.length);
-  metrics.publishStoredMetrics();
-};
+// The one read of the environment: a bad configuration fails the cold start, naming every problem.
+export const handler = withPowertools(middy, buildIngest(readIngestConfig(process.env), awsClients({ trace: traceClient })), traced);

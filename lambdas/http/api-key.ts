@@ -1,7 +1,7 @@
 /**
  * The operators' API key (header x-api-key), compared in constant time. The key comes from a
- * provider (Secrets Manager in AWS, ADMIN_API_KEY locally) and is cached briefly, so a rotated key
- * takes effect within the cache time without a redeploy.
+ * provider (Secrets Manager in AWS through shared/secrets.ts, kept briefly so a rotated key takes
+ * effect without a redeploy; ADMIN_API_KEY locally).
  */
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { HttpProblem } from './problems';
@@ -13,14 +13,6 @@ const digest = (value: string): Buffer => createHash('sha256').update(value, 'ut
 /** Equal-length digests, so neither the comparison nor its length leaks how much of the key matched. */
 export function sameKey(given: string, expected: string): boolean {
   return timingSafeEqual(digest(given), digest(expected));
-}
-
-export function cachedKey(load: KeyProvider, ttlMs = 5 * 60_000, now: () => number = Date.now): KeyProvider {
-  let value: { key: string; at: number } | undefined;
-  return async () => {
-    if (value === undefined || now() - value.at > ttlMs) value = { key: await load(), at: now() };
-    return value.key;
-  };
 }
 
 export async function requireApiKey(headers: Record<string, string>, key: KeyProvider): Promise<void> {

@@ -1,13 +1,15 @@
 /**
- * The AWS clients of a function, made once per process (and traced once observability.ts is loaded).
- * Lambda entries use these; the endpoints come from the environment (AWS_ENDPOINT_URL_* locally), so
- * the same code runs on dynalite.
+ * The AWS clients of one function, built from explicit options: in Lambda the defaults (region and
+ * credentials from the runtime), on the local stack the emulators' endpoints. Nothing here reads or
+ * writes the environment, so two sets of clients (two local stacks) can live in one process.
+ *
+ * Only the DynamoDB client is made here. Every other client is made by the module that needs it
+ * (shared/ses.ts, the composition roots in lambdas/app/) through `client()`, so a function bundles
+ * and loads only the SDKs it uses (see README, "cold load").
  */
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { documentClient } from './dynamo';
-import { requireEnv } from './env';
-import type { TableDefinition } from './tables';
 
 /** How long a client waits for a service, and how often it tries. */
 export interface ClientLimits {
@@ -40,6 +42,8 @@ export interface ServiceClientLimits {
   ses: ClientLimits;
 }
 
+export const AWS_CLIENT_LIMITS: ServiceClientLimits = { dynamo: DYNAMO_CLIENT_LIMITS, ses: SES_CLIENT_LIMITS };
+
 /**
  * The local stack's bounds. There dynalite and the SES emulator share one Node process (and often a
  * busy 2-core machine) with every handler, so an answer can wait seconds for the CPU: they are slow,
@@ -51,48 +55,72 @@ export const LOCAL_CLIENT_LIMITS: ServiceClientLimits = {
   ses: { maxAttempts: 3, connectionTimeout: 5_000, socketTimeout: 8_000 },
 };
 
-let limits: ServiceClientLimits = { dynamo: DYNAMO_CLIENT_LIMITS, ses: SES_CLIENT_LIMITS };
-let doc: DynamoDBDocumentClient | undefined;
-/** Clients made by processClient, forgotten by useClientLimits. */
-const made: (() => void)[] = [];
-let capture: <T>(client: T) => T = (client) => client;
+/** The services a careerwire function calls, by the SDK's endpoint id. */
+export type AwsService = 'dynamodb' | 'sesv2' | 'lambda' | 'sqs' | 's3' | 'secretsmanager';
 
-/**
- * Wraps every client made from now on (observability.ts: X-Ray subsegments). Registered at import,
- * before an entry makes its clients.
- */
-export function traceAwsClients(wrap: <T>(client: T) => T): void {
-  capture = wrap;
+export interface AwsClientOptions {
+  /** Absent: the runtime's (AWS_REGION in Lambda). */
+  region?: string;
+  /** Absent: the SDK's default chain (the function's role in Lambda). */
+  credentials?: { accessKeyId: string; secretAccessKey: string };
+  /** Endpoints of emulators (the local stack); absent: AWS's. */
+  endpoints?: Partial<Record<AwsService, string>>;
+  /** Default AWS_CLIENT_LIMITS. */
+  limits?: ServiceClientLimits;
+  /** Wraps every client made (X-Ray subsegments in the functions that trace); default: none. */
+  trace?: <T>(client: T) => T;
 }
 
-/**
- * Replaces the bounds of the clients this process makes from now on (the local stack, before it loads
- * the handlers). Deployed functions never call it: they keep the AWS bounds above.
- */
-export function useClientLimits(next: ServiceClientLimits): void {
-  limits = next;
-  doc = undefined;
-  for (const forget of made) forget();
+/** The configuration every SDK v3 client constructor accepts, for one service. */
+export interface SdkClientConfig {
+  region?: string;
+  endpoint?: string;
+  credentials?: { accessKeyId: string; secretAccessKey: string };
+  maxAttempts?: number;
+  requestHandler?: { connectionTimeout: number; socketTimeout: number };
 }
 
-/**
- * A client made once per process, with the current limits, and traced. Clients other than DynamoDB's
- * live in modules of their own (ses.ts), so a function bundles and loads only the clients it uses.
- */
-export function processClient<T>(make: (limits: ServiceClientLimits) => T): () => T {
-  let client: T | undefined;
-  made.push(() => {
-    client = undefined;
-  });
-  return () => (client ??= capture(make(limits)));
+export class AwsClients {
+  /** One client per service: every part of a function shares it (and a test can observe it). */
+  private readonly made = new Map<AwsService, unknown>();
+
+  constructor(readonly options: AwsClientOptions = {}) {}
+
+  /** The constructor options of `service`'s client; the DynamoDB and SES ones carry their limits. */
+  configFor(service: AwsService): SdkClientConfig {
+    const { region, credentials, endpoints, limits = AWS_CLIENT_LIMITS } = this.options;
+    const bounds = service === 'dynamodb' ? limits.dynamo : service === 'sesv2' ? limits.ses : undefined;
+    const endpoint = endpoints?.[service];
+    return {
+      ...(region !== undefined ? { region } : {}),
+      ...(credentials !== undefined ? { credentials } : {}),
+      ...(endpoint !== undefined ? { endpoint } : {}),
+      ...(bounds !== undefined
+        ? { maxAttempts: bounds.maxAttempts, requestHandler: { connectionTimeout: bounds.connectionTimeout, socketTimeout: bounds.socketTimeout } }
+        : {}),
+    };
+  }
+
+  /** `service`'s client, made (and traced) on the first call. `make` must build that service's client. */
+  client<T extends object>(service: AwsService, make: (config: SdkClientConfig) => T): T {
+    const existing = this.made.get(service);
+    if (existing !== undefined) return existing as T;
+    const client = this.trace(make(this.configFor(service)));
+    this.made.set(service, client);
+    return client;
+  }
+
+  /** Wraps a client this object did not make (a document client's base client is made here already). */
+  trace<T>(client: T): T {
+    return this.options.trace?.(client) ?? client;
+  }
+
+  private doc: DynamoDBDocumentClient | undefined;
+
+  dynamo(): DynamoDBDocumentClient {
+    this.doc ??= documentClient(this.client('dynamodb', (config) => new DynamoDBClient(config)));
+    return this.doc;
+  }
 }
 
-export function dynamo(): DynamoDBDocumentClient {
-  const { maxAttempts, ...requestHandler } = limits.dynamo;
-  doc ??= documentClient(capture(new DynamoDBClient({ maxAttempts, requestHandler })));
-  return doc;
-}
-
-
-/** The deployed name of a table, from the variable CDK's bindTable sets; fails fast when unbound. */
-export const tableName = (definition: TableDefinition): string => requireEnv(definition.envVar);
+export const awsClients = (options: AwsClientOptions = {}): AwsClients => new AwsClients(options);

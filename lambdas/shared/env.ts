@@ -1,6 +1,7 @@
 /**
- * Environment variable names, and typed config read once per process that fails fast when a variable
- * is missing. CDK sets these on functions; the local stack sets them before loading the same handlers.
+ * Environment variable names: CDK sets them on the functions, and lambdas/app/config.ts reads each
+ * function's typed configuration from them in one place. The local stack builds its configuration
+ * itself, with these names only for what a developer may override.
  */
 export const ENV = {
   guidesTable: 'GUIDES_TABLE',
@@ -22,19 +23,18 @@ export const ENV = {
   adminApiKey: 'ADMIN_API_KEY',
 } as const;
 
+/** A configuration that cannot run: every problem found, one per entry of `problems`. */
 export class ConfigError extends Error {
   override readonly name = 'ConfigError';
-}
-
-export function requireEnv(name: string, env: NodeJS.ProcessEnv = process.env): string {
-  const value = env[name];
-  if (value === undefined || value.trim() === '') {
-    throw new ConfigError(`missing required environment variable ${name}`);
+  readonly problems: readonly string[];
+  constructor(message: string, problems: readonly string[] = [message]) {
+    super(message);
+    this.problems = problems;
   }
-  return value;
 }
 
-export function intEnv(name: string, fallback: number, env: NodeJS.ProcessEnv = process.env): number {
+/** A non-negative integer variable, or `fallback` when unset (the local stack's ports). */
+export function intEnv(name: string, fallback: number, env: NodeJS.ProcessEnv): number {
   const raw = env[name];
   if (raw === undefined || raw === '') return fallback;
   const value = Number(raw);

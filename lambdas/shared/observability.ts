@@ -1,12 +1,17 @@
 /**
- * Logging, metrics and the Powertools tracer (which loads the X-Ray SDK). Importing this module
- * turns on X-Ray subsegments for every AWS client the process makes (shared/aws.ts): every function
- * does, except the api function, which imports logging.ts alone (see README, "cold load").
+ * The Powertools tracer (which loads the X-Ray SDK), for every function but the api (see README,
+ * "cold load"): its handler is captured (captureLambdaHandler) and its AWS clients traced when built
+ * with `traceClient` (shared/aws.ts, option `trace`).
  */
 import { Tracer } from '@aws-lambda-powertools/tracer';
-import { traceAwsClients } from './aws';
+import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
+import { logger, metrics, type Instrumentation } from './logging';
 
 export { logger, metrics } from './logging';
 
 export const tracer = new Tracer({ serviceName: process.env.POWERTOOLS_SERVICE_NAME ?? 'careerwire' });
-traceAwsClients((client) => tracer.captureAWSv3Client(client));
+
+/** X-Ray subsegments for a client's calls. */
+export const traceClient = <T>(client: T): T => tracer.captureAWSv3Client(client);
+
+export const traced: Instrumentation = { logger, metrics, tracing: captureLambdaHandler(tracer) };

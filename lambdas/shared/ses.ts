@@ -1,5 +1,20 @@
-/** The SES v2 client of a function that sends mail (api: confirmations; sender: digests), made once per process. */
+/**
+ * The SES v2 client and mailer of a function that sends mail (api: confirmations; sender: digests), in
+ * a module of their own so the functions that send nothing never load them.
+ */
 import { SESv2Client } from '@aws-sdk/client-sesv2';
-import { processClient } from './aws';
+import { SesMailer } from '../mail/ses-mailer';
+import type { AwsClients } from './aws';
 
-export const ses = processClient(({ ses: { maxAttempts, ...requestHandler } }) => new SESv2Client({ maxAttempts, requestHandler }));
+export interface MailConfig {
+  /** The verified SES identity mail is sent from. */
+  from: string;
+  /** The SES configuration set whose event destination publishes bounces and complaints. */
+  configurationSet?: string;
+}
+
+export const sesClient = (clients: AwsClients): SESv2Client => clients.client('sesv2', (config) => new SESv2Client(config));
+
+export function sesMailer(mail: MailConfig, clients: AwsClients): SesMailer {
+  return new SesMailer({ from: mail.from, configurationSet: mail.configurationSet, client: sesClient(clients) });
+}

@@ -1,14 +1,23 @@
 /**
- * Alerts on the local stack: the planner core with an in-process queue (Plus before Free) that feeds
- * the real sender handler SQS-shaped batches and honours its deferrals, and the digest schedules evaluated every minute from the same cron
- * expressions EventBridge Scheduler runs in AWS.
+ * Alerts on the local stack: the planner and sender functions, built by the same composition roots as
+ * the deployed ones and wrapped the same way, with an in-process queue (Plus before Free) that feeds
+ * the sender SQS-shaped batches and honours its deferrals, and the digest schedules evaluated every
+ * minute from the same cron expressions EventBridge Scheduler runs in AWS.
  */
-import { alertConfig, alertStores, plannerHandler, senderFromEnv, senderHandler, type PlannerEvent } from '../../lambdas/alerts/handlers';
+import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
+import type { PlannerEvent } from '../../lambdas/alerts/handlers';
 import { runView } from '../../lambdas/alerts/routes';
+import { DynamoRunStore } from '../../lambdas/alerts/runs';
+import { readDigestPlannerConfig, readDigestSenderConfig, type Environment } from '../../lambdas/app/config';
+import { buildDigestPlanner } from '../../lambdas/app/digest-planner';
+import { buildDigestSender } from '../../lambdas/app/digest-sender';
+import { withPowertools, type Middy } from '../../lambdas/app/powertools';
+import type { AwsClients } from '../../lambdas/shared/aws';
 import { parseCron } from '../../lambdas/shared/cron';
+import { traced } from '../../lambdas/shared/observability';
 import { DIGEST_SCHEDULES } from '../../lambdas/shared/schedules';
 import { TIERS } from '../../lambdas/subscriptions/subscriber';
-import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
+import { localContext } from './config';
 import { LocalDigestQueue } from './digest-queue';
 
 export type RunSummary = ReturnType<typeof runView> & { delivered: number; deadLettered: number };
@@ -20,24 +29,27 @@ export interface LocalAlerts {
   schedule(onRun?: (summary: RunSummary) => void): () => void;
 }
 
-/** Call after the local environment is set (tables, endpoints, token keys, PUBLIC_BASE_URL). */
-export function localAlerts(): LocalAlerts {
-  // The sender entry's handler, with the in-process queue in place of SQS for deferrals.
+/** `env`: the local functions' environment (localEnvironment); `clients`: the local stack's. */
+export function localAlerts(env: Environment, clients: AwsClients, middy: Middy): LocalAlerts {
+  const plannerConfig = readDigestPlannerConfig(env);
+  const senderConfig = readDigestSenderConfig(env);
+  // The sender function, with the in-process queue in place of SQS for deferrals.
   let handle: (event: SQSEvent) => Promise<SQSBatchResponse> = async () => ({ batchItemFailures: [] });
   const queue = new LocalDigestQueue((event) => handle(event));
-  handle = senderHandler(senderFromEnv(), queue);
-  const config = alertConfig();
-  const stores = alertStores();
-  const plan = plannerHandler({ ...stores, queue, timezone: config.timezone, sendEmpty: config.sendEmpty });
+  const sender = withPowertools(middy, buildDigestSender(senderConfig, clients, queue), traced);
+  handle = (event) => sender(event, localContext('digest-sender'));
+  const planner = withPowertools(middy, buildDigestPlanner(plannerConfig, clients, queue), traced);
+  const runs = new DynamoRunStore(clients.dynamo(), plannerConfig.tables.runs);
+  const { timezone } = plannerConfig.alerts;
   // One run at a time, like one planner after another in AWS: the queue is shared.
   let chain: Promise<unknown> = Promise.resolve();
 
   const run: LocalAlerts['run'] = (event) => {
     const next = chain.then(async () => {
-      const planned = await plan(event);
+      const planned = await planner(event, localContext('digest-planner'));
       const { delivered, deadLettered } = await queue.drain();
       const runId = 'runId' in planned ? planned.runId : planned.continued;
-      const record = await stores.runs.get(runId);
+      const record = await runs.get(runId);
       if (record === null) throw new Error(`run ${runId} vanished`);
       return { ...runView(record), delivered, deadLettered };
     });
@@ -48,7 +60,7 @@ export function localAlerts(): LocalAlerts {
   return {
     run,
     schedule(onRun) {
-      const matchers = TIERS.map((tier) => ({ tier, cron: parseCron(DIGEST_SCHEDULES[tier].expression, config.timezone) }));
+      const matchers = TIERS.map((tier) => ({ tier, cron: parseCron(DIGEST_SCHEDULES[tier].expression, timezone) }));
       let lastMinute = -1;
       const timer = setInterval(() => {
         const now = new Date();

@@ -8,23 +8,28 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import type { APIGatewayProxyResultV2, Context, ScheduledEvent, SNSEvent } from 'aws-lambda';
+import type { APIGatewayProxyResultV2, ScheduledEvent, SNSEvent } from 'aws-lambda';
+import { buildAdmin } from '../../lambdas/app/admin';
+import { buildApi } from '../../lambdas/app/api';
+import { readAdminConfig, readApiConfig, readFeedbackConfig, readJobSyncConfig } from '../../lambdas/app/config';
+import { buildFeedback } from '../../lambdas/app/feedback';
+import { buildJobSync } from '../../lambdas/app/job-sync';
+import { withPowertools } from '../../lambdas/app/powertools';
 import { ingestGuides, type IngestReport } from '../../lambdas/guides/ingest';
 import { DynamoGuideStore } from '../../lambdas/guides/store';
 import { parseFeedList } from '../../lambdas/jobs/feeds';
 import type { SyncSummary } from '../../lambdas/jobs/sync';
-import { LOCAL_CLIENT_LIMITS, useClientLimits, type ServiceClientLimits } from '../../lambdas/shared/aws';
-import { documentClient } from '../../lambdas/shared/dynamo';
-import { ALERT_ENV, ENV, SIGN_UP_ENV, SUBSCRIPTION_ENV } from '../../lambdas/shared/env';
-import { SIGN_UP_LIMITS } from '../../lambdas/shared/limits';
+import { LOCAL_CLIENT_LIMITS, type AwsClients, type ServiceClientLimits } from '../../lambdas/shared/aws';
+import { ENV } from '../../lambdas/shared/env';
+import { untraced } from '../../lambdas/shared/logging';
+import { traced } from '../../lambdas/shared/observability';
 import { JOB_SYNC_SCHEDULE } from '../../lambdas/shared/schedules';
-import { GuidesTable, TABLES, type TableDefinition } from '../../lambdas/shared/tables';
+import { GuidesTable, TABLES } from '../../lambdas/shared/tables';
 import { ADMIN_PATH_PREFIX } from '../../lambdas/app/routes';
 import { SECURITY_HEADERS } from '../../lambdas/http/router';
 import type { FeedbackOutcome } from '../../lambdas/subscriptions/feedback';
 import { generateTokenKeysJson } from '../../lambdas/subscriptions/tokens';
-import { LOCAL_SENDER } from '../../lambdas/subscriptions/wiring';
-import { useLocalEndpoints, type LocalConfig } from './config';
+import { LOCAL_PLANNER, loadMiddy, localClients, localContext, localEnvironment, localTableName, type LocalConfig } from './config';
 import { guideSources } from './content';
 import { ensureTables, startDynalite, type RunningDynamo } from './dynamodb';
 import { localAlerts, type LocalAlerts } from './alerts';
@@ -33,16 +38,7 @@ import { startLambdaEndpoint } from './lambda-endpoint';
 import { startHttpGateway, type HttpHandler } from './http-gateway';
 import { startSes } from './ses';
 
-/** Local table names are the definitions' ids; in AWS CloudFormation names them. */
-export const localTableName = (definition: TableDefinition): string => definition.id;
-
-/** Sets each table's env var, as CDK's bindTable does for a deployed function. */
-export function bindLocalTables(): void {
-  for (const definition of TABLES) process.env[definition.envVar] = localTableName(definition);
-}
-
-/** The planner's function name on the local Lambda endpoint (PLANNER_FUNCTION_NAME). */
-export const LOCAL_PLANNER = 'careerwire-digest-planner-local';
+export { LOCAL_PLANNER, localTableName } from './config';
 
 export interface LocalStack {
   /** Plans one alert period and delivers all its digests (what the schedules and `alerts run` do). */
@@ -69,6 +65,8 @@ export interface LocalStack {
   /** Starts dynalite again on the same port and data folder, after stopDynamo. */
   startDynamo(): Promise<void>;
   stop(): Promise<void>;
+  /** The AWS clients of this stack's functions (tests observe the DynamoDB client's calls). */
+  clients: AwsClients;
 }
 
 export interface LocalStackOptions extends LocalConfig {
@@ -114,9 +112,6 @@ function localAdminKey(dataDir: string): string {
   return key;
 }
 
-const localContext = (name: string): Context =>
-  ({ functionName: name, awsRequestId: `${name}-${Date.now()}`, getRemainingTimeInMillis: () => 900_000 }) as Context;
-
 export async function startLocalStack(options: LocalStackOptions): Promise<LocalStack> {
   const started: { close(): Promise<void> }[] = [];
   let timer: NodeJS.Timeout | undefined;
@@ -125,6 +120,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     for (const service of started.reverse()) await service.close();
   };
   try {
+    const middy = await loadMiddy();
     const dynamoPath = options.persist ? join(options.dataDir, 'dynamodb') : undefined;
     const dynamo = await startDynalite(options.dynamodbPort, dynamoPath);
     // The running instance: stopDynamo/startDynamo replace it (same port, same data folder).
@@ -149,26 +145,9 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     // A wrong list fails the start with its one-line ConfigError, not the first sync with a stack trace.
     parseFeedList(jobFeeds);
     const adminApiKey = options.adminApiKey ?? process.env[ENV.adminApiKey] ?? localAdminKey(options.dataDir);
-
-    useLocalEndpoints({ dynamodb: dynamo.endpoint, ses: ses.endpoint }, options.region);
-    useClientLimits(options.clientLimits ?? LOCAL_CLIENT_LIMITS);
-    bindLocalTables();
-    process.env[ENV.jobFeeds] = jobFeeds;
-    // Local feeds live on 127.0.0.1, and may redirect there; every other private range stays refused.
-    process.env[ENV.jobFeedRedirectsAllow] ??= 'loopback';
-    process.env[ENV.adminApiKey] = adminApiKey;
     const tokenKeysFile = localTokenKeysFile(options.dataDir);
-    process.env[SUBSCRIPTION_ENV.tokenKeysFile] = tokenKeysFile;
-    process.env[SIGN_UP_ENV.perClientPerHour] = String(
-      options.signUpLimits?.perClientPerHour ?? process.env[SIGN_UP_ENV.perClientPerHour] ?? SIGN_UP_LIMITS.perClientPerWindow,
-    );
-    process.env[SIGN_UP_ENV.confirmationEmailsPerHour] = String(
-      options.signUpLimits?.confirmationEmailsPerHour ?? process.env[SIGN_UP_ENV.confirmationEmailsPerHour] ?? SIGN_UP_LIMITS.confirmationEmailsPerWindow,
-    );
-    if ((process.env[SUBSCRIPTION_ENV.senderEmail] ?? '') === '') process.env[SUBSCRIPTION_ENV.senderEmail] = LOCAL_SENDER;
-    await ensureTables(new DynamoDBClient({}), TABLES, localTableName);
 
-    // Alerts: the admin entry starts a run through the Lambda Invoke API, served here in-process.
+    // Alerts: the admin function starts a run through the Lambda Invoke API, served here in-process.
     const runtime: { alerts?: LocalAlerts } = {};
     const lambdaEndpoint = await startLambdaEndpoint({
       [LOCAL_PLANNER]: async (payload) => {
@@ -177,13 +156,15 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       },
     });
     started.push(lambdaEndpoint);
-    process.env.AWS_ENDPOINT_URL_LAMBDA = lambdaEndpoint.endpoint;
-    process.env[ALERT_ENV.plannerFunctionName] = LOCAL_PLANNER;
-    // SES's sandbox rate is 1/s and a new production account's 14/s; locally, a laptop's inbox is the limit.
-    process.env[ALERT_ENV.sendRatePerSecond] ??= '50';
+    const clients = localClients(
+      { dynamodb: dynamo.endpoint, ses: ses.endpoint, lambda: lambdaEndpoint.endpoint },
+      options.region,
+      options.clientLimits ?? LOCAL_CLIENT_LIMITS,
+    );
+    await ensureTables(clients.client('dynamodb', (config) => new DynamoDBClient(config)), TABLES, localTableName);
 
-    // The gateway listens first, so its URL is known before the handlers load: PUBLIC_BASE_URL (the
-    // links in emails) is the API URL unless set. Until the handlers are loaded it answers 503.
+    // The gateway listens first, so its URL is known before the functions are built: PUBLIC_BASE_URL
+    // (the links in emails) is the API URL unless set. Until they are built it answers 503.
     const handlers: { api?: HttpHandler; admin?: HttpHandler } = {};
     const notReady = async (): Promise<APIGatewayProxyResultV2> => ({
       statusCode: 503,
@@ -194,29 +175,29 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       { prefix: ADMIN_PATH_PREFIX, handler: (e, c) => (handlers.admin ?? notReady)(e, c) },
     ]);
     started.push(gateway);
-    if ((process.env[SUBSCRIPTION_ENV.publicBaseUrl] ?? '') === '') process.env[SUBSCRIPTION_ENV.publicBaseUrl] = gateway.url;
 
-    const store = new DynamoGuideStore(documentClient(), localTableName(GuidesTable));
+    const store = new DynamoGuideStore(clients.dynamo(), localTableName(GuidesTable));
     const ingest = await ingestGuides(store, await guideSources(options.guidesDir), { removeMissing: true });
 
-    // The entries are loaded only now, with the environment set: each reads its configuration at
-    // import, as at a Lambda cold start.
-    /* eslint-disable @typescript-eslint/no-require-imports */
-    const api = require('../../lambdas/functions/api') as { handler: HttpHandler };
-    const admin = require('../../lambdas/functions/admin') as { handler: HttpHandler };
-    const jobSync = require('../../lambdas/functions/job-sync') as {
-      handler: (event: ScheduledEvent, context: Context) => Promise<SyncSummary>;
-    };
-    const feedbackFunction = require('../../lambdas/functions/feedback') as {
-      handler: (event: SNSEvent, context: Context) => Promise<FeedbackOutcome[]>;
-    };
-    /* eslint-enable @typescript-eslint/no-require-imports */
-    const feedback = (event: SNSEvent) => feedbackFunction.handler(event, localContext('feedback'));
-    const syncJobs = () => jobSync.handler({} as ScheduledEvent, localContext('job-sync'));
+    // The functions, from the deployed entries' composition roots, configured as CDK would (with
+    // this stack's values), and wrapped as the entries are.
+    const env = localEnvironment({
+      apiUrl: gateway.url,
+      tokenKeysFile,
+      jobFeeds,
+      adminApiKey,
+      ...(options.signUpLimits !== undefined ? { signUpLimits: options.signUpLimits } : {}),
+    });
+    const api = withPowertools(middy, buildApi(readApiConfig(env), clients), untraced);
+    const admin = withPowertools(middy, buildAdmin(readAdminConfig(env), clients), traced);
+    const jobSync = withPowertools(middy, buildJobSync(readJobSyncConfig(env), clients), traced);
+    const feedbackFunction = withPowertools(middy, buildFeedback(readFeedbackConfig(env), clients), traced);
+    const feedback = (event: SNSEvent) => feedbackFunction(event, localContext('feedback'));
+    const syncJobs = () => jobSync(scheduledEvent(), localContext('job-sync'));
     const firstSync = await syncJobs();
-    handlers.api = api.handler;
-    handlers.admin = admin.handler;
-    const alerts = localAlerts();
+    handlers.api = api;
+    handlers.admin = admin;
+    const alerts = localAlerts(env, clients, middy);
     runtime.alerts = alerts;
     const stopSchedules = options.schedule !== false ? alerts.schedule() : () => undefined;
     started.push({ close: async () => stopSchedules() });
@@ -242,9 +223,25 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       stopDynamo,
       startDynamo,
       stop,
+      clients,
     };
   } catch (error) {
     await stop();
     throw error;
   }
+}
+
+/** The event of the hourly job-sync schedule (its contents are not read). */
+export function scheduledEvent(now = new Date()): ScheduledEvent {
+  return {
+    version: '0',
+    id: randomBytes(8).toString('hex'),
+    'detail-type': 'Scheduled Event',
+    source: 'aws.events',
+    account: '000000000000',
+    time: now.toISOString(),
+    region: 'local',
+    resources: [],
+    detail: {},
+  };
 }

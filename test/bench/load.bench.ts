@@ -17,7 +17,6 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startLocalStack, type LocalStack } from '../../lib/local/stack';
-import { dynamo } from '../../lambdas/shared/aws';
 
 interface BenchResult {
   name: string;
@@ -99,7 +98,7 @@ export async function benchLoad(): Promise<BenchResult[]> {
     schedule: false,
     adminApiKey: 'local-bench-admin-key-0000',
   });
-  dynamo().middlewareStack.add(
+  stack.clients.dynamo().middlewareStack.add(
     (next) => async (args) => {
       dynamoCalls.count++;
       return next(args);

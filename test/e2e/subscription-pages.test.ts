@@ -9,7 +9,6 @@ import path from 'node:path';
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { ARTIFACTS, expectSoundPage, launchChromium } from '../support/browser';
-import { documentClient } from '../../lambdas/shared/dynamo';
 import { SubscribersTable } from '../../lambdas/shared/tables';
 import { subscriberId } from '../../lambdas/subscriptions/address';
 import { linkIn, sesEmails } from '../support/ses';
@@ -51,7 +50,7 @@ async function open(url: string): Promise<Page> {
 const shot = (page: Page, name: string) => page.screenshot({ path: path.join(ARTIFACTS, `subscription-${name}.png`), fullPage: true });
 
 const stored = async () =>
-  (await documentClient().send(new GetCommand({ TableName: SubscribersTable.id, Key: { id: subscriberId(EMAIL) }, ConsistentRead: true }))).Item;
+  (await stack.clients.dynamo().send(new GetCommand({ TableName: SubscribersTable.id, Key: { id: subscriberId(EMAIL) }, ConsistentRead: true }))).Item;
 
 it('confirm → manage (change and save preferences) → unsubscribe, on a phone without JavaScript', async () => {
   const res = await fetch(`${stack.apiUrl}/subscriptions`, {

@@ -1,14 +1,14 @@
 /**
- * Every function's environment against what its entry reads. Entries fail fast at cold start
- * (requireEnv, tableName), so a variable missing from a template is a function that never runs.
+ * Every function's environment against what its entry reads. Entries read their whole configuration
+ * at cold start (lambdas/app/config.ts), so a variable missing from a template is a function that
+ * never runs.
  *
  * Two checks per function:
- * - the exact variable names in the template equal the list below, written by reading the entry and
- *   what it calls (requireEnv / tableName / the *FromEnv builders);
+ * - the exact variable names in the template equal the list below, written by reading the function's
+ *   config reader (read<Fn>Config);
  * - the entry itself is loaded with the template's environment (references replaced by plausible
- *   values) and must build everything it builds at cold start, and for the api function also the
- *   subscription services it builds on the first subscription request; without any one of the
- *   required variables of the list it must fail naming it (so the list is what the code requires).
+ *   values) and must build everything; without any one of the required variables of the list it
+ *   must fail naming it (so the list is what the code requires).
  */
 import { Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
@@ -32,19 +32,17 @@ const CONSTRUCT_ENV = ['NODE_OPTIONS', 'POWERTOOLS_LOG_LEVEL', 'POWERTOOLS_METRI
 
 interface Expectation {
   entry: string;
-  /** Read with requireEnv / tableName: the function fails without them. */
+  /** Required by the config reader: the function fails without them. */
   required: string[];
   /** Read with a default, and set deliberately. */
   optional?: string[];
-  /** After loading the entry: what the function builds lazily, with the same environment. */
-  lazy?: (env: NodeJS.ProcessEnv) => void;
 }
 
 const EXPECTED: Record<string, Expectation> = {
   api: {
     entry: PATHS.apiEntry,
-    // api.ts: the guide and job stores at load; subscriptionServicesFromEnv on the first subscription
-    // request: the subscriber store (with deliveries), suppressions, token keys, SES, links.
+    // readApiConfig: the guide and job stores; the subscription services: the subscriber store (with
+    // deliveries), suppressions, sign-up limits, token keys, SES, links.
     required: [
       GuidesTable.envVar,
       JobsTable.envVar,
@@ -57,15 +55,10 @@ const EXPECTED: Record<string, Expectation> = {
       SUBSCRIPTION_ENV.publicBaseUrl,
     ],
     optional: [SUBSCRIPTION_ENV.sesConfigurationSet, SIGN_UP_ENV.perClientPerHour, SIGN_UP_ENV.confirmationEmailsPerHour],
-    lazy: (env) => {
-      // eslint-disable-next-line @typescript-eslint/no-require-imports
-      const { subscriptionServicesFromEnv } = require('../../lambdas/subscriptions/wiring') as typeof import('../../lambdas/subscriptions/wiring');
-      subscriptionServicesFromEnv({ listSummaries: async () => ({ items: [] }) } as never, () => undefined, env);
-    },
   },
   admin: {
     entry: PATHS.adminEntry,
-    // admin.ts: the admin key secret, the planner, guides and jobs, runs; the subscriber store
+    // readAdminConfig: the admin key secret, the planner, guides and jobs, runs; the subscriber store
     // without deliveries (tier changes).
     required: [
       ENV.adminApiKeySecretArn,
@@ -78,20 +71,20 @@ const EXPECTED: Record<string, Expectation> = {
   },
   feedback: {
     entry: PATHS.feedbackEntry,
-    // feedback.ts: the subscriber store without deliveries, the suppression store.
+    // readFeedbackConfig: the subscriber store without deliveries, the suppression store.
     required: [SubscribersTable.envVar, SuppressionsTable.envVar],
   },
   planner: {
     entry: PATHS.digestPlannerEntry,
-    // digest-planner.ts: alertConfig (PUBLIC_BASE_URL required; zone and empty tiers defaulted),
-    // alertStores (subscribers, jobs, runs), the queue.
+    // readDigestPlannerConfig: the alert settings (PUBLIC_BASE_URL required; zone and empty tiers
+    // defaulted), the audience, jobs and runs, the queues.
     required: [SUBSCRIPTION_ENV.publicBaseUrl, ALERT_ENV.digestQueueUrls.plus, ALERT_ENV.digestQueueUrls.free, SubscribersTable.envVar, JobsTable.envVar, RunsTable.envVar],
     optional: [ALERT_ENV.digestTimezone, ALERT_ENV.sendEmptyTiers],
   },
   sender: {
     entry: PATHS.digestSenderEntry,
-    // digest-sender.ts -> senderFromEnv: alertConfig, token keys, alertStores, ledger, guides,
-    // suppressions; the mailer and the rate with defaults that must not be used in AWS.
+    // readDigestSenderConfig: the alert settings, token keys, the audience, jobs, runs, ledger, guides
+    // and suppressions; the mailer and the rate with defaults that must not be used in AWS.
     required: [
       SUBSCRIPTION_ENV.publicBaseUrl,
       SUBSCRIPTION_ENV.tokenSecretArn,
@@ -130,7 +123,7 @@ function placeholder(name: string): string {
   throw new Error(`no placeholder for ${name}: add one`);
 }
 
-/** Loads `expectation.entry` (and its lazy part) with exactly `variables` (plus what Lambda sets). */
+/** Loads `expectation.entry` with exactly `variables` (plus what Lambda sets). */
 function load(expectation: Expectation, variables: Record<string, string>): void {
   const saved = process.env;
   const env: NodeJS.ProcessEnv = {
@@ -147,7 +140,6 @@ function load(expectation: Expectation, variables: Record<string, string>): void
     jest.isolateModules(() => {
       // eslint-disable-next-line @typescript-eslint/no-require-imports
       require(expectation.entry);
-      expectation.lazy?.(env);
     });
   } finally {
     process.env = saved;

@@ -26,7 +26,7 @@ describe('sign-up limits per client', () => {
     const accepted = answers.filter((a) => a.status === 202);
     if (windows.length === 1) expect(accepted).toHaveLength(PER_CLIENT);
     else expect(accepted.length).toBeLessThanOrEqual(2 * PER_CLIENT);
-    expect(accepted.length).toBe(sum(await Promise.all(windows.map((w) => counted(`confirmations#${w}`)))));
+    expect(accepted.length).toBe(sum(await Promise.all(windows.map((w) => counted(stack.clients.dynamo(), `confirmations#${w}`)))));
     expectRefused(answers.filter((a) => a.status !== 202));
     const sent = await confirmations(limited());
     expect(sent.map((m) => m.destination.to[0]).sort()).toEqual(accepted.map((a) => a.email).sort());

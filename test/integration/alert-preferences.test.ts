@@ -8,10 +8,8 @@
  */
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { Job } from '../../lambdas/jobs/job';
 import { DynamoJobStore } from '../../lambdas/jobs/store';
-import { documentClient } from '../../lambdas/shared/dynamo';
 import { JobsTable } from '../../lambdas/shared/tables';
 import { linkIn, sesEmails, type StoredEmail } from '../support/ses';
 import { startTestStack, type TestStack } from '../support/stack';
@@ -59,7 +57,7 @@ beforeAll(async () => {
     adminApiKey: ADMIN,
     signUpLimits: { perClientPerHour: 100_000, confirmationEmailsPerHour: 100_000 },
   });
-  jobs = new DynamoJobStore(documentClient(new DynamoDBClient({})), JobsTable.id);
+  jobs = new DynamoJobStore(stack.clients.dynamo(), JobsTable.id);
   await jobs.putAll(JOBS);
 });
 

@@ -7,11 +7,9 @@
 import { readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Job } from '../../lambdas/jobs/job';
 import { DynamoJobStore } from '../../lambdas/jobs/store';
-import { documentClient } from '../../lambdas/shared/dynamo';
 import { SUBSCRIPTION_LIMITS } from '../../lambdas/shared/limits';
 import { DeliveriesTable, JobsTable, SubscribersTable } from '../../lambdas/shared/tables';
 import { subscriberId } from '../../lambdas/subscriptions/address';
@@ -29,7 +27,7 @@ const NEXT_MON = '2026-12-07T07:00:00.000Z';
 let stack: TestStack;
 let emptyFeed: Server;
 let jobs: DynamoJobStore;
-let doc: ReturnType<typeof documentClient>;
+let doc: DynamoDBDocumentClient;
 
 const job = (id: string, title: string, postedAt: string, over: Partial<Job> = {}): Job => ({
   id: `board:${id}`, source: 'board', sourceId: id, title, company: 'Northwind', companyLogo: null,
@@ -48,7 +46,7 @@ beforeAll(async () => {
     adminApiKey: ADMIN,
     signUpLimits: { perClientPerHour: 100_000, confirmationEmailsPerHour: 100_000 },
   });
-  doc = documentClient(new DynamoDBClient({}));
+  doc = stack.clients.dynamo();
   jobs = new DynamoJobStore(doc, JobsTable.id);
 });
 

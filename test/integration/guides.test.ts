@@ -25,7 +25,7 @@ let dir: string;
 
 /** A store on its own client, counting the requests it makes, to prove what ingest costs. */
 function countingStore() {
-  const client = new DynamoDBClient({});
+  const client = new DynamoDBClient(stack.clients.configFor('dynamodb'));
   const calls: string[] = [];
   client.middlewareStack.add(
     (next, context) => async (args) => {

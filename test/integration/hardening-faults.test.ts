@@ -25,7 +25,7 @@ import { types } from 'node:util';
 import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import type { SyncSummary } from '../../lambdas/jobs/sync';
 import { LOCAL_CLIENT_LIMITS } from '../../lambdas/shared/aws';
-import { batchWriteAll, documentClient } from '../../lambdas/shared/dynamo';
+import { batchWriteAll } from '../../lambdas/shared/dynamo';
 import { FEED_LIMITS } from '../../lambdas/shared/limits';
 import { FeedsTable, SubscribersTable } from '../../lambdas/shared/tables';
 import { subscriberId } from '../../lambdas/subscriptions/address';
@@ -125,7 +125,7 @@ function startFeedHost(): Promise<void> {
 }
 
 async function scan(table: string): Promise<Record<string, unknown>[]> {
-  const out = await documentClient().send(new ScanCommand({ TableName: table, ConsistentRead: true }));
+  const out = await stack.clients.dynamo().send(new ScanCommand({ TableName: table, ConsistentRead: true }));
   return out.Items ?? [];
 }
 
@@ -150,7 +150,7 @@ beforeAll(async () => {
   // Confirmed Plus subscribers who want everything: each is owed one digest today.
   const now = new Date(NOW).toISOString();
   await batchWriteAll(
-    documentClient(),
+    stack.clients.dynamo(),
     SubscribersTable.id,
     Array.from({ length: SUBSCRIBERS }, (_, i) => {
       const id = subscriberId(reader(i));

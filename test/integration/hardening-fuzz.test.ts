@@ -8,7 +8,6 @@
  */
 import fc from 'fast-check';
 import { ScanCommand } from '@aws-sdk/lib-dynamodb';
-import { documentClient } from '../../lambdas/shared/dynamo';
 import { TABLES } from '../../lambdas/shared/tables';
 import {
   apiRoutes,
@@ -42,7 +41,7 @@ const sent = new Map<string, number>();
 const statuses = new Map<number, number>();
 
 async function snapshot(): Promise<string> {
-  const doc = documentClient();
+  const doc = stack.clients.dynamo();
   const tables: Record<string, unknown[]> = {};
   for (const table of TABLES) {
     const items: Record<string, unknown>[] = [];

@@ -12,7 +12,6 @@
  */
 import { Agent, request } from 'node:http';
 import { ScanCommand } from '@aws-sdk/lib-dynamodb';
-import { documentClient } from '../../lambdas/shared/dynamo';
 import { SUBSCRIPTION_LIMITS } from '../../lambdas/shared/limits';
 import { SubscribersTable } from '../../lambdas/shared/tables';
 import { sesEmails } from '../support/ses';
@@ -83,7 +82,7 @@ function statusCounts(signUps: SignUp[]): Record<number, number> {
 }
 
 async function scanSubscribers(): Promise<Record<string, unknown>[]> {
-  const doc = documentClient();
+  const doc = stack.clients.dynamo();
   const items: Record<string, unknown>[] = [];
   let start: Record<string, unknown> | undefined;
   do {

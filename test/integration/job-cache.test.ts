@@ -3,7 +3,6 @@
  * memory with one GetItem of the jobs' version marker per request, and a job written through the
  * admin API (or a sync) is listed by the very next request.
  */
-import { dynamo } from '../../lambdas/shared/aws';
 import { startTestStack, type TestStack } from '../support/stack';
 
 let stack: TestStack;
@@ -11,8 +10,8 @@ const commands: string[] = [];
 
 beforeAll(async () => {
   stack = await startTestStack();
-  // Every handler in this process shares the one DynamoDB client: count what it sends.
-  dynamo().middlewareStack.add(
+  // Every function of the stack shares its one DynamoDB client: count what it sends.
+  stack.clients.dynamo().middlewareStack.add(
     (next, context) => async (args) => {
       commands.push(String(context.commandName));
       return next(args);

@@ -4,7 +4,6 @@
  * the same 429. A file of its own: the ceiling is one counter per window for the whole stack.
  */
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
-import { documentClient } from '../../lambdas/shared/dynamo';
 import { SIGN_UP_LIMITS } from '../../lambdas/shared/limits';
 import { RateLimitsTable } from '../../lambdas/shared/tables';
 import { confirmations, counted, expectRefused, inWindows, signUp, sum, type Answer } from '../support/signups';
@@ -24,7 +23,7 @@ describe('the overall ceiling of confirmation emails', () => {
       Promise.all(Array.from({ length: 12 }, (_, i) => signUp(limited, `ceiling.${i}@example.com`, clients[i % clients.length]))),
     );
     const accepted = answers.filter((a) => a.status === 202);
-    const counts = await Promise.all(windows.map((w) => counted(`confirmations#${w}`)));
+    const counts = await Promise.all(windows.map((w) => counted(limited.clients.dynamo(), `confirmations#${w}`)));
     expect(accepted.length).toBe(sum(counts));
     if (windows.length === 1) expect(accepted).toHaveLength(CEILING);
     expect(counts.every((c) => c <= CEILING)).toBe(true);
@@ -33,7 +32,7 @@ describe('the overall ceiling of confirmation emails', () => {
 
     // The counters: a conditional update per window, with the TTL attribute; no client address in them.
     const window = windows.at(-1) as number;
-    const all = await documentClient().send(new GetCommand({ TableName: RateLimitsTable.id, Key: { key: `confirmations#${window}` } }));
+    const all = await limited.clients.dynamo().send(new GetCommand({ TableName: RateLimitsTable.id, Key: { key: `confirmations#${window}` } }));
     expect(all.Item).toMatchObject({ expiresAt: window + 2 * SIGN_UP_LIMITS.windowSeconds });
     expect(JSON.stringify(all.Item)).not.toContain('127.0.0');
 

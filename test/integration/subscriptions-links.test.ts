@@ -6,7 +6,6 @@
  */
 import { readFileSync } from 'node:fs';
 import { GetCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { documentClient } from '../../lambdas/shared/dynamo';
 import { SubscribersTable } from '../../lambdas/shared/tables';
 import { subscriberId } from '../../lambdas/subscriptions/address';
 import { parseTokenKeys, signToken, type TokenKeys, type TokenPurpose } from '../../lambdas/subscriptions/tokens';
@@ -20,7 +19,7 @@ let keys: TokenKeys;
 
 beforeAll(async () => {
   stack = await startTestStack();
-  doc = documentClient();
+  doc = stack.clients.dynamo();
   keys = parseTokenKeys(readFileSync(stack.tokenKeysFile, 'utf8'));
 });
 

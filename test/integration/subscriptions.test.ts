@@ -4,10 +4,9 @@
  * handlers write during the file (Powertools at DEBUG, and the console) is captured and checked for
  * addresses at the end.
  */
+import '../support/debug-logs';
 import { GetCommand, PutCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { documentClient } from '../../lambdas/shared/dynamo';
 import { SUBSCRIPTION_LIMITS } from '../../lambdas/shared/limits';
-import { logger } from '../../lambdas/shared/observability';
 import { DeliveriesTable, SubscribersTable, SuppressionsTable } from '../../lambdas/shared/tables';
 import { emailHash, subscriberId } from '../../lambdas/subscriptions/address';
 import { alertShard } from '../../lambdas/subscriptions/tiers';
@@ -35,10 +34,10 @@ function capture(): void {
 }
 
 beforeAll(async () => {
-  stack = await startTestStack(undefined, { signUpLimits: { perClientPerHour: 100_000, confirmationEmailsPerHour: 100_000 } });
-  doc = documentClient();
-  logger.setLogLevel('DEBUG');
+  // From the start: the stack's own lines (ingest, the first sync) are checked too.
   capture();
+  stack = await startTestStack(undefined, { signUpLimits: { perClientPerHour: 100_000, confirmationEmailsPerHour: 100_000 } });
+  doc = stack.clients.dynamo();
 });
 
 afterAll(async () => {

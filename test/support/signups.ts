@@ -3,8 +3,7 @@
  * to the limiter), with helpers that read the limit windows and their counters.
  */
 import { request } from 'node:http';
-import { GetCommand } from '@aws-sdk/lib-dynamodb';
-import { documentClient } from '../../lambdas/shared/dynamo';
+import { GetCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { SIGN_UP_LIMITS } from '../../lambdas/shared/limits';
 import { RateLimitsTable } from '../../lambdas/shared/tables';
 import { sesEmails } from './ses';
@@ -73,8 +72,8 @@ export function expectRefused(answers: Answer[]): void {
 export const windowOf = (at: number) => Math.floor(at / 1000 / SIGN_UP_LIMITS.windowSeconds) * SIGN_UP_LIMITS.windowSeconds;
 
 /** A counter item of the RateLimits table, or 0. */
-export async function counted(key: string): Promise<number> {
-  const out = await documentClient().send(new GetCommand({ TableName: RateLimitsTable.id, Key: { key } }));
+export async function counted(doc: DynamoDBDocumentClient, key: string): Promise<number> {
+  const out = await doc.send(new GetCommand({ TableName: RateLimitsTable.id, Key: { key } }));
   return Number(out.Item?.count ?? 0);
 }
 

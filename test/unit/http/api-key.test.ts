@@ -1,4 +1,4 @@
-import { cachedKey, requireApiKey, sameKey } from '../../../lambdas/http/api-key';
+import { requireApiKey, sameKey } from '../../../lambdas/http/api-key';
 import { HttpProblem } from '../../../lambdas/http/problems';
 
 const KEY = 'operators-key-0123456789';
@@ -26,15 +26,4 @@ it('accepts the right key', async () => {
 
 it('refuses to run with a configured key too short to be safe', async () => {
   await expect(requireApiKey({ 'x-api-key': 'abc' }, async () => 'abc')).rejects.toThrow(/shorter than 16/);
-});
-
-it('caches the key for its TTL, then reloads it (rotation without a redeploy)', async () => {
-  let t = 0;
-  let loads = 0;
-  const key = cachedKey(async () => `key-${++loads}`, 1000, () => t);
-  expect(await key()).toBe('key-1');
-  t = 999;
-  expect(await key()).toBe('key-1');
-  t = 1001;
-  expect(await key()).toBe('key-2');
 });
