@@ -76,19 +76,6 @@ export const PREFERENCE_PROPERTIES = {
   ),
 } satisfies Record<keyof Preferences, TSchema>;
 
-export const emptyPreferences = (): Preferences => ({
-  keywords: [],
-  industries: [],
-  geos: [],
-  jobTypes: [],
-  guides: [],
-  levels: [],
-  salaryMin: null,
-  salaryCurrency: DEFAULT_CURRENCY,
-  remoteOnly: false,
-  timeZone: null,
-});
-
 /** ISO 4217 codes the runtime knows; a code outside it could never match a job's currency. */
 const CURRENCIES = new Set(Intl.supportedValuesOf('currency'));
 /** The IANA zones a subscriber can pick: the runtime's canonical names, and UTC (always valid). */
@@ -167,10 +154,6 @@ export function cleanPreferences(input: PreferencesInput, knownGuides: ReadonlyS
   };
   return { value, errors };
 }
-
-/** Whether any preference is set (a subscriber with none gets every new job of their tier's period). */
-export const hasPreferences = (p: Preferences): boolean =>
-  PREFERENCE_FIELDS.some((f) => p[f].length > 0) || p.salaryMin !== null || p.remoteOnly;
 
 /**
  * Form fields → the JSON body shape: free-text lists are one text field each, split on commas and

@@ -1,5 +1,5 @@
 import { validate } from '../../../lambdas/http/schema';
-import { JOB_TYPES, PREFERENCE_PROPERTIES, cleanPreferences, hasPreferences, preferencesFromForm } from '../../../lambdas/subscriptions/preferences';
+import { JOB_TYPES, PREFERENCE_PROPERTIES, cleanPreferences, preferencesFromForm } from '../../../lambdas/subscriptions/preferences';
 import { SignUpRequestSchema } from '../../../lambdas/subscriptions/routes';
 
 const guides = new Set(['medical-office-administrator', 'data-analyst']);
@@ -25,13 +25,11 @@ describe('cleanPreferences', () => {
       guides: ['medical-office-administrator', 'data-analyst'],
       levels: [], salaryMin: null, salaryCurrency: 'USD', remoteOnly: false, timeZone: null,
     });
-    expect(hasPreferences(value)).toBe(true);
   });
 
   it('defaults every list to empty', () => {
     const { value } = cleanPreferences({}, guides);
     expect(value).toEqual({ keywords: [], industries: [], geos: [], jobTypes: [], guides: [], levels: [], salaryMin: null, salaryCurrency: 'USD', remoteOnly: false, timeZone: null });
-    expect(hasPreferences(value)).toBe(false);
   });
 
   it('names every unknown guide, unknown job type and control character', () => {
@@ -50,7 +48,6 @@ describe('cleanPreferences', () => {
     const ok = cleanPreferences({ levels: ['junior', 'Senior', 'entry'], salaryMin: 60_000, salaryCurrency: ' eur ', remoteOnly: true, timeZone: 'europe/berlin' }, guides);
     expect(ok.errors).toEqual([]);
     expect(ok.value).toMatchObject({ levels: ['Entry', 'Senior'], salaryMin: 60_000, salaryCurrency: 'EUR', remoteOnly: true, timeZone: 'Europe/Berlin' });
-    expect(hasPreferences({ ...cleanPreferences({}, guides).value, remoteOnly: true })).toBe(true);
     const bad = cleanPreferences({ levels: ['Wizard'], salaryCurrency: 'XYZ', timeZone: 'Mars/Olympus_Mons' }, guides);
     expect(bad.errors.map((e) => e.field)).toEqual(['/levels/0', '/salaryCurrency', '/timeZone']);
     expect(bad.errors[2]?.message).toMatch(/not a known IANA time zone/);
