@@ -64,7 +64,7 @@ class YamlReader {
       lineCounter: this.counter,
       schema: 'failsafe',
       prettyErrors: false,
-      uniqueKeys: true,
+      uniqueKeys: false, // lineShapeMisfit has found repeats already, in linear time (the library's check is quadratic)
     });
     this.failOnSyntax(doc.errors);
     const root = doc.contents;
