@@ -109,7 +109,9 @@ class YamlReader {
       if (!isScalar(key) || key.type === 'BLOCK_LITERAL' || key.type === 'BLOCK_FOLDED' || String(key.value).trim() === '') {
         this.ctx.fail(keyLine, `expected 'key: value', found '${this.text(keyLine)}'`);
       }
-      result.entries.set(String(key.value), { line: keyLine, node: this.node(pair.value, keyLine) });
+      const name = String(key.value);
+      if (result.entries.has(name)) this.ctx.fail(keyLine, `duplicate key '${name}'`); // spelled apart by YAML escapes
+      result.entries.set(name, { line: keyLine, node: this.node(pair.value, keyLine) });
     }
     return result;
   }
