@@ -17,7 +17,7 @@
  * Lifetimes count from the issue time in the token, so shortening one applies to links already sent.
  * Tokens of the first version (`<purpose>.<id>.<expiry>.<keyId>.<mac>`, in emails sent before this
  * version) carry no secret: unsubscribe ones are honoured while their subscriber item has
- * no secret either (it predates this version and was never erased since), every other purpose is
+ * no secret either (it predates this version and has not been erased since), every other purpose is
  * refused as 'outdated'.
  */
 import { createCipheriv, createHmac, hkdfSync, randomBytes, timingSafeEqual } from 'node:crypto';
