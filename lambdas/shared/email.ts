@@ -1,6 +1,6 @@
 /**
- * Email addresses: the one validator (subscribers' addresses, and the deploy config's sender and alarm
- * addresses) and the one redactor of text bound for a log.
+ * Email addresses: validation with normalisation, and the redaction of text bound for a log. One
+ * module, so that an address the sign-up refuses is refused everywhere else too.
  *
  * Normalisation (documented choice):
  * - surrounding whitespace is trimmed; the domain is lower-cased and IDNs are turned into their
