@@ -16,6 +16,7 @@ import { RemovalPolicy } from 'aws-cdk-lib';
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { type FeedConfig, parseFeedList } from '../lambdas/jobs/feeds';
 import { parseCron } from '../lambdas/shared/cron';
+import { normaliseEmail } from '../lambdas/shared/email';
 import { ALERT_LIMITS, SIGN_UP_LIMITS } from '../lambdas/shared/limits';
 import { DIGEST_SCHEDULES } from '../lambdas/shared/schedules';
 import { TIERS, type Tier } from '../lambdas/subscriptions/subscriber';
@@ -262,7 +263,7 @@ const STAGE_FIELDS = {
   apiThrottleRateLimit: integerField(`must be an integer from 1 to ${MAX_RATE_LIMIT} (requests per second)`, inRange(1, MAX_RATE_LIMIT)),
   apiThrottleBurstLimit: integerField(`must be an integer from 1 to ${MAX_BURST_LIMIT} (requests)`, inRange(1, MAX_BURST_LIMIT)),
   alarmEmail: stringField(
-    trimmed('must be an email address or empty', (value) => value === '' || /^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(value)),
+    trimmed('must be an email address or empty', (value) => value === '' || isEmailAddress(value)),
     'must be an email address or empty',
   ),
   jobFeeds: stringField((value) => {
@@ -559,11 +560,18 @@ function checkJobFeeds(value: string): FeedConfig[] | string {
   return feeds;
 }
 
-/** One address, no display name: what SES takes as FromEmailAddress and as an email identity. */
+/**
+ * One address, no display name: what SES takes as FromEmailAddress and as an email identity. The
+ * subscribers' rules (lambdas/shared/email.ts); reserved domains pass here, and production refuses
+ * them below with its own message.
+ */
 function isEmailAddress(value: string): boolean {
-  if (value.length > 254 || !/^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[^\s@]+$/.test(value)) return false;
-  const [local] = value.split('@') as [string];
-  return local.length <= 64 && !local.startsWith('.') && !local.endsWith('.') && !local.includes('..') && isDomainName(domainOf(value));
+  try {
+    normaliseEmail(value, { reservedDomains: true });
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 function domainOf(address: string): string {
