@@ -6,6 +6,7 @@
  */
 import type { Job } from '../jobs/job';
 import { sha256Hex } from '../jobs/hash';
+import { escapeHtml } from '../shared/html';
 import { SUBSCRIPTION_LIMITS } from '../shared/limits';
 
 /** The job ids of the latest sent digests, newest first, each once, at most `limit`. */
@@ -36,10 +37,9 @@ export interface FeedDocument {
 const TITLE = 'careerwire: your job alerts';
 const DESCRIPTION = 'The jobs of your latest careerwire job-alert digests.';
 
-const xml = (text: string): string =>
-  text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;' })[c] as string);
-// XML 1.0 cannot carry most control characters, even escaped.
-const xmlText = (text: string): string => xml(text.replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]/g, ''));
+// The HTML escaper's references (&amp; &lt; &gt; &quot; &#39; &#96;) are XML's too. XML 1.0 cannot
+// carry most control characters, even escaped.
+const xmlText = (text: string): string => escapeHtml(text.replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]/g, ''));
 
 const heading = (job: Job): string => `${job.title} at ${job.company}`;
 const document = (body: string, contentType: string): FeedDocument => ({ body, contentType, etag: `"${sha256Hex(body).slice(0, 32)}"` });
@@ -59,9 +59,9 @@ ${[job.geo, ...job.types, ...(job.level !== null ? [job.level] : [])].map((c) =>
   const body = `<?xml version="1.0" encoding="UTF-8"?>
 <rss version="2.0" xmlns:atom="http://www.w3.org/2005/Atom">
 <channel>
-<title>${xml(TITLE)}</title>
+<title>${xmlText(TITLE)}</title>
 <link>${xmlText(siteUrl)}/</link>
-<description>${xml(DESCRIPTION)}</description>
+<description>${xmlText(DESCRIPTION)}</description>
 <atom:link href="${xmlText(selfUrl)}" rel="self" type="application/rss+xml"/>
 ${items.join('\n')}
 </channel>
