@@ -1,6 +1,7 @@
 /**
- * The Lambda-shaped handlers of alerts, over the pure planner and sender. The composition roots in
- * lambdas/app/ build them for the entries and for the local stack alike.
+ * The sender's Lambda-shaped handler, over the pure sender (the planner's is in planner-handler.ts, so
+ * the planner function loads neither SQS message control nor Powertools Batch). The composition roots
+ * in lambdas/app/ build them for the entries and for the local stack alike.
  */
 import { ChangeMessageVisibilityCommand, SendMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
@@ -8,34 +9,10 @@ import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import { ALERT_LIMITS } from '../shared/limits';
 import { logger, metrics } from '../shared/logging';
-import { TIERS, type Tier } from '../subscriptions/subscriber';
-import { continueRun, startRun, type PlannerDependencies, type PlannerState } from './planner';
 import { parseDigestMessage } from './queue';
-import type { RunRecord } from './runs';
 import type { Sender } from './sender';
 
-/** What starts a planner: a schedule ({ tier }), the admin API ({ tier, dryRun, runId }), or itself ({ continue }). */
-export type PlannerEvent = { tier: Tier; dryRun?: boolean; runId?: string; now?: string } | { continue: PlannerState };
-
-export function plannerHandler(deps: Omit<PlannerDependencies, 'remainingMs'>) {
-  return async (event: PlannerEvent, context?: Pick<Context, 'getRemainingTimeInMillis'>): Promise<RunRecord | { continued: string }> => {
-    const withTime = { ...deps, ...(context ? { remainingMs: () => context.getRemainingTimeInMillis() } : {}) };
-    if ('continue' in event) {
-      await continueRun(event.continue, withTime);
-      return { continued: event.continue.runId };
-    }
-    if (!TIERS.includes(event.tier)) throw new Error(`unknown tier "${String(event.tier)}"`);
-    return startRun(
-      {
-        tier: event.tier,
-        now: event.now !== undefined ? new Date(event.now) : new Date(),
-        ...(event.dryRun !== undefined ? { dryRun: event.dryRun } : {}),
-        ...(event.runId !== undefined ? { runId: event.runId } : {}),
-      },
-      withTime,
-    );
-  };
-}
+export { plannerHandler, type PlannerEvent } from './planner-handler';
 
 /**
  * What the sender handler may do to a message besides failing it: SQS calls in AWS, the in-process

@@ -4,7 +4,7 @@
  * stack's key).
  */
 import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
-import type { PlannerEvent } from '../alerts/handlers';
+import type { PlannerEvent } from '../alerts/planner-handler';
 import { DynamoRunStore } from '../alerts/runs';
 import { DynamoGuideStore } from '../guides/store';
 import type { KeyProvider } from '../http/api-key';

@@ -4,7 +4,7 @@
  * so a template with three mistakes fails its first cold start with all three, not one per deploy.
  * The entries read process.env; the local stack reads an environment it builds itself.
  */
-import { parseFeedList, type FeedConfig } from '../jobs/feeds';
+import { parseFeedList, type FeedConfig } from '../jobs/feed-list';
 import { parseAddressClasses, type AddressClass } from '../jobs/redirects';
 import { parseSendRates } from '../alerts/rate-limiter';
 import { ALERT_ENV, ConfigError, ENV, SIGN_UP_ENV, SUBSCRIPTION_ENV } from '../shared/env';

@@ -6,7 +6,7 @@
 import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { DynamoAudienceStore } from '../alerts/audience';
-import { plannerHandler, type PlannerEvent } from '../alerts/handlers';
+import { plannerHandler, type PlannerEvent } from '../alerts/planner-handler';
 import { SqsDigestQueue, type DigestQueue } from '../alerts/queue';
 import { DynamoRunStore, type RunRecord } from '../alerts/runs';
 import { DynamoJobStore } from '../jobs/store';

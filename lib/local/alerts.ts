@@ -5,7 +5,7 @@
  * minute from the same cron expressions EventBridge Scheduler runs in AWS.
  */
 import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
-import type { PlannerEvent } from '../../lambdas/alerts/handlers';
+import type { PlannerEvent } from '../../lambdas/alerts/planner-handler';
 import { runView } from '../../lambdas/alerts/routes';
 import { DynamoRunStore } from '../../lambdas/alerts/runs';
 import { readDigestPlannerConfig, readDigestSenderConfig, type Environment } from '../../lambdas/app/config';

@@ -1,0 +1,28 @@
+/** The planner's Lambda-shaped handler, over the pure planner (planner.ts). */
+import type { Context } from 'aws-lambda';
+import { TIERS, type Tier } from '../subscriptions/subscriber';
+import { continueRun, startRun, type PlannerDependencies, type PlannerState } from './planner';
+import type { RunRecord } from './runs';
+
+/** What starts a planner: a schedule ({ tier }), the admin API ({ tier, dryRun, runId }), or itself ({ continue }). */
+export type PlannerEvent = { tier: Tier; dryRun?: boolean; runId?: string; now?: string } | { continue: PlannerState };
+
+export function plannerHandler(deps: Omit<PlannerDependencies, 'remainingMs'>) {
+  return async (event: PlannerEvent, context?: Pick<Context, 'getRemainingTimeInMillis'>): Promise<RunRecord | { continued: string }> => {
+    const withTime = { ...deps, ...(context ? { remainingMs: () => context.getRemainingTimeInMillis() } : {}) };
+    if ('continue' in event) {
+      await continueRun(event.continue, withTime);
+      return { continued: event.continue.runId };
+    }
+    if (!TIERS.includes(event.tier)) throw new Error(`unknown tier "${String(event.tier)}"`);
+    return startRun(
+      {
+        tier: event.tier,
+        now: event.now !== undefined ? new Date(event.now) : new Date(),
+        ...(event.dryRun !== undefined ? { dryRun: event.dryRun } : {}),
+        ...(event.runId !== undefined ? { runId: event.runId } : {}),
+      },
+      withTime,
+    );
+  };
+}
