@@ -9,7 +9,7 @@ import { LIMITS } from '../shared/limits';
 import { decodeCursor, encodeCursor, queryFingerprint } from '../http/cursor';
 import { notFound } from '../http/problems';
 import { prefersHtml, route, type Response, type Route } from '../http/router';
-import { Nullable, StringEnum, Type, type Static } from '../http/schema';
+import { Nullable, StringEnum, Type, validate, type Static } from '../http/schema';
 import type { Job } from '../jobs/job';
 import { siteProblemPage } from '../site/layout';
 import type { Guide, GuideSummary } from './guide';
@@ -222,14 +222,8 @@ export function paginate(
   };
 }
 
+/** A cursor's position, as this sort writes it: the guard a decoded cursor must pass. */
 function isPosition(sort: Sort) {
-  return (p: unknown): p is Position => {
-    const c = p as Position | null;
-    return (
-      typeof c === 'object' &&
-      c !== null &&
-      typeof c.s === 'string' &&
-      (c.v === null || typeof c.v === (sort === 'title' ? 'string' : 'number'))
-    );
-  };
+  const schema = Type.Object({ v: Nullable(sort === 'title' ? Type.String() : Type.Number()), s: Type.String() });
+  return (p: unknown): p is Position => validate(schema, p).length === 0;
 }

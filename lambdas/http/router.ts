@@ -1,7 +1,9 @@
 /**
- * A small router over API Gateway HTTP API (payload 2.0) events. Routes declare their parameters and
- * bodies as schemas; the router validates them before a handler runs and turns every failure into
- * problem+json. The same route table generates /openapi.json.
+ * A small router over API Gateway HTTP API (payload 2.0) events. A route is a spec (its parameters,
+ * body and answers as TypeBox schemas) and a handler bound to it: the parameters and body are checked
+ * against the spec before the handler runs, which gets them typed by the same schemas. Every failure
+ * becomes problem+json. The specs alone generate /openapi.json (openapi.ts), so a route can be
+ * documented where its handler and dependencies are not loaded. The framework knows no domain.
  */
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { LIMITS } from '../shared/limits';

@@ -4,7 +4,7 @@ import { decodeCursor, encodeCursor, queryFingerprint } from '../http/cursor';
 import { requireApiKey, type KeyProvider } from '../http/api-key';
 import { notFound } from '../http/problems';
 import { bind, route, routeSpec, type Route } from '../http/router';
-import { Type, type Static } from '../http/schema';
+import { Type, validate, type Static } from '../http/schema';
 import type { GuideReader } from '../guides/store';
 import type { GuideLinker } from './guide-link';
 import type { Job } from './job';
@@ -81,8 +81,8 @@ export function jobFilter(f: JobFilters): (job: Job) => boolean {
   };
 }
 
-const isPosition = (p: unknown): p is JobPosition =>
-  typeof p === 'object' && p !== null && typeof (p as JobPosition).month === 'string' && typeof (p as JobPosition).key === 'string';
+const JobPositionSchema = Type.Object({ month: Type.String(), key: Type.String() });
+const isPosition = (p: unknown): p is JobPosition => validate(JobPositionSchema, p).length === 0;
 
 export interface JobRouteDependencies {
   jobs: JobReader;

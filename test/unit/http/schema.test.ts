@@ -1,4 +1,5 @@
-import { Nullable, StringEnum, Type, parseParameters, validate } from '../../../lambdas/http/schema';
+import { Record as RecordType } from 'typebox';
+import { Nullable, StringEnum, StringMap, Type, parseParameters, validate } from '../../../lambdas/http/schema';
 
 describe('validate', () => {
   const person = Type.Object(
@@ -35,10 +36,11 @@ describe('validate', () => {
     expect(validate(Type.Union([Type.Literal('x'), Type.Literal('y')]), 'z')).toEqual([{ field: '/', message: 'must be one of x, y' }]);
   });
 
-  it('checks string maps (records) by their value schema', () => {
-    const counts = Type.Record(Type.String(), Type.Number());
-    expect(validate(counts, { a: 1, b: 2 })).toEqual([]);
-    expect(validate(counts, { a: 'one' })).toEqual([{ field: '/a', message: 'must be a number' }]);
+  it('checks string maps by their value schema, as additionalProperties or as patternProperties (TypeBox records)', () => {
+    for (const counts of [StringMap(Type.Number()), RecordType(Type.String(), Type.Number())]) {
+      expect(validate(counts, { a: 1, b: 2 })).toEqual([]);
+      expect(validate(counts, { a: 'one' })).toEqual([{ field: '/a', message: 'must be a number' }]);
+    }
   });
 
   it('counts characters, not UTF-16 units', () => {
