@@ -180,6 +180,10 @@ export function problemOf(failure: service.SubscriptionFailure): HttpProblem {
       return new HttpProblem(409, 'stale-link', 'This confirmation link was sent before you unsubscribed. Sign up again to get a new one.');
     case 'unknown-subscriber':
       return notFound('There is no subscriber with this address.');
+    case 'too-many-sign-ups':
+      return new HttpProblem(429, 'too-many-sign-ups', 'Too many sign-ups right now. Try again after the time in Retry-After.', undefined, {
+        'retry-after': String(failure.retryAfterSeconds),
+      });
   }
 }
 

@@ -40,7 +40,9 @@ export type SubscriptionFailure =
   /** A confirmation link sent before the subscriber unsubscribed. */
   | { kind: 'stale-confirmation' }
   /** No subscriber has this address (the admin tier route). */
-  | { kind: 'unknown-subscriber' };
+  | { kind: 'unknown-subscriber' }
+  /** A sign-up limit is reached (signup-limits.ts), until the end of its window. */
+  | { kind: 'too-many-sign-ups'; retryAfterSeconds: number };
 
 export class SubscriptionError extends Error {
   override readonly name = 'SubscriptionError';

@@ -19,8 +19,8 @@ import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { createHash } from 'node:crypto';
 import { isIP } from 'node:net';
-import { HttpProblem } from '../http/problems';
 import { SIGN_UP_LIMITS } from '../shared/limits';
+import { SubscriptionError } from './service';
 
 export type LimitReached = 'client' | 'ceiling';
 
@@ -41,10 +41,7 @@ export interface WindowCounters {
   decrement(key: string): Promise<void>;
 }
 
-const tooMany = (retryAfterSeconds: number) =>
-  new HttpProblem(429, 'too-many-sign-ups', 'Too many sign-ups right now. Try again after the time in Retry-After.', undefined, {
-    'retry-after': String(retryAfterSeconds),
-  });
+const tooMany = (retryAfterSeconds: number) => new SubscriptionError({ kind: 'too-many-sign-ups', retryAfterSeconds });
 
 /**
  * The part of a source address that identifies one client: an IPv4 address (also when IPv6-mapped),

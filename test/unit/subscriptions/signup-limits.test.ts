@@ -1,4 +1,5 @@
-import { HttpProblem } from '../../../lambdas/http/problems';
+import { problemOf } from '../../../lambdas/subscriptions/routes';
+import { SubscriptionError } from '../../../lambdas/subscriptions/service';
 import { SignUpLimiter, clientOf, type LimitReached } from '../../../lambdas/subscriptions/signup-limits';
 import { MemoryWindowCounters } from '../../support/memory/subscriptions';
 
@@ -9,8 +10,10 @@ async function outcome(promise: Promise<void>): Promise<string> {
     await promise;
     return 'ok';
   } catch (error) {
-    if (!(error instanceof HttpProblem)) throw error;
-    return `${error.status} retry-after=${error.headers['retry-after']}`;
+    if (!(error instanceof SubscriptionError)) throw error;
+    // The limiter refuses in domain terms; the answer is the routes' mapping of it.
+    const problem = problemOf(error.failure);
+    return `${problem.status} retry-after=${problem.headers['retry-after']}`;
   }
 }
 
