@@ -43,10 +43,9 @@ function parameters(specs: Parameters | undefined, location: 'query' | 'path', n
 /** The one security scheme: the operators' key, checked by the admin function's router. */
 export const API_KEY_SCHEME = 'apiKey';
 
-const problem = (description: string) => ({
-  description,
-  content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } },
-});
+const PROBLEM_CONTENT = { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } };
+
+const problem = (description: string) => ({ description, content: PROBLEM_CONTENT });
 
 /** Answers the router gives any route (and API Gateway in front of it), shared by reference. */
 const SHARED_RESPONSES = {
@@ -73,8 +72,6 @@ export interface OpenApiOptions {
   /** Where this deployment serves the API (PUBLIC_BASE_URL, or the URL the request came to). */
   serverUrl: string;
 }
-
-const PROBLEM_CONTENT = { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } };
 
 function operation(r: AnyRouteSpec, admin: boolean, names: ReadonlyMap<unknown, string>): Record<string, unknown> {
   const responses: Record<string, unknown> = {};
