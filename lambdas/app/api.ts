@@ -21,7 +21,7 @@ import { tokenKeyProvider, type TokenKeyProvider } from '../subscriptions/token-
 import type { ApiConfig } from './config';
 import { createApi, type HttpHandler } from './routes';
 
-export function subscriptionServices(
+function subscriptionServices(
   config: ApiConfig,
   clients: AwsClients,
   guides: Pick<GuideReader, 'listSummaries'>,

@@ -1,8 +1,13 @@
 /**
- * The local stack: dynalite + aws-ses-v2-local + the Lambda handlers behind a local API Gateway, with
+ * The local stack: dynalite + aws-ses-v2-local + the Lambda functions behind a local API Gateway, with
  * tables made from the shared definitions, content/ ingested, and the sample job feeds served on
  * localhost and synced on the same schedule as in AWS. `npm start` and the integration tests both use
  * it; ports of 0 pick free ones (tests run in parallel).
+ *
+ * The functions are built by the deployed entries' composition roots (lambdas/app/), from a
+ * configuration and AWS clients of this stack's own, and wrapped with the same Powertools middleware.
+ * Nothing is set in process.env, so nothing depends on the order things are loaded in, and two stacks
+ * can run in one process.
  */
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -86,6 +91,8 @@ export interface LocalStackOptions extends LocalConfig {
    * client is 127.0.0.1, so tests that sign up many addresses set higher ones.
    */
   signUpLimits?: { perClientPerHour?: number; confirmationEmailsPerHour?: number };
+  /** Where a developer's overrides are read (localEnvironment); default process.env. Tests pass none. */
+  shell?: NodeJS.ProcessEnv;
 }
 
 /**
@@ -136,7 +143,8 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     started.push({ close: stopDynamo });
     const ses = await startSes(options.sesPort);
     started.push(ses);
-    let jobFeeds = options.jobFeeds ?? process.env[ENV.jobFeeds];
+    const shell = options.shell ?? process.env;
+    let jobFeeds = options.jobFeeds ?? shell[ENV.jobFeeds];
     if (jobFeeds === undefined || jobFeeds === '') {
       const feedServer = await startFeedServer(0);
       started.push(feedServer);
@@ -144,7 +152,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     }
     // A wrong list fails the start with its one-line ConfigError, not the first sync with a stack trace.
     parseFeedList(jobFeeds);
-    const adminApiKey = options.adminApiKey ?? process.env[ENV.adminApiKey] ?? localAdminKey(options.dataDir);
+    const adminApiKey = options.adminApiKey ?? shell[ENV.adminApiKey] ?? localAdminKey(options.dataDir);
     const tokenKeysFile = localTokenKeysFile(options.dataDir);
 
     // Alerts: the admin function starts a run through the Lambda Invoke API, served here in-process.
@@ -187,7 +195,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       jobFeeds,
       adminApiKey,
       ...(options.signUpLimits !== undefined ? { signUpLimits: options.signUpLimits } : {}),
-    });
+    }, shell);
     const api = withPowertools(middy, buildApi(readApiConfig(env), clients), untraced);
     const admin = withPowertools(middy, buildAdmin(readAdminConfig(env), clients), traced);
     const jobSync = withPowertools(middy, buildJobSync(readJobSyncConfig(env), clients), traced);

@@ -17,8 +17,6 @@ export async function startTestStack(
 ): Promise<TestStack> {
   const dataDir = mkdtempSync(join(tmpdir(), 'careerwire-test-'));
   process.env.POWERTOOLS_LOG_LEVEL ??= 'SILENT';
-  // Links in emails point at this stack's own gateway, whatever the developer's shell says.
-  delete process.env.PUBLIC_BASE_URL;
   const stack = await startLocalStack({
     apiPort: 0,
     dynamodbPort: 0,
@@ -28,6 +26,9 @@ export async function startTestStack(
     persist: false,
     schedule: false,
     adminApiKey: 'local-test-admin-key-0000',
+    // None of the developer's overrides: links in emails point at this stack's own gateway, and every
+    // setting is the local stack's default unless the test gives it.
+    shell: {},
     ...extra,
     ...(guidesDir !== undefined ? { guidesDir } : {}),
   });
