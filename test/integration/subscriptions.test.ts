@@ -323,6 +323,9 @@ describe('privacy', () => {
     const text = captured.join('\n');
     expect(text).toMatch(/"message":"confirmation email sent"/);
     expect(text).toMatch(/"message":"address suppressed"/);
+    // The local functions run the entries' middleware: their lines carry the invocation's context.
+    expect(text).toMatch(/"function_name":"careerwire-api-local"/);
+    expect(text).toMatch(/"function_name":"careerwire-feedback-local"/);
     // Nor a subscriber id: a hash that anyone holding the address could recompute.
     expect(text).not.toContain(subscriberId('flow.reader@example.com'));
     const addresses = text.match(/[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}/g) ?? [];
