@@ -11,7 +11,7 @@ import { requireApiKey, type KeyProvider } from './api-key';
 import { compressResult } from './compression';
 import { processCursorKeys, withCursorKeys, type CursorKeyProvider } from './cursor';
 import { HttpProblem, badRequest, type FieldError } from './problems';
-import { redactAddresses } from './redact';
+import { redactEmails } from '../shared/email';
 import { conforms, isArrayProperty, parseParameters, validate, type NoParameters, type Parameters, type Static, type TSchema } from './schema';
 
 export type Method = 'GET' | 'POST' | 'PUT' | 'DELETE';
@@ -256,7 +256,7 @@ export class Router {
       return problemResult(problem, path, head);
     };
     // Logs name the route template and a redacted path: the tier route's path holds an address.
-    const where = () => ({ route: matched.route?.spec.path, path: redactAddresses(path), requestId });
+    const where = () => ({ route: matched.route?.spec.path, path: redactEmails(path), requestId });
     try {
       if (this.options.apiKey !== undefined) await requireApiKey(lowerCaseHeaders(event.headers), this.options.apiKey);
       checkSize(event);
@@ -511,7 +511,7 @@ function problemResult(problem: HttpProblem, path: string, head: boolean): APIGa
 /** Redacted: messages of DynamoDB and SES errors can quote the values they were given. */
 function describe(error: unknown): Record<string, unknown> {
   if (error instanceof Error) {
-    return { name: error.name, message: redactAddresses(error.message), stack: error.stack === undefined ? undefined : redactAddresses(error.stack) };
+    return { name: error.name, message: redactEmails(error.message), stack: error.stack === undefined ? undefined : redactEmails(error.stack) };
   }
-  return { value: redactAddresses(String(error)) };
+  return { value: redactEmails(String(error)) };
 }

@@ -12,6 +12,7 @@ import { route, type Response, type Route } from '../http/router';
 import type { Job } from '../jobs/job';
 import { jobFilter } from '../jobs/routes';
 import type { JobReader } from '../jobs/store';
+import { escapeHtml } from '../shared/html';
 import { FEED_LIMITS, SITE_LIMITS } from '../shared/limits';
 import { html } from '../subscriptions/html';
 import type { ServicesProvider } from '../subscriptions/routes';
@@ -83,11 +84,9 @@ ${withSignUp ? signUpForm({ heading: 'Get job alerts', guides: guides.map((g) =>
   });
 }
 
-const xmlEscape = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
-
 export function renderSitemap(summaries: readonly GuideSummary[], baseUrl: string): string {
   const url = (path: string, lastmod?: string) =>
-    `<url><loc>${xmlEscape(`${baseUrl}${path}`)}</loc>${lastmod !== undefined ? `<lastmod>${xmlEscape(lastmod.slice(0, 10))}</lastmod>` : ''}</url>`;
+    `<url><loc>${escapeHtml(`${baseUrl}${path}`)}</loc>${lastmod !== undefined ? `<lastmod>${escapeHtml(lastmod.slice(0, 10))}</lastmod>` : ''}</url>`;
   const newest = summaries.reduce<string | undefined>((m, s) => (m === undefined || s.updatedAt > m ? s.updatedAt : m), undefined);
   return [
     '<?xml version="1.0" encoding="UTF-8"?>',

@@ -7,9 +7,6 @@
 import { createHash } from 'node:crypto';
 import { normaliseEmail, type NormalisedEmail } from '../shared/email';
 
-// The sign-up use case, the feedback handler and the routes still import these from here.
-export { EMAIL_MAX_LENGTH, InvalidEmailError, normaliseEmail, type NormalisedEmail } from '../shared/email';
-
 const digest = (purpose: string, key: string): Buffer =>
   // Domain-separated: the same address hashed for another purpose gives an unrelated value.
   createHash('sha256').update(`careerwire:${purpose}:v1\u0000`).update(key, 'utf8').digest();

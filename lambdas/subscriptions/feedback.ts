@@ -9,7 +9,8 @@
  * - every other event type is ignored.
  * Idempotent per event except the transient counter (an SNS redelivery may count one twice).
  */
-import { InvalidEmailError, emailHash, normaliseEmail, subscriberId } from './address';
+import { InvalidEmailError, normaliseEmail } from '../shared/email';
+import { emailHash, subscriberId } from './address';
 import type { SubscriptionLog } from './service';
 import type { SubscriberStore, SuppressionReason } from './store';
 import type { SuppressionStore } from './suppressions';

@@ -9,7 +9,7 @@ import { HttpProblem, badRequest, notFound } from '../http/problems';
 import { bind, prefersHtml, prefersJson, route, routeSpec, type FormFields, type Response, type Route } from '../http/router';
 import { Nullable, StringEnum, StringMap, Type, type Static } from '../http/schema';
 import { SUBSCRIPTION_LIMITS } from '../shared/limits';
-import { EMAIL_MAX_LENGTH } from './address';
+import { EMAIL_MAX_LENGTH } from '../shared/email';
 import { PAGE_HEADERS, PRIVATE_HEADERS } from './html';
 import { jsonFeed, matchesEtag, rssFeed, type FeedDocument } from './feed';
 import { ERASE_FORM_PATH, FEED_JSON_PATH, LINK_PATHS } from './links';

@@ -1,7 +1,7 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 import { createAdminApi } from '../../../lambdas/app/routes';
 import { decodeCursor, encodeCursor, withCursorKeys } from '../../../lambdas/http/cursor';
-import { redactAddresses } from '../../../lambdas/http/redact';
+import { redactEmails } from '../../../lambdas/shared/email';
 import { Router, route, SECURITY_HEADERS } from '../../../lambdas/http/router';
 import { Type } from '../../../lambdas/http/schema';
 import { httpEvent, json, recordingLogger } from '../../support/events';
@@ -128,11 +128,11 @@ describe('security headers on every answer', () => {
 });
 
 describe('error logs carry no address', () => {
-  it('redactAddresses: plain, percent-encoded and mixed-case addresses', () => {
-    expect(redactAddresses('/admin/subscribers/Ann.Lee%40Example.com/tier')).toBe('/admin/subscribers/<redacted-address>/tier');
-    expect(redactAddresses('/admin/subscribers/ann%2Bx%40example.com/tier')).toBe('/admin/subscribers/<redacted-address>/tier');
-    expect(redactAddresses('not verified: bob@x.io, carol@y.org')).toBe('not verified: <redacted-address>, <redacted-address>');
-    expect(redactAddresses('/guides/data-analyst')).toBe('/guides/data-analyst');
+  it('redactEmails: plain, percent-encoded and mixed-case addresses', () => {
+    expect(redactEmails('/admin/subscribers/Ann.Lee%40Example.com/tier')).toBe('/admin/subscribers/<redacted-address>/tier');
+    expect(redactEmails('/admin/subscribers/ann%2Bx%40example.com/tier')).toBe('/admin/subscribers/<redacted-address>/tier');
+    expect(redactEmails('not verified: bob@x.io, carol@y.org')).toBe('not verified: <redacted-address>, <redacted-address>');
+    expect(redactEmails('/guides/data-analyst')).toBe('/guides/data-analyst');
   });
 
   it('the router logs the route template and a redacted path and error, as Powertools writes them', async () => {
