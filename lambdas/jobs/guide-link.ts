@@ -25,7 +25,7 @@
  */
 import type { Guide } from '../guides/guide';
 import { FEED_LIMITS } from '../shared/limits';
-import { collapseWhitespace, cutText } from './html';
+import { collapseWhitespace, cutText } from './text';
 
 export interface GuideLinkTarget {
   slug: string;

@@ -13,7 +13,7 @@
  */
 import { Parser } from 'htmlparser2';
 import { FEED_LIMITS } from '../shared/limits';
-import { cutText } from './html';
+import { cutText } from './text';
 import type { RawJob } from './normalise';
 import { isTypeWord } from './taxonomy';
 

@@ -9,7 +9,7 @@
  * backtracks more than linearly.
  */
 import { FEED_LIMITS } from '../shared/limits';
-import { cutText } from './html';
+import { cutText } from './text';
 import type { JobSalary, SalaryPeriod } from './job';
 
 export interface SalaryInput {

@@ -7,7 +7,9 @@
  * runs of spaces, and none of them rescans a run from each of its characters.
  */
 import { FEED_LIMITS } from '../shared/limits';
-import { cleanText, collapseWhitespace, cutText } from './html';
+import { cleanText } from './html';
+import { collapseWhitespace, cutText, trimChars } from './text';
+import { isJobType, levelOfWord, typeOfText } from './vocabulary';
 
 /** Geo of a job the feed gives no location for. Kept distinct from "Anywhere" (which the feed must say). */
 export const GEO_UNSPECIFIED = 'Unspecified';
@@ -93,34 +95,6 @@ export function isRemoteJob(input: { geo: string; rawGeo: string | null; types: 
 const GEO_LEAD = new Set([' ', '-', '–', '—', ':']);
 const GEO_TAIL = new Set([' ', '-', '–', '—', ':', '.']);
 
-/**
- * `text` without leading characters of `lead` and trailing ones of `tail`. A loop, not
- * /^[…]+|[…]+$/: the second half rescans a run from each of its characters (quadratic in the run).
- */
-function trimChars(text: string, lead: ReadonlySet<string>, tail: ReadonlySet<string>): string {
-  let start = 0;
-  let end = text.length;
-  while (start < end && lead.has(text.charAt(start))) start++;
-  while (end > start && tail.has(text.charAt(end - 1))) end--;
-  return text.slice(start, end);
-}
-
-const LEVELS: Record<string, string> = {
-  entry: 'Entry', 'entry level': 'Entry', 'entry-level': 'Entry', junior: 'Entry', jr: 'Entry', 'jr.': 'Entry',
-  graduate: 'Entry', grad: 'Entry', trainee: 'Entry', intern: 'Entry', internship: 'Entry', beginner: 'Entry',
-  apprentice: 'Entry', 'no experience': 'Entry',
-  mid: 'Mid', 'mid level': 'Mid', 'mid-level': 'Mid', midweight: 'Mid', 'mid-weight': 'Mid', 'mid weight': 'Mid',
-  middle: 'Mid', intermediate: 'Mid', experienced: 'Mid',
-  'mid-senior': 'Senior', 'mid-senior level': 'Senior', senior: 'Senior', sr: 'Senior', 'sr.': 'Senior', 'senior level': 'Senior', 'senior-level': 'Senior', expert: 'Senior',
-  lead: 'Lead', principal: 'Lead', staff: 'Lead', 'team lead': 'Lead', head: 'Lead',
-  manager: 'Manager', management: 'Manager',
-  director: 'Director', executive: 'Executive', 'c-level': 'Executive', vp: 'Executive',
-};
-const NO_LEVEL = new Set(['any', 'all', 'all levels', 'any level', 'n/a', 'na', 'none', 'not specified', 'unspecified', 'other', '-']);
-
-/** The levels jobs carry, in order of seniority: the vocabulary of normaliseLevel. */
-export const JOB_LEVELS = ['Entry', 'Mid', 'Senior', 'Lead', 'Manager', 'Director', 'Executive'] as const;
-
 export type LevelResult = { level: string | null; note?: string };
 
 /**
@@ -130,14 +104,11 @@ export type LevelResult = { level: string | null; note?: string };
 export function normaliseLevel(raw: string | null | undefined, title: string): LevelResult {
   const text = raw === null || raw === undefined ? '' : cleanText(raw, FEED_LIMITS.fieldChars).toLowerCase();
   if (text === '') return { level: levelFromTitle(title) };
-  if (NO_LEVEL.has(text)) return { level: null };
-  const mapped = LEVELS[text] ?? (text.endsWith('level') ? LEVELS[trimChars(text.slice(0, -'level'.length), NONE, LEVEL_SEPARATORS)] : undefined);
+  const mapped = levelOfWord(text);
   if (mapped !== undefined) return { level: mapped };
   return { level: null, note: `unknown level "${text.slice(0, 40)}" dropped` };
 }
 
-const NONE: ReadonlySet<string> = new Set();
-const LEVEL_SEPARATORS = new Set(['-', ' ']);
 
 function levelFromTitle(fullTitle: string): string | null {
   const title = cutText(fullTitle, FEED_LIMITS.fieldInputChars);
@@ -149,18 +120,6 @@ function levelFromTitle(fullTitle: string): string | null {
   if (words.includes('principal') || first === 'lead') return 'Lead';
   return null;
 }
-
-const TYPES: Record<string, string> = {
-  'full-time': 'full-time', fulltime: 'full-time', full: 'full-time', ft: 'full-time', permanent: 'full-time',
-  'part-time': 'part-time', parttime: 'part-time', part: 'part-time', pt: 'part-time',
-  contract: 'contract', contractor: 'contract', 'contract-to-hire': 'contract-to-hire', 'contract-to-perm': 'contract-to-hire',
-  freelance: 'freelance', freelancer: 'freelance', 'self-employed': 'freelance',
-  internship: 'internship', intern: 'internship',
-  temporary: 'temporary', temp: 'temporary', seasonal: 'seasonal', volunteer: 'volunteer',
-  'per-diem': 'per-diem', apprenticeship: 'apprenticeship',
-};
-
-const TYPE_VALUES = new Set(Object.values(TYPES));
 
 /** Memo of normaliseType: feeds repeat a handful of type spellings thousands of times. */
 const typeMemo = new Map<string, string>();
@@ -179,13 +138,7 @@ export function normaliseType(raw: string): string {
 }
 
 function kebabType(raw: string): string {
-  const kebab = cleanText(raw, FEED_LIMITS.fieldChars)
-    .toLowerCase()
-    .replace(/[_\s/]+/g, '-')
-    .replace(/[^a-z0-9-]+/g, '')
-    .replace(/-+/g, '-')
-    .replace(/^-|-$/g, '');
-  return TYPES[kebab] ?? kebab;
+  return typeOfText(cleanText(raw, FEED_LIMITS.fieldChars));
 }
 
 export function normaliseTypes(raw: readonly string[]): string[] {
@@ -195,7 +148,7 @@ export function normaliseTypes(raw: readonly string[]): string[] {
 /** Whether a category word is really a job type (RSS feeds put both in <category>). */
 export function isTypeWord(raw: string): boolean {
   const type = normaliseType(raw);
-  return TYPE_VALUES.has(type);
+  return isJobType(type);
 }
 
 /** Cleaned display strings (entities decoded, whitespace collapsed), deduplicated case-insensitively. */

@@ -15,7 +15,7 @@
 import type { FieldError } from '../http/problems';
 import { route, type FormFields, type Response, type Route } from '../http/router';
 import { Nullable, Type, conforms, type Static } from '../http/schema';
-import { JOB_LEVELS } from '../jobs/taxonomy';
+import { JOB_LEVELS } from '../jobs/vocabulary';
 import { EMAIL_MAX_LENGTH } from '../shared/email';
 import { SUBSCRIPTION_LIMITS } from '../shared/limits';
 import { SafeHtml, html } from '../subscriptions/html';

@@ -8,7 +8,7 @@ import type { HttpProblem } from '../http/problems';
 import type { Response } from '../http/router';
 import { SafeHtml, PAGE_HEADERS, html, page } from './html';
 import { ERASE_FORM_PATH, FEED_JSON_PATH, LINK_PATHS } from './links';
-import { JOB_LEVELS } from '../jobs/taxonomy';
+import { JOB_LEVELS } from '../jobs/vocabulary';
 import { JOB_TYPES, MAX_ITEMS } from './preferences';
 import type { ManageView } from './service';
 import type { StoredSubscriber } from './store';

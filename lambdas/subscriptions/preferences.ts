@@ -8,7 +8,7 @@
  */
 import type { FieldError } from '../http/problems';
 import { Nullable, Type, type TSchema } from '../http/schema';
-import { JOB_LEVELS, normaliseLevel, normaliseType } from '../jobs/taxonomy';
+import { JOB_LEVELS, levelOfWord, typeOfText } from '../jobs/vocabulary';
 import { SUBSCRIPTION_LIMITS as L } from '../shared/limits';
 import type { Preferences } from './subscriber';
 
@@ -114,7 +114,7 @@ function tidy(values: readonly string[], field: PreferenceField, errors: FieldEr
  */
 export function cleanPreferences(input: PreferencesInput, knownGuides: ReadonlySet<string>): { value: Preferences; errors: FieldError[] } {
   const errors: FieldError[] = [];
-  const jobTypes = tidy(input.jobTypes ?? [], 'jobTypes', errors, normaliseType);
+  const jobTypes = tidy(input.jobTypes ?? [], 'jobTypes', errors, typeOfText);
   jobTypes.forEach((t, i) => {
     if (!(JOB_TYPES as readonly string[]).includes(t)) errors.push({ field: `/jobTypes/${i}`, message: `must be one of ${JOB_TYPES.join(', ')}` });
   });
@@ -123,7 +123,7 @@ export function cleanPreferences(input: PreferencesInput, knownGuides: ReadonlyS
     if (!knownGuides.has(slug)) errors.push({ field: `/guides/${i}`, message: `is not a published guide ("${slug}")` });
   });
   // Aliases as jobs use them ("Junior" is Entry); the result is a level jobs carry, or an error.
-  const levels = tidy(input.levels ?? [], 'levels', errors, (s) => normaliseLevel(s, '').level ?? s);
+  const levels = tidy(input.levels ?? [], 'levels', errors, (s) => levelOfWord(s.toLowerCase()) ?? s);
   levels.forEach((level, i) => {
     if (!(JOB_LEVELS as readonly string[]).includes(level)) errors.push({ field: `/levels/${i}`, message: `must be one of ${JOB_LEVELS.join(', ')}` });
   });

@@ -1,7 +1,9 @@
 /**
  * A function bundles only the SDKs it uses (see README, cold load): the api function, which does not
  * trace its AWS calls, carries no X-Ray SDK; functions that send no mail and import no module that
- * does carry no SES client; the ingest function carries neither SES nor the feeds' HTML parser.
+ * does carry no SES client; the ingest function carries neither SES nor the feeds' HTML parser, and
+ * the api function no HTML parser either (the subscription preferences read the job vocabulary as
+ * plain text).
  */
 import { join } from 'node:path';
 import { bundledPackages } from '../support/bundles';
@@ -26,4 +28,12 @@ it('the ingest function bundles no HTML parser and no Secrets Manager client', (
   const ingest = packagesOf('ingest');
   expect(ingest.has('htmlparser2')).toBe(false);
   expect(ingest.has('@aws-sdk/client-secrets-manager')).toBe(false);
+});
+
+it('the api function loads no HTML parser at a cold start; job-sync, which reads feed HTML, does', () => {
+  const api = join(FUNCTIONS, 'api.ts');
+  // Only the admin job upsert beside the public job routes imports it, lazily, on first use.
+  expect(bundledPackages(api, { atImport: true }).has('htmlparser2')).toBe(false);
+  expect(bundledPackages(api, { atImport: true }).has('@aws-sdk/client-dynamodb')).toBe(true);
+  expect(bundledPackages(join(FUNCTIONS, 'job-sync.ts'), { atImport: true }).has('htmlparser2')).toBe(true);
 });

@@ -36,8 +36,11 @@ export function bundleFunction(entry: string, outfile: string, format: 'esm' | '
   return statSync(outfile).size;
 }
 
-/** The npm packages in `entry`'s ESM bundle (whether loaded at import or on first use), by name. */
-export function bundledPackages(entry: string): Set<string> {
+/**
+ * The npm packages in `entry`'s ESM bundle, by name: all of them (whether loaded at import or on first
+ * use), or with `atImport` only those its static imports reach, which a cold start evaluates.
+ */
+export function bundledPackages(entry: string, { atImport = false } = {}): Set<string> {
   const { metafile } = buildSync({
     entryPoints: [entry],
     bundle: true,
@@ -49,7 +52,21 @@ export function bundledPackages(entry: string): Set<string> {
     mainFields: [...ESM_BUNDLING.mainFields],
     logLevel: 'error',
   });
-  const names = Object.keys(metafile.inputs).map((file) => /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(file)?.[1]);
+  let files = Object.keys(metafile.inputs);
+  if (atImport) {
+    const reached = new Set<string>();
+    const pending = files.filter((file) => entry.endsWith(file));
+    for (let file = pending.pop(); file !== undefined; file = pending.pop()) {
+      if (reached.has(file)) continue;
+      reached.add(file);
+      for (const imported of metafile.inputs[file]?.imports ?? []) {
+        if (imported.kind !== 'dynamic-import' && !imported.external) pending.push(imported.path);
+      }
+    }
+    if (reached.size === 0) throw new Error(`${entry} is not among the bundle's inputs`);
+    files = [...reached];
+  }
+  const names = files.map((file) => /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(file)?.[1]);
   return new Set(names.filter((name): name is string => name !== undefined));
 }
 

@@ -1,4 +1,5 @@
-import { cleanText, collapseWhitespace, htmlToText, truncateWords } from '../../../lambdas/jobs/html';
+import { cleanText, htmlToText } from '../../../lambdas/jobs/html';
+import { collapseWhitespace, truncateWords } from '../../../lambdas/jobs/text';
 
 describe('htmlToText', () => {
   it('keeps text, decodes entities once and collapses whitespace', () => {

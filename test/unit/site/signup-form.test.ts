@@ -1,6 +1,6 @@
 import { SUBSCRIPTION_LIMITS } from '../../../lambdas/shared/limits';
 import { CHECK_INBOX_PAGE } from '../../../lambdas/site/signup';
-import { JOB_LEVELS } from '../../../lambdas/jobs/taxonomy';
+import { JOB_LEVELS } from '../../../lambdas/jobs/vocabulary';
 import { subscriberId } from '../../../lambdas/subscriptions/address';
 import { TIME_ZONE_NAMES } from '../../../lambdas/subscriptions/preferences';
 import { SignUpLimiter } from '../../../lambdas/subscriptions/signup-limits';
