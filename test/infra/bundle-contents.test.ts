@@ -37,3 +37,14 @@ it('the api function loads no HTML parser at a cold start; job-sync, which reads
   expect(bundledPackages(api, { atImport: true }).has('@aws-sdk/client-dynamodb')).toBe(true);
   expect(bundledPackages(join(FUNCTIONS, 'job-sync.ts'), { atImport: true }).has('htmlparser2')).toBe(true);
 });
+
+it('the api and admin functions load neither Powertools Parameters nor Secrets Manager at a cold start, only on first use', () => {
+  for (const name of ['api', 'admin']) {
+    const atImport = bundledPackages(join(FUNCTIONS, `${name}.ts`), { atImport: true });
+    expect(atImport.has('@aws-lambda-powertools/parameters')).toBe(false);
+    expect(atImport.has('@aws-sdk/client-secrets-manager')).toBe(false);
+    // The measure is not vacuous: both are in the bundle, behind import().
+    expect(packagesOf(name).has('@aws-lambda-powertools/parameters')).toBe(true);
+    expect(packagesOf(name).has('@aws-sdk/client-secrets-manager')).toBe(true);
+  }
+});
