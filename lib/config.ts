@@ -14,7 +14,7 @@
  */
 import { RemovalPolicy } from 'aws-cdk-lib';
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
-import { type FeedConfig, parseFeedList } from '../lambdas/jobs/feeds';
+import { type FeedConfig, parseFeedList } from '../lambdas/jobs/feed-list';
 import { parseCron } from '../lambdas/shared/cron';
 import { normaliseEmail } from '../lambdas/shared/email';
 import { ALERT_LIMITS, SIGN_UP_LIMITS } from '../lambdas/shared/limits';

@@ -12,7 +12,6 @@ import { logger, metrics } from '../shared/logging';
 import { parseDigestMessage } from './queue';
 import type { Sender } from './sender';
 
-export { plannerHandler, type PlannerEvent } from './planner-handler';
 
 /**
  * What the sender handler may do to a message besides failing it: SQS calls in AWS, the in-process

@@ -160,6 +160,4 @@ export function normaliseJsonItem(
   }
 }
 
-export { feedNameFromUrl, parseFeedList, type FeedConfig } from './feed-list';
-export { shiftFeedDates } from './dates';
 export type { GuideLinker, NormaliseResult } from './normalise';

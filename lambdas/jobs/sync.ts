@@ -4,7 +4,7 @@
  * summary while the others land, and nothing already stored is touched by a bad feed.
  */
 import { createGuideLinker, type GuideLinker } from './guide-link';
-import type { FeedConfig } from './feeds';
+import type { FeedConfig } from './feed-list';
 import { noFallbacks, parseFeed, type CompanyFallbacks } from './feeds';
 import { fetchFeed, redactUrl, type FetchFeedOptions } from './fetch';
 import type { Job } from './job';

@@ -7,8 +7,6 @@ import { Tracer } from '@aws-lambda-powertools/tracer';
 import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
 import { logger, metrics, type Instrumentation } from './logging';
 
-export { logger, metrics } from './logging';
-
 export const tracer = new Tracer({ serviceName: process.env.POWERTOOLS_SERVICE_NAME ?? 'careerwire' });
 
 /** X-Ray subsegments for a client's calls. */

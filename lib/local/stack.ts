@@ -22,7 +22,7 @@ import { buildJobSync } from '../../lambdas/app/job-sync';
 import { withPowertools } from '../../lambdas/app/powertools';
 import { ingestGuides, type IngestReport } from '../../lambdas/guides/ingest';
 import { DynamoGuideStore } from '../../lambdas/guides/store';
-import { parseFeedList } from '../../lambdas/jobs/feeds';
+import { parseFeedList } from '../../lambdas/jobs/feed-list';
 import type { SyncSummary } from '../../lambdas/jobs/sync';
 import { LOCAL_CLIENT_LIMITS, type AwsClients, type ServiceClientLimits } from '../../lambdas/shared/aws';
 import { ENV } from '../../lambdas/shared/env';
@@ -42,8 +42,6 @@ import { startFeedServer } from './feed-server';
 import { startLambdaEndpoint } from './lambda-endpoint';
 import { startHttpGateway, type HttpHandler } from './http-gateway';
 import { startSes } from './ses';
-
-export { LOCAL_PLANNER, localTableName } from './config';
 
 export interface LocalStack {
   /** Plans one alert period and delivers all its digests (what the schedules and `alerts run` do). */

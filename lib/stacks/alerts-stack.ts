@@ -26,7 +26,7 @@ import type * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import type * as sns from 'aws-cdk-lib/aws-sns';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
-import type { PlannerEvent } from '../../lambdas/alerts/handlers';
+import type { PlannerEvent } from '../../lambdas/alerts/planner-handler';
 import { ALERT_ENV, SUBSCRIPTION_ENV } from '../../lambdas/shared/env';
 import { ALERT_LIMITS } from '../../lambdas/shared/limits';
 import { DIGEST_SCHEDULES } from '../../lambdas/shared/schedules';

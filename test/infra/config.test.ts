@@ -4,7 +4,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { RemovalPolicy } from 'aws-cdk-lib';
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
-import { feedNameFromUrl, parseFeedList } from '../../lambdas/jobs/feeds';
+import { feedNameFromUrl, parseFeedList } from '../../lambdas/jobs/feed-list';
 import { createApp } from '../../lib/app';
 import { DIGEST_SCHEDULES } from '../../lambdas/shared/schedules';
 import { CONTEXT_DEFAULTS, CONTEXT_KEYS, ConfigValidationError, digestSenders, jobFeedsValue, loadConfig, MAX_JOB_FEEDS_CHARS, STAGES_KEY } from '../../lib/config';

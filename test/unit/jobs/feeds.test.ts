@@ -1,13 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import {
-  detectFeedKind,
-  feedNameFromUrl,
-  normaliseJsonItem,
-  parseFeed,
-  parseFeedList,
-  type ParsedFeed,
-} from '../../../lambdas/jobs/feeds';
+import { feedNameFromUrl, parseFeedList } from '../../../lambdas/jobs/feed-list';
+import { detectFeedKind, normaliseJsonItem, parseFeed, type ParsedFeed } from '../../../lambdas/jobs/feeds';
 import { jobContentHash, sha256Hex } from '../../../lambdas/jobs/hash';
 import type { Job } from '../../../lambdas/jobs/job';
 import { relinkJob } from '../../../lambdas/jobs/normalise';
