@@ -1,7 +1,7 @@
 /**
  * The Mailer over SES v2 SendEmail (simple content, custom headers, message tags, optional
- * configuration set). The same code sends to aws-ses-v2-local: the endpoint comes from the
- * environment (AWS_ENDPOINT_URL_SESV2) as for every AWS client here.
+ * configuration set). The same code sends to aws-ses-v2-local: the local stack builds the client with
+ * the emulator's endpoint (shared/aws.ts).
  *
  * Error mapping (MailError kinds):
  * - throttled — the per-second rate: TooManyRequestsException, ThrottlingException/Throttling, an
