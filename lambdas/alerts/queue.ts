@@ -6,11 +6,15 @@ import type { Tier } from '../subscriptions/subscriber';
 export interface DigestMessage {
   runId: string;
   tier: Tier;
-  /** Period key, e.g. "plus#2026-11-27". */
+  /** The run's key, e.g. "plus@2026-11-27T07:00Z" (each subscriber's period is cut in their zone). */
   period: string;
   /** ISO: jobs posted after it are for the next digest. */
   cutoff: string;
   dryRun: boolean;
+  /** Every zone is due (an operator's run): no subscriber is skipped for their zone. */
+  allZones?: boolean;
+  /** Read from a legacy shard (planned by the default zone's run): delivered whatever their zone, then re-keyed. */
+  legacy?: boolean;
   subscriberIds: string[];
 }
 
@@ -30,7 +34,16 @@ export function parseDigestMessage(body: string): DigestMessage {
   ) {
     throw new Error('not a digest message');
   }
-  return { runId: m.runId, tier: m.tier, period: m.period, cutoff: m.cutoff, dryRun: m.dryRun === true, subscriberIds: m.subscriberIds };
+  return {
+    runId: m.runId,
+    tier: m.tier,
+    period: m.period,
+    cutoff: m.cutoff,
+    dryRun: m.dryRun === true,
+    ...(m.allZones === true ? { allZones: true } : {}),
+    ...(m.legacy === true ? { legacy: true } : {}),
+    subscriberIds: m.subscriberIds,
+  };
 }
 
 /** The digest queues in SQS: each message goes to its tier's queue (Plus and Free apart). */

@@ -8,7 +8,10 @@ import { ALERT_LIMITS } from '../shared/limits';
 export interface RunRecord {
   runId: string;
   tier: Tier;
+  /** The run's key: tier and instant, e.g. "plus@2026-11-27T07:00Z" (each subscriber's period is their own). */
   period: string;
+  /** Operators' run over every zone at once. */
+  allZones?: boolean;
   /** The run's cutoff: jobs posted after it belong to the next digest. */
   cutoff: string;
   dryRun: boolean;
@@ -19,9 +22,11 @@ export interface RunRecord {
   messages: number;
   /** Counters: sent, skipped.<reason>, failed.<reason>. */
   counts: Record<string, number>;
-  /** Where planning goes on (a retried planner resumes there): the shard, and the page start within it. */
+  /** Where planning goes on (a retried planner resumes there): the partition's index, and the page start within it. */
   nextShard?: number;
   nextStart?: string;
+  /** Ids at the start of that page already queued. */
+  nextSkip?: number;
 }
 
 /** Run counter names: `sent`, `skipped.<reason>` or `failed.<reason>`. */
@@ -31,7 +36,7 @@ export interface RunStore {
   /** Records a new run; `created: false` with the stored record when one with this id exists already. */
   create(run: Omit<RunRecord, 'runId' | 'counts' | 'planned' | 'messages' | 'status'> & { runId?: string }): Promise<RunRecord & { created: boolean }>;
   /** Adds a page's counts; `next` is where planning goes on after it. */
-  addPlanned(runId: string, planned: number, messages: number, done: boolean, next?: { shard: number; start?: string }): Promise<void>;
+  addPlanned(runId: string, planned: number, messages: number, done: boolean, next?: { shard: number; start?: string; skip?: number }): Promise<void>;
   count(runId: string, outcomes: Partial<Record<Outcome, number>>): Promise<void>;
   get(runId: string): Promise<RunRecord | null>;
 }
@@ -39,12 +44,12 @@ export interface RunStore {
 export const newRunId = (): string => randomUUID();
 
 /**
- * The run of a tier's period: always the same id (UUID-shaped, from a hash), so a schedule retried by
+ * The run of a tier at an instant (its runKey): always the same id (UUID-shaped, from a hash), so a schedule retried by
  * Scheduler, or a planner retried by Lambda, finds the run it started and resumes it instead of
  * planning the audience again. Dry runs get an id of their own.
  */
-export function runIdFor(tier: Tier, period: string, dryRun: boolean): string {
-  const h = createHash('sha256').update(`careerwire-run|${tier}|${period}|${dryRun ? 'dry' : 'live'}`).digest('hex');
+export function runIdFor(tier: Tier, key: string, dryRun: boolean): string {
+  const h = createHash('sha256').update(`careerwire-run|${tier}|${key}|${dryRun ? 'dry' : 'live'}`).digest('hex');
   return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20, 32)}`;
 }
 const ttl = (iso: string) => Math.floor(Date.parse(iso) / 1000) + ALERT_LIMITS.ledgerTtlDays * 86_400;
@@ -76,8 +81,8 @@ export class DynamoRunStore implements RunStore {
     }
   }
 
-  async addPlanned(runId: string, planned: number, messages: number, done: boolean, next?: { shard: number; start?: string }): Promise<void> {
-    const sets = [...(done ? ['#s = :planned'] : []), ...(next !== undefined ? ['nextShard = :shard', 'nextStart = :start'] : [])];
+  async addPlanned(runId: string, planned: number, messages: number, done: boolean, next?: { shard: number; start?: string; skip?: number }): Promise<void> {
+    const sets = [...(done ? ['#s = :planned'] : []), ...(next !== undefined ? ['nextShard = :shard', 'nextStart = :start', 'nextSkip = :skip'] : [])];
     await this.doc.send(
       new UpdateCommand({
         TableName: this.table,
@@ -87,7 +92,7 @@ export class DynamoRunStore implements RunStore {
           ':p': planned,
           ':m': messages,
           ...(done ? { ':planned': 'planned' } : {}),
-          ...(next !== undefined ? { ':shard': next.shard, ':start': next.start ?? null } : {}),
+          ...(next !== undefined ? { ':shard': next.shard, ':start': next.start ?? null, ':skip': next.skip ?? 0 } : {}),
         },
         ...(done ? { ExpressionAttributeNames: { '#s': 'status' } } : {}),
       }),
@@ -128,6 +133,7 @@ export class DynamoRunStore implements RunStore {
       period: item.period,
       cutoff: item.cutoff,
       dryRun: item.dryRun,
+      ...(item.allZones === true ? { allZones: true } : {}),
       status: item.status,
       createdAt: item.createdAt,
       candidateJobs: item.candidateJobs,
@@ -136,6 +142,7 @@ export class DynamoRunStore implements RunStore {
       counts,
       ...(typeof item.nextShard === 'number' ? { nextShard: item.nextShard } : {}),
       ...(typeof item.nextStart === 'string' ? { nextStart: item.nextStart } : {}),
+      ...(typeof item.nextSkip === 'number' && item.nextSkip > 0 ? { nextSkip: item.nextSkip } : {}),
     };
   }
 }

@@ -1,8 +1,14 @@
 /**
  * The sender: one SQS message of subscriber ids → at most one digest per subscriber and period.
- * Each subscriber is read fresh (an unsubscribe or suppression since planning wins), the ledger item is
- * claimed before sending and finished after, and anything retryable sends the message back to the
- * queue (SQS partial batch response): nothing is dropped.
+ * Each subscriber is read fresh (an unsubscribe, a suppression or a zone change since planning wins),
+ * the ledger item is claimed before sending and finished after, and anything retryable sends the
+ * message back to the queue (SQS partial batch response): nothing is dropped.
+ *
+ * A subscriber's period is their local day (Plus) or ISO week (Free) at the run's instant, cut in
+ * their zone as it is now: one whose zone changed since planning, and whose new zone is not due at
+ * that instant, is skipped (their new zone's run plans them). The ledger keeps one digest per local
+ * period, and the watermark (lastDigestAt, the last digest's job ids) keeps any job from coming twice
+ * whatever the zones in between.
  *
  * When SES is the reason, the message is deferred rather than failed (the handler sets its
  * visibility): throttling stops the message at once and returns it whole after a backoff; a paused
@@ -14,14 +20,17 @@ import type { GuideReader } from '../guides/store';
 import type { Job } from '../jobs/job';
 import type { JobReader } from '../jobs/store';
 import { MailError, type Mailer } from '../mail/mailer';
+import { canonicalZone } from '../shared/clock';
 import { ALERT_LIMITS } from '../shared/limits';
+import { deliveryDue } from '../shared/schedules';
 import { listUnsubscribeHeaders } from '../subscriptions/links';
 import type { Subscriber, Tier } from '../subscriptions/subscriber';
+import { isLegacyShard } from '../subscriptions/tiers';
 import type { AudienceMember, AudienceStore } from './audience';
 import type { Digest, DigestGuide, DigestJob, RenderedDigest } from './digest';
 import type { Ledger } from './ledger';
 import { JobIndex } from './matcher';
-import { periodOf, type Period } from './periods';
+import { periodOf } from './periods';
 import { candidateJobs, windowStart } from './planner';
 import type { DigestMessage } from './queue';
 import type { Outcome, RunStore } from './runs';
@@ -45,6 +54,7 @@ export interface SenderDependencies {
   /** Absolute URLs for guides and the Plus page. */
   guideUrl: (slug: string) => string;
   upgradeUrl: string;
+  /** The zone of subscribers without one (digestTimezone). */
   timezone: string;
   /** An address on the suppression list (bounce, complaint) gets nothing, whatever its record says. */
   isSuppressed?: (email: string) => Promise<boolean>;
@@ -55,9 +65,11 @@ export interface SenderDependencies {
   log?: { error(message: string, ...extra: Record<string, unknown>[]): void };
 }
 
-/** What a message needs from the period, built once per run and reused by later messages. */
+/** What a message needs from the run, built once per run and reused by later messages. */
 interface RunContext {
-  period: Period;
+  /** How far back a first digest looks, and the earliest job of the run (the tier's, any zone). */
+  lookbackMs: number;
+  floor: string;
   index: JobIndex;
   guides: Map<string, DigestGuide | null>;
 }
@@ -115,7 +127,8 @@ export class Sender {
     let retry = false;
     let defer: Deferral | undefined;
     let throttled = 0;
-    const found = new Map((await this.deps.audience.getMany(message.subscriberIds)).map((s) => [s.id, s]));
+    const members = await this.deps.audience.getMany(message.subscriberIds);
+    const found = new Map(members.map((s) => [s.id, s]));
     for (const id of message.subscriberIds) {
       const subscriber = found.get(id);
       try {
@@ -138,6 +151,10 @@ export class Sender {
         this.deps.log?.error('digest delivery failed', { runId: message.runId, error: String(error) });
       }
     }
+    if (!message.dryRun) {
+      // Subscribers still in a legacy shard move to their zone's partition: from now on their zone's run plans them.
+      for (const member of members) if (isLegacyShard(member.alertShard)) await this.rekey(member);
+    }
     await this.deps.runs.count(message.runId, outcomes);
     return { retry, ...(defer !== undefined ? { defer } : {}), outcomes, throttled };
   }
@@ -148,26 +165,28 @@ export class Sender {
     if (subscriber.status !== 'confirmed') return `skipped.${subscriber.status}`;
     if (subscriber.suppressed !== null) return 'skipped.suppressed';
     if (subscriber.tier !== message.tier) return 'skipped.tier-changed';
+    const cutoff = new Date(message.cutoff);
+    const zone = this.zoneOf(subscriber);
+    if (message.allZones !== true && message.legacy !== true && !deliveryDue(message.tier, zone, cutoff)) return 'skipped.zone-changed';
     if (deps.isSuppressed !== undefined && (await deps.isSuppressed(subscriber.email))) return 'skipped.suppressed';
 
-    const cutoff = new Date(message.cutoff);
-    const floor = windowStart(context.period, cutoff).toISOString();
-    const firstDigestFrom = new Date(cutoff.getTime() - context.period.lookbackMs).toISOString();
-    const after = [subscriber.lastDigestAt ?? firstDigestFrom, floor].sort().at(-1) as string;
+    const period = periodOf(message.tier, cutoff, zone);
+    const firstDigestFrom = new Date(cutoff.getTime() - context.lookbackMs).toISOString();
+    const after = [subscriber.lastDigestAt ?? firstDigestFrom, context.floor].sort().at(-1) as string;
     const sentBefore = new Set(subscriber.lastDigestJobIds);
     const jobs = context.index.match({ preferences: subscriber.preferences, after, exclude: sentBefore, limit: ALERT_LIMITS.maxJobsPerDigest });
     if (jobs.length === 0 && deps.sendEmpty?.[message.tier] !== true) return 'skipped.no-match';
     if (message.dryRun) return 'skipped.dry-run';
 
     const now = deps.now ?? (() => new Date());
-    const claim = await deps.ledger.claim(id, message.period, message.runId, now());
+    const claim = await deps.ledger.claim(id, period.key, message.runId, now());
     if (claim.outcome === 'done') return 'skipped.already-sent';
     if (claim.outcome === 'busy') return 'skipped.in-progress';
 
     const links = await deps.links(subscriber);
     const digest: Digest = {
       tier: message.tier,
-      periodLabel: context.period.label,
+      periodLabel: period.label,
       jobs: jobs.map(toDigestJob),
       guides: [...new Set(jobs.map((j) => j.guideSlug).filter((s): s is string => s !== null))]
         .map((slug) => context.guides.get(slug))
@@ -189,21 +208,36 @@ export class Sender {
         headers: listUnsubscribeHeaders(links.unsubscribeUrl),
         tags: { kind: 'digest', tier: message.tier, run: message.runId },
       });
-      await deps.ledger.finish(id, message.period, claim.token, { status: 'sent', at: now(), messageId, jobIds });
+      await deps.ledger.finish(id, period.key, claim.token, { status: 'sent', at: now(), messageId, jobIds });
       await deps.audience.advance(id, message.cutoff, jobIds);
       return 'sent';
     } catch (error) {
       if (!(error instanceof MailError)) throw error;
       if (error.kind === 'rejected') {
-        await deps.ledger.finish(id, message.period, claim.token, { status: 'rejected', at: now(), reason: error.message.slice(0, 200) });
+        await deps.ledger.finish(id, period.key, claim.token, { status: 'rejected', at: now(), reason: error.message.slice(0, 200) });
         return 'failed.rejected';
       }
       // Not this subscriber's fault, and nothing was sent: give the claim back, so the digest is not
       // spent and the next attempt need not wait for the lease.
-      await deps.ledger.release(id, message.period, claim.token);
+      await deps.ledger.release(id, period.key, claim.token);
       if (error.kind === 'configuration') deps.log?.error('digest refused by the SES setup', { runId: message.runId, error: error.message });
       // The AWS SDK has already retried a transient failure (network, 5xx) with its own backoff.
       return error.kind === 'transient' ? 'retry' : error.kind;
+    }
+  }
+
+  /** The zone a subscriber's digests are timed in: theirs, or the schedule's when they have none. */
+  private zoneOf(subscriber: Subscriber): string {
+    const own = subscriber.preferences.timeZone;
+    return (own === null ? null : canonicalZone(own)) ?? this.deps.timezone;
+  }
+
+  private async rekey(member: AudienceMember): Promise<void> {
+    try {
+      await this.deps.audience.rekey(member);
+    } catch (error) {
+      // The digest is done; the next legacy page tries again.
+      this.deps.log?.error('re-keying a legacy subscriber failed', { error: String(error) });
     }
   }
 
@@ -241,7 +275,7 @@ export class Sender {
             },
       );
     }
-    return { period, index: new JobIndex(jobs), guides };
+    return { lookbackMs: period.lookbackMs, floor: windowStart(period, cutoff).toISOString(), index: new JobIndex(jobs), guides };
   }
 }
 

@@ -68,3 +68,23 @@ export function localMidnight(date: CalendarDate, timeZone: string): Date {
   const first = wall - offsetMs(clock, new Date(wall));
   return new Date(wall - offsetMs(clock, new Date(first)));
 }
+
+/**
+ * A zone's canonical name (US/Eastern → America/New_York), or null for a zone the runtime does not
+ * know. Audience partitions are keyed by it, so two spellings of one zone share one partition.
+ */
+export function canonicalZone(timeZone: string): string | null {
+  try {
+    return formatterFor(timeZone).resolvedOptions().timeZone;
+  } catch {
+    return null;
+  }
+}
+
+let zones: readonly string[] | undefined;
+
+/** Every zone the runtime knows, canonical and sorted, UTC included (computed once). */
+export function knownZones(): readonly string[] {
+  zones ??= [...new Set([...Intl.supportedValuesOf('timeZone'), 'UTC'].map((z) => canonicalZone(z)).filter((z): z is string => z !== null))].sort();
+  return zones;
+}

@@ -142,6 +142,12 @@ export const ALERT_LIMITS = {
   ledgerTtlDays: 45,
   /** The planner hands over to a fresh invocation when less than this remains of its time. */
   plannerReserveMs: 60_000,
+  /**
+   * Keys per Query page of the audience index. Its items are keys only (~150 bytes), so 5,000 stay far
+   * within a page's 1 MB: a day's hourly runs, one Query at least per zone, read a million subscribers
+   * in fewer Queries than one run over 1,000-key pages did.
+   */
+  audiencePageSize: 5000,
   /** How far before the run a subscriber's window may start, in periods: bounds the job Query. */
   windowPeriods: 2,
 } as const;

@@ -87,8 +87,11 @@ export const FeedsTable = {
   globalSecondaryIndexes: [],
 } as const satisfies TableDefinition;
 
-/** Number of alertShard partitions per tier; the planner pages them in parallel. */
-export const ALERT_SHARDS = 16;
+/**
+ * alertShard partitions per tier before keys named zones (`<tier>#00`..`<tier>#15`): items written
+ * then keep them until their next write or digest re-keys them, and the planner pages them meanwhile.
+ */
+export const LEGACY_ALERT_SHARDS = 16;
 
 export const SubscribersTable = {
   id: 'Subscribers',
@@ -98,8 +101,8 @@ export const SubscribersTable = {
   timeToLiveAttribute: 'expiresAt',
   globalSecondaryIndexes: [
     {
-      // Sparse: only subscribers who should get digests carry alertShard = `${tier}#${nn}`, so a
-      // tier's audience is 16 Queries of keys only, never a Scan of everyone.
+      // Sparse: only subscribers who should get digests carry alertShard = `${tier}#${zone}`, so an
+      // hourly run reads the due zones' partitions (keys only), never a Scan of everyone.
       indexName: 'byAlertShard',
       partitionKey: { name: 'alertShard', type: 'S' },
       sortKey: { name: 'id', type: 'S' },

@@ -1,7 +1,13 @@
 /**
  * Tiers and the alert audience. A subscriber is in a tier's audience exactly when they carry
- * `alertShard = "<tier>#<nn>"` (the sparse byAlertShard index): confirmed and not suppressed. The
- * store keeps that attribute in step with status, tier and suppression on every write.
+ * `alertShard = "<tier>#<zone>"` (the sparse byAlertShard index): confirmed and not suppressed. The
+ * zone is the canonical name of their time zone, or `default` while they have none (then the digest
+ * schedule's zone times their digests: a change of that zone needs no re-keying). An hourly run
+ * Queries only the partitions of the zones due at its instant. The store keeps the attribute in step
+ * with status, tier, suppression and time zone on every write, so a zone change moves them at once.
+ *
+ * Items written before zones carry `<tier>#<nn>` (legacy shards): the run in which the default zone is
+ * due pages those too, and the sender re-keys every subscriber it reads from them.
  *
  * What the alert engine can rely on when a tier changes (PUT /admin/subscribers/{email}/tier):
  * - the subscriber's alertShard moves to the new tier at once, so the new tier's NEXT run plans them
@@ -13,28 +19,39 @@
  *   `lastDigestAt` (the subscriber's watermark), whatever the tier: the first digest of the new tier
  *   starts where the last digest of the old tier stopped.
  */
-import { createHash } from 'node:crypto';
-import { ALERT_SHARDS } from '../shared/tables';
+import { canonicalZone } from '../shared/clock';
+import { LEGACY_ALERT_SHARDS } from '../shared/tables';
 import type { Subscriber, Tier } from './subscriber';
 
 export const DEFAULT_TIER: Tier = 'free';
 
 export const TIER_CADENCE: Record<Tier, string> = { free: 'weekly digest', plus: 'daily digest' };
 
-/** 0..ALERT_SHARDS-1, stable for an id. */
-export function shardNumber(subscriberId: string): number {
-  return (createHash('sha256').update(subscriberId, 'utf8').digest().readUInt32BE(0)) % ALERT_SHARDS;
+/** The partition of subscribers without a zone of their own: timed by the schedule's zone. */
+export const DEFAULT_ZONE_KEY = 'default';
+
+/** The byAlertShard partition of a tier and zone: "plus#Europe/Berlin", "free#default". */
+export function audienceKey(tier: Tier, timeZone: string | null): string {
+  // An unknown zone cannot be timed: such a subscriber goes with the schedule's zone.
+  const zone = timeZone === null ? null : canonicalZone(timeZone);
+  return `${tier}#${zone ?? DEFAULT_ZONE_KEY}`;
 }
 
-/** The byAlertShard partition key of a subscriber in a tier: "free#07". */
-export function alertShard(subscriberId: string, tier: Tier): string {
-  return `${tier}#${String(shardNumber(subscriberId)).padStart(2, '0')}`;
+/**
+ * The byAlertShard partition key of a subscriber in a tier, with their time zone (null: none). The id
+ * no longer picks the partition; it stays in the signature the stores and tests call.
+ */
+export function alertShard(_subscriberId: string, tier: Tier, timeZone: string | null = null): string {
+  return audienceKey(tier, timeZone);
 }
 
-/** Every partition of a tier's audience, for the planner's parallel Queries. */
-export function tierShards(tier: Tier): string[] {
-  return Array.from({ length: ALERT_SHARDS }, (_, n) => `${tier}#${String(n).padStart(2, '0')}`);
+/** The partitions written before zones, "free#00".."free#15": paged until their subscribers are re-keyed. */
+export function legacyShards(tier: Tier): string[] {
+  return Array.from({ length: LEGACY_ALERT_SHARDS }, (_, n) => `${tier}#${String(n).padStart(2, '0')}`);
 }
+
+const LEGACY = /^(free|plus)#\d{2}$/;
+export const isLegacyShard = (key: unknown): key is string => typeof key === 'string' && LEGACY.test(key);
 
 /** Whether a subscriber should carry an alertShard at all: confirmed and not suppressed. */
 export function receivesAlerts(s: Pick<Subscriber, 'status' | 'suppressed'>): boolean {

@@ -3,38 +3,56 @@
  * DynamoDB ones: for unit tests, benchmarks and fault simulations.
  */
 import { randomUUID } from 'node:crypto';
-import type { AudienceMember, AudiencePage, AudienceStore } from '../../../lambdas/alerts/audience';
+import { partitionOf, type AudienceMember, type AudiencePage, type AudienceStore } from '../../../lambdas/alerts/audience';
 import type { ClaimResult, Delivery, Ledger } from '../../../lambdas/alerts/ledger';
 import { newRunId, type Outcome, type RunRecord, type RunStore } from '../../../lambdas/alerts/runs';
 import { ALERT_LIMITS } from '../../../lambdas/shared/limits';
-import type { Subscriber, Tier } from '../../../lambdas/subscriptions/subscriber';
-import { shardNumber } from '../../../lambdas/subscriptions/tiers';
+import type { Subscriber } from '../../../lambdas/subscriptions/subscriber';
+import { isLegacyShard } from '../../../lambdas/subscriptions/tiers';
 
 /** In memory: unit tests, and the 1,000,000-subscriber planning benchmark (ids only, streamed). */
 export class MemoryAudienceStore implements AudienceStore {
-  readonly subscribers = new Map<string, Subscriber & { lastDigestJobIds?: string[] }>();
-  /** Synthetic audiences: shard → how many ids, generated on demand instead of stored. */
-  constructor(private readonly synthetic?: { perShard: number }) {}
+  /** `alertShard`: a legacy key the subscriber is still stored under (default: the partition their record implies). */
+  readonly subscribers = new Map<string, Subscriber & { lastDigestJobIds?: string[]; alertShard?: string }>();
+  /** Every page read, by partition: what a run costs in Queries. */
+  readonly reads: string[] = [];
+  /** Synthetic audiences: partition → how many ids, generated on demand instead of stored. */
+  constructor(private readonly synthetic?: { size: (partition: string) => number }) {}
 
-  async page(tier: Tier, shard: number, start: string | undefined, limit: number): Promise<AudiencePage> {
+  async page(partition: string, start: string | undefined, limit: number): Promise<AudiencePage> {
+    this.reads.push(partition);
     const from = start === undefined ? 0 : Number(start);
     if (this.synthetic !== undefined) {
-      const to = Math.min(from + limit, this.synthetic.perShard);
-      const ids = Array.from({ length: to - from }, (_, i) => `${tier}-${shard}-${from + i}`);
-      return { ids, next: to < this.synthetic.perShard ? String(to) : undefined };
+      const size = this.synthetic.size(partition);
+      const to = Math.min(from + limit, size);
+      const ids = Array.from({ length: Math.max(0, to - from) }, (_, i) => `${partition}-${from + i}`);
+      return { ids, next: to < size ? String(to) : undefined };
     }
     const all = [...this.subscribers.values()]
-      .filter((s) => s.status === 'confirmed' && s.suppressed === null && s.tier === tier && shardNumber(s.id) === shard)
+      .filter((s) => this.partitionOf(s) === partition)
       .map((s) => s.id)
       .sort();
     const ids = all.slice(from, from + limit);
     return { ids, next: from + limit < all.length ? String(from + limit) : undefined };
   }
+
+  private partitionOf(s: Subscriber & { alertShard?: string }): string | undefined {
+    const own = partitionOf(s);
+    return own === undefined ? undefined : (s.alertShard ?? own);
+  }
+
   async getMany(ids: readonly string[]): Promise<AudienceMember[]> {
     return ids.flatMap((id) => {
       const s = this.subscribers.get(id);
-      return s === undefined ? [] : [{ lastDigestJobIds: [], ...structuredClone(s) }];
+      if (s === undefined) return [];
+      const partition = this.partitionOf(s);
+      const { alertShard: _a, ...rest } = structuredClone(s);
+      return [{ lastDigestJobIds: [], ...rest, ...(partition !== undefined ? { alertShard: partition } : {}) }];
     });
+  }
+  async rekey(member: AudienceMember): Promise<void> {
+    const s = this.subscribers.get(member.id);
+    if (s !== undefined && isLegacyShard(s.alertShard) && s.alertShard === member.alertShard) delete s.alertShard;
   }
   async advance(id: string, watermark: string, jobIds: readonly string[]): Promise<void> {
     const s = this.subscribers.get(id);
@@ -54,7 +72,7 @@ export class MemoryRunStore implements RunStore {
     this.runs.set(record.runId, record);
     return { ...structuredClone(record), created: true };
   }
-  async addPlanned(runId: string, planned: number, messages: number, done: boolean, next?: { shard: number; start?: string }): Promise<void> {
+  async addPlanned(runId: string, planned: number, messages: number, done: boolean, next?: { shard: number; start?: string; skip?: number }): Promise<void> {
     const run = this.runs.get(runId);
     if (run === undefined) return;
     run.planned += planned;
@@ -64,6 +82,8 @@ export class MemoryRunStore implements RunStore {
       run.nextShard = next.shard;
       if (next.start !== undefined) run.nextStart = next.start;
       else delete run.nextStart;
+      if (next.skip !== undefined && next.skip > 0) run.nextSkip = next.skip;
+      else delete run.nextSkip;
     }
   }
   async count(runId: string, outcomes: Partial<Record<Outcome, number>>): Promise<void> {

@@ -4,7 +4,7 @@
  * sandbox defer the whole message without spending anyone's digest; rejections are recorded.
  */
 import type { Digest } from '../../../lambdas/alerts/digest';
-import { startRun } from '../../../lambdas/alerts/planner';
+import { continueRun, runPartitions, startRun, type PlannerState } from '../../../lambdas/alerts/planner';
 import type { DigestMessage } from '../../../lambdas/alerts/queue';
 import { RateLimiter } from '../../../lambdas/alerts/rate-limiter';
 import { runIdFor } from '../../../lambdas/alerts/runs';
@@ -17,6 +17,12 @@ import { MemoryGuideStore } from '../../support/memory/guides';
 import { MemoryJobStore } from '../../support/memory/jobs';
 
 const NOW = new Date('2026-11-27T07:00:00.000Z');
+/** A Monday, 07:00 UTC: the Free delivery of the UTC zones, and of everyone without a zone (the schedule's is UTC). */
+const MONDAY = new Date('2026-11-30T07:00:00.000Z');
+/** A synthetic audience: 100 subscribers in every partition of the Free run at MONDAY. */
+const FREE_PARTITIONS = runPartitions('free', MONDAY, 'UTC');
+const synthetic = () => new MemoryAudienceStore({ size: (p) => (FREE_PARTITIONS.some((f) => f.key === p) ? 100 : 0) });
+const EVERYONE = FREE_PARTITIONS.length * 100;
 const none = { keywords: [], industries: [], geos: [], jobTypes: [], guides: [], levels: [], salaryMin: null, salaryCurrency: 'USD', remoteOnly: false, timeZone: null };
 
 function subscriber(n: number, over: Partial<Subscriber> = {}): Subscriber {
@@ -279,12 +285,12 @@ it('sends no email when nothing matches, and a dry run sends nothing at all', as
 });
 
 it('continues planning in a fresh invocation when time runs short', async () => {
-  const audience = new MemoryAudienceStore({ perShard: 100 });
+  const audience = synthetic();
   const jobs = new MemoryJobStore();
-  await jobs.putAll(syntheticJobs(10, 1, NOW.getTime(), 86_400_000));
+  await jobs.putAll(syntheticJobs(10, 1, MONDAY.getTime(), 86_400_000));
   const runs = new MemoryRunStore();
   const queued: DigestMessage[] = [];
-  const continuations: unknown[] = [];
+  const continuations: PlannerState[] = [];
   let calls = 0;
   const deps = {
     audience,
@@ -292,48 +298,69 @@ it('continues planning in a fresh invocation when time runs short', async () => 
     runs,
     queue: { send: async (m: readonly DigestMessage[]) => void queued.push(...m) },
     timezone: 'UTC',
-    pageSize: 50,
+    pageSize: 30,
     remainingMs: () => (++calls > 5 ? 1_000 : 600_000),
-    continueWith: async (state: unknown) => void continuations.push(state),
+    continueWith: async (state: PlannerState) => void continuations.push(state),
   };
-  const run = await startRun({ tier: 'free', now: NOW }, deps);
+  const run = await startRun({ tier: 'free', now: MONDAY }, deps);
   expect(run.status).toBe('planning');
-  expect(continuations).toEqual([expect.objectContaining({ runId: run.runId, shard: 2, start: '50' })]);
-  const { continueRun } = await import('../../../lambdas/alerts/planner');
-  await continueRun(continuations[0] as never, { ...deps, remainingMs: () => 600_000 });
-  expect((await runs.get(run.runId))).toMatchObject({ planned: 1600, status: 'planned' });
-  expect(new Set(queued.flatMap((m) => m.subscriberIds)).size).toBe(1600);
+  // Five pages of 30 read, none queued yet (a batch holds 250): the next invocation reads them again.
+  expect(continuations).toEqual([expect.objectContaining({ runId: run.runId, shard: 0 })]);
+  expect(continuations[0]).not.toHaveProperty('start');
+  expect(queued).toHaveLength(0);
+  await continueRun(continuations[0] as PlannerState, { ...deps, remainingMs: () => 600_000 });
+  expect(await runs.get(run.runId)).toMatchObject({ planned: EVERYONE, status: 'planned' });
+  const ids = queued.flatMap((m) => m.subscriberIds);
+  expect(ids).toHaveLength(EVERYONE);
+  expect(new Set(ids).size).toBe(EVERYONE);
 });
 
-it('one run id per tier and period: a planner retried after a crash resumes the run where it stopped, planning nobody twice', async () => {
-  const audience = new MemoryAudienceStore({ perShard: 100 });
+it('queues ids in full SendMessageBatch calls across pages and zones, marking the legacy shards\' messages', async () => {
+  const audience = synthetic();
   const jobs = new MemoryJobStore();
-  await jobs.putAll(syntheticJobs(10, 1, NOW.getTime(), 86_400_000));
+  await jobs.putAll(syntheticJobs(10, 1, MONDAY.getTime(), 86_400_000));
+  const calls: DigestMessage[][] = [];
+  const run = await startRun({ tier: 'free', now: MONDAY }, { audience, jobs, runs: new MemoryRunStore(), queue: { send: async (m) => void calls.push([...m]) }, timezone: 'UTC' });
+  expect(run.planned).toBe(EVERYONE);
+  // Every call but the last of each kind (zones, then legacy shards) is a full batch: 10 messages of 25.
+  const full = calls.filter((c) => c.length === 10 && c.every((m) => m.subscriberIds.length === 25));
+  expect(calls.length - full.length).toBeLessThanOrEqual(2);
+  const legacyIds = calls.flat().filter((m) => m.legacy === true).flatMap((m) => m.subscriberIds);
+  expect(legacyIds).toHaveLength(16 * 100);
+  expect(legacyIds.every((id) => /^free#\d\d-/.test(id))).toBe(true);
+  expect(calls.flat().filter((m) => m.legacy !== true).flatMap((m) => m.subscriberIds).some((id) => /^free#\d\d-/.test(id))).toBe(false);
+});
+
+it('one run id per tier and instant: a planner retried after a crash resumes the run where it stopped, planning nobody twice', async () => {
+  const audience = synthetic();
+  const jobs = new MemoryJobStore();
+  await jobs.putAll(syntheticJobs(10, 1, MONDAY.getTime(), 86_400_000));
   const runs = new MemoryRunStore();
   const queued: DigestMessage[] = [];
   let sends = 0;
   const crashing = { send: async (m: readonly DigestMessage[]) => {
-    if (++sends === 7) throw new Error('planner killed');
+    if (++sends === 3) throw new Error('planner killed');
     queued.push(...m);
   } };
-  const deps = { audience, jobs, runs, timezone: 'UTC', pageSize: 50 };
-  await expect(startRun({ tier: 'free', now: NOW }, { ...deps, queue: crashing })).rejects.toThrow('planner killed');
+  const deps = { audience, jobs, runs, timezone: 'UTC', pageSize: 70 };
+  await expect(startRun({ tier: 'free', now: MONDAY }, { ...deps, queue: crashing })).rejects.toThrow('planner killed');
   expect(queued.length).toBeGreaterThan(0);
 
-  // Scheduler (or Lambda) retries the same event a little later: same week, same run.
-  const later = new Date(NOW.getTime() + 5 * 60_000);
-  const resumed = await startRun({ tier: 'free', now: later }, { ...deps, queue: { send: async (m) => void queued.push(...m) } });
+  // Scheduler (or Lambda) retries the same event: the same scheduled instant, the same run.
+  const resumed = await startRun({ tier: 'free', now: MONDAY }, { ...deps, queue: { send: async (m) => void queued.push(...m) } });
   expect(resumed.runId).toBe(runIdFor('free', resumed.period, false));
-  expect(resumed).toMatchObject({ status: 'planned', planned: 1600, cutoff: NOW.toISOString() });
+  expect(resumed).toMatchObject({ status: 'planned', planned: EVERYONE, cutoff: MONDAY.toISOString() });
   const ids = queued.flatMap((m) => m.subscriberIds);
-  expect(ids).toHaveLength(1600);
-  expect(new Set(ids).size).toBe(1600);
+  expect(ids).toHaveLength(EVERYONE);
+  expect(new Set(ids).size).toBe(EVERYONE);
   expect(new Set(queued.map((m) => m.runId))).toEqual(new Set([resumed.runId]));
 
   // Once planned, a third call plans nothing.
-  const again = await startRun({ tier: 'free', now: later }, { ...deps, queue: { send: async (m) => void queued.push(...m) } });
+  const again = await startRun({ tier: 'free', now: MONDAY }, { ...deps, queue: { send: async (m) => void queued.push(...m) } });
   expect(again.runId).toBe(resumed.runId);
-  expect(queued.flatMap((m) => m.subscriberIds)).toHaveLength(1600);
-  // A dry run of the same period is a run of its own.
+  expect(queued.flatMap((m) => m.subscriberIds)).toHaveLength(EVERYONE);
+  // A dry run of the same instant is a run of its own; the next hour's run too.
   expect(runIdFor('free', resumed.period, true)).not.toBe(resumed.runId);
+  const nextHour = await startRun({ tier: 'free', now: new Date(MONDAY.getTime() + 3_600_000) }, { ...deps, queue: { send: async () => undefined } });
+  expect(nextHour.runId).not.toBe(resumed.runId);
 });
