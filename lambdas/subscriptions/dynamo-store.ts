@@ -1,7 +1,7 @@
 /**
  * SubscriberStore on DynamoDB (and dynalite). Every change is one conditional write on the subscriber
- * item; where the new value depends on the current one (alertShard depends on status, tier and
- * suppression), the item is read and the write is conditioned on exactly what was read, retried a few
+ * item; where the new value depends on the current one (alertShard depends on status, tier,
+ * suppression and time zone), the item is read and the write is conditioned on exactly what was read, retried a few
  * times if another writer got there first. No transactions, no streams: dynalite has neither.
  */
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
@@ -172,8 +172,8 @@ export class DynamoSubscriberStore implements SubscriberStore {
       const current = subscriberFromItem(item);
       if (current.status === 'confirmed') return { subscriber: current, changed: false };
       const next = { ...current, status: 'confirmed' as const };
-      const shard = receivesAlerts(next) ? alertShard(id, next.tier) : null;
       const preferences = sentPreferences(item, link?.sent);
+      const shard = receivesAlerts(next) ? alertShard(id, next.tier, (preferences ?? current.preferences).timeZone) : null;
       const sent = preferences !== undefined ? link?.sent : undefined;
       const set = [
         '#s = :confirmed',
@@ -210,12 +210,33 @@ export class DynamoSubscriberStore implements SubscriberStore {
 
   async updatePreferences(id: string, preferences: Preferences, now: Date, guard?: LinkGuard): Promise<StoredSubscriber | null> {
     const g = guardCondition(guard);
-    return this.tryUpdate({
-      Key: { id },
-      UpdateExpression: 'SET preferences = :p, updatedAt = :at',
-      ConditionExpression: `${g.expression} AND ${LIVE}`,
-      ExpressionAttributeValues: { ':p': preferences, ':at': now.toISOString(), ':nowSec': epochSeconds(now), ...g.values },
-    });
+    for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
+      const item = await this.item(id, now);
+      if (item === undefined || !guardHolds(item, guard)) return null;
+      const current = subscriberFromItem(item);
+      // The time zone picks the audience partition: a zone change moves the subscriber at once (and
+      // any write moves an item still in a legacy shard to its zone's).
+      const shard = receivesAlerts(current) ? alertShard(id, current.tier, preferences.timeZone) : null;
+      const out = await this.tryUpdate({
+        Key: { id },
+        UpdateExpression: `SET preferences = :p, updatedAt = :at${shard !== null ? ', alertShard = :shard' : ' REMOVE alertShard'}`,
+        ConditionExpression:
+          `#s = :was AND tier = :tier AND ${current.suppressed === null ? 'attribute_not_exists(suppressed)' : 'attribute_exists(suppressed)'}` +
+          ` AND ${g.expression} AND ${LIVE}`,
+        ExpressionAttributeNames: { '#s': 'status' },
+        ExpressionAttributeValues: {
+          ':p': preferences,
+          ':at': now.toISOString(),
+          ':nowSec': epochSeconds(now),
+          ':was': current.status,
+          ':tier': item.tier,
+          ...g.values,
+          ...(shard !== null ? { ':shard': shard } : {}),
+        },
+      });
+      if (out !== null) return out;
+    }
+    throw new Error('updatePreferences: the subscriber kept changing; retry');
   }
 
   async unsubscribe(id: string, now: Date, guard?: LinkGuard): Promise<StoredSubscriber | null> {
@@ -234,7 +255,7 @@ export class DynamoSubscriberStore implements SubscriberStore {
       const item = await this.item(id, now);
       if (item === undefined) return null;
       const current = subscriberFromItem(item);
-      const shard = receivesAlerts(current) ? alertShard(id, tier) : null;
+      const shard = receivesAlerts(current) ? alertShard(id, tier, current.preferences.timeZone) : null;
       const changed = current.tier !== tier;
       const out = await this.tryUpdate({
         Key: { id },

@@ -2,7 +2,8 @@
  * Where subscribers live, behind one interface: DynamoSubscriberStore (DynamoDB and dynalite) and
  * the in-memory store of the unit tests (test/support/memory) keep the same item layout and the same rules:
  * - every write is one conditional write on the subscriber item (no transactions: dynalite has none);
- * - alertShard is set exactly while the subscriber is confirmed and not suppressed (see tiers.ts);
+ * - alertShard is set exactly while the subscriber is confirmed and not suppressed, and names their tier
+ *   and time zone (see tiers.ts);
  * - a pending item is gone once expiresAt has passed, whether or not DynamoDB's TTL deleted it yet;
  * - the confirmation-email limit is 3 sends in any rolling 24 hours, taken atomically: one of three
  *   send slots (confirmSend0..2, epoch seconds) is claimed by a conditional UpdateItem that succeeds

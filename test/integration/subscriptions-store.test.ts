@@ -75,3 +75,17 @@ it('the sparse byAlertShard index holds exactly the subscribers who receive aler
   expect(await audience('free')).toEqual([ids.confirmed]);
   expect(await audience('plus')).toEqual([ids.plus]);
 });
+
+it('an item still in a legacy shard (written before zones) moves to its zone\'s partition on its next write', async () => {
+  const now = new Date('2026-11-27T12:00:00Z');
+  const id = 'legacy-rekey-subscriber';
+  const item = {
+    id, email: 'legacy@example.com', status: 'confirmed', tier: 'plus', alertShard: 'plus#07', linkSecret: 'secret',
+    preferences: { ...emptyPreferences(), timeZone: 'Asia/Tokyo' }, createdAt: now.toISOString(), confirmedAt: now.toISOString(),
+    updatedAt: now.toISOString(), lastDigestAt: null,
+  };
+  await doc.send(new PutCommand({ TableName: SubscribersTable.id, Item: item }));
+  await store.updatePreferences(id, { ...emptyPreferences(), keywords: ['nurse'], timeZone: 'Asia/Tokyo' }, now);
+  const { Item } = await doc.send(new GetCommand({ TableName: SubscribersTable.id, Key: { id } }));
+  expect(Item?.alertShard).toBe('plus#Asia/Tokyo');
+});

@@ -186,6 +186,23 @@ export function subscriberStoreContract(name: string, harness: () => StoreHarnes
       expect(await store.setTier(fresh().id, 'plus', T0)).toBeNull();
     });
 
+    it('moves alertShard with the time zone at once, in both tiers, and keeps none while not receiving alerts', async () => {
+      const { store, raw } = harness();
+      const s = fresh();
+      await store.register({ ...s, preferences: { ...prefs(), timeZone: 'Europe/Berlin' } }, T0);
+      await store.confirm(s.id, at(1));
+      expect((await raw(s.id))?.alertShard).toBe('free#Europe/Berlin');
+      await store.updatePreferences(s.id, { ...prefs(), timeZone: 'America/New_York' }, at(2));
+      expect((await raw(s.id))?.alertShard).toBe('free#America/New_York');
+      await store.setTier(s.id, 'plus', at(3));
+      expect((await raw(s.id))?.alertShard).toBe('plus#America/New_York');
+      await store.updatePreferences(s.id, { ...prefs(), timeZone: null }, at(4));
+      expect((await raw(s.id))?.alertShard).toBe(alertShard(s.id, 'plus'));
+      await store.unsubscribe(s.id, at(5));
+      await store.updatePreferences(s.id, { ...prefs(), timeZone: 'Asia/Tokyo' }, at(6));
+      expect((await raw(s.id))?.alertShard).toBeUndefined();
+    });
+
     it('suppresses for good: alertShard dropped, no confirmation, confirm and tier changes never restore it', async () => {
       const { store, raw } = harness();
       const s = fresh();

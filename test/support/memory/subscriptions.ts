@@ -99,6 +99,7 @@ export class MemorySubscriberStore implements SubscriberStore {
     if (item === undefined || !guardHolds(item, guard)) return null;
     item.preferences = structuredClone(preferences);
     item.updatedAt = now.toISOString();
+    this.syncShard(item);
     return subscriberFromItem(structuredClone(item));
   }
 
@@ -160,7 +161,7 @@ export class MemorySubscriberStore implements SubscriberStore {
 
   private syncShard(item: Record<string, unknown>): void {
     const s = subscriberFromItem(item);
-    if (receivesAlerts(s)) item.alertShard = alertShard(s.id, s.tier);
+    if (receivesAlerts(s)) item.alertShard = alertShard(s.id, s.tier, s.preferences.timeZone);
     else delete item.alertShard;
   }
 }
