@@ -32,8 +32,11 @@ interface Line {
   /** Trimmed text, without the bullet marker for bullets. */
   text: string;
   bullet: boolean;
-  /** headingKey(text) for lines that could be headings or chrome (short non-bullets), else null. */
-  key: string | null;
+  /**
+   * The first word of headingKey(text) for lines that could be headings or chrome (short non-bullets),
+   * else null: most lines are told apart by it alone, without building the whole key.
+   */
+  word: string | null;
 }
 
 /** `•`/`●`/`▪`/`◦` with or without a space; `-`/`*` only when followed by whitespace. */
@@ -41,17 +44,39 @@ function classify(raw: string, no: number): Line {
   const text = raw.trim();
   const first = text.charCodeAt(0);
   if (first === 0x2022 || first === 0x25cf || first === 0x25aa || first === 0x25e6) {
-    return { no, text: text.slice(1).trim(), bullet: true, key: null };
+    return { no, text: text.slice(1).trim(), bullet: true, word: null };
   }
-  if ((first === 0x2d || first === 0x2a) && text.length > 1 && /\s/.test(text[1] as string)) {
-    return { no, text: text.slice(2).trim(), bullet: true, key: null };
+  if ((first === 0x2d || first === 0x2a) && text.length > 1 && isSpace(text.charCodeAt(1))) {
+    return { no, text: text.slice(2).trim(), bullet: true, word: null };
   }
-  return { no, text, bullet: false, key: text.length <= SHORT ? headingKey(text) : null };
+  return { no, text, bullet: false, word: text.length <= SHORT ? headingWord(text) : null };
+}
+
+/** What `/\s/` matches (ECMAScript WhiteSpace and LineTerminator), for one UTF-16 unit. */
+export function isSpace(code: number): boolean {
+  if (code <= 0x20) return code === 0x20 || (code >= 0x09 && code <= 0x0d);
+  if (code < 0xa0) return false;
+  return (
+    code === 0xa0 || code === 0x1680 || (code >= 0x2000 && code <= 0x200a) || code === 0x2028 || code === 0x2029 ||
+    code === 0x202f || code === 0x205f || code === 0x3000 || code === 0xfeff
+  );
 }
 
 /** A sentence (ends like one) or too long to be a title, a label or a level. */
 function isSentence(text: string): boolean {
-  return text.length > 150 || /[.!?…:;]["'”’)]?$/.test(text);
+  return text.length > 150 || endsWith(text, SENTENCE_END);
+}
+
+const SENTENCE_END = '.!?…:;';
+const CLOSERS = `"'”’)`;
+
+/** What `/[<marks>]["'”’)]?$/` tests, reading the last two characters only instead of scanning the line. */
+function endsWith(text: string, marks: string): boolean {
+  const last = text.length - 1;
+  if (last < 0) return false;
+  const end = text[last] as string;
+  if (marks.includes(end)) return true;
+  return last > 0 && CLOSERS.includes(end) && marks.includes(text[last - 1] as string);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -71,6 +96,8 @@ interface HeadingSpec {
   order: number;
   /** Matched against the lower-cased heading without leading emoji/symbols. */
   pattern: RegExp;
+  /** Every first word a match of `pattern` can have: lines starting otherwise skip the pattern. */
+  words: readonly string[];
   /** Sub-headings: the parent section, and the top-level sections in which they are headings. */
   parent?: Key;
   scope?: readonly Key[];
@@ -80,78 +107,114 @@ interface HeadingSpec {
 
 const EDUCATION_SCOPE: readonly Key[] = ['skillsAndQualifications', 'educationPath', 'requiredEducation'];
 
-const HEADINGS: readonly HeadingSpec[] = [
-  { key: 'marketDemand', order: 1, pattern: /^market demand$/ },
-  { key: 'salary', order: 2, pattern: /^(?:annual )?salary(?: range)?(?: ?\([^()]*\))?$/ },
-  { key: 'coreFunctions', order: 3, pattern: /^core functions(?: of (?:the |an? )?[^()]{1,120} role)?$/ },
-  { key: 'responsibilities', order: 4, pattern: /^key responsibilities$/ },
-  { key: 'workSetting', order: 5, pattern: /^work (?:setting|environment)$/ },
-  { key: 'techStack', order: 6, pattern: /^(?:tech(?:nology)? stack|tools (?:and|&) technologies)$/ },
-  { key: 'skillsAndQualifications', order: 7, pattern: /^skills (?:and|&) qualifications$/ },
-  { key: 'educationLevel', order: 7.1, pattern: /^education(?:al)? level$/, parent: 'skillsAndQualifications', scope: EDUCATION_SCOPE },
-  { key: 'technicalSkills', order: 7.2, pattern: /^(?:tech|technical|hard) skills$/, parent: 'skillsAndQualifications', scope: EDUCATION_SCOPE },
-  { key: 'softSkills', order: 7.3, pattern: /^soft (?:abilities|skills)$/, parent: 'skillsAndQualifications', scope: EDUCATION_SCOPE },
-  { key: 'educationPath', order: 8, pattern: /^path to \S.{0,150}$/s, loose: true },
-  { key: 'requiredEducation', order: 9, pattern: /^required education(?: (?:and|&) training)?$/ },
-  { key: 'careerTiers', order: 10, pattern: /^career (?:path )?tiers$/ },
-  { key: 'globalOutlook', order: 11, pattern: /^global outlook$/ },
-  { key: 'jobMarket', order: 12, pattern: /^job market(?: today)?$/ },
-  { key: 'challenges', order: 12.1, pattern: /^(?:role )?challenges$/, parent: 'jobMarket', scope: ['jobMarket'] },
-  { key: 'growthPaths', order: 12.2, pattern: /^growth paths$/, parent: 'jobMarket', scope: ['jobMarket'] },
-  { key: 'trends', order: 12.3, pattern: /^industry trends$/, parent: 'jobMarket', scope: ['jobMarket'] },
-  { key: 'dayInTheLife', order: 13, pattern: /^a day in the life(?: of [^()]{1,120})?$/ },
-  { key: 'workLifeBalance', order: 14, pattern: /^work[- ]life balance(?: (?:&|and) stress)?$/ },
-  { key: 'skillMap', order: 15, pattern: /^skill map$/ },
-  { key: 'prosCons', order: 16, pattern: /^pros (?:&|and) cons(?: (?:for|of) [^()]{1,120})?$/ },
-  { key: 'pros', order: 16.1, pattern: /^pros$/, parent: 'prosCons', scope: ['prosCons'] },
-  { key: 'cons', order: 16.2, pattern: /^cons$/, parent: 'prosCons', scope: ['prosCons'] },
-  { key: 'commonMistakes', order: 17, pattern: /^common (?:mistakes of beginners|beginner mistakes|mistakes)$/ },
-  { key: 'advice', order: 18, pattern: /^contextual advice$/ },
-  { key: 'caseStudies', order: 19, pattern: /^(?:examples (?:and|&) )?case studies$/ },
-  { key: 'portfolioTips', order: 20, pattern: /^portfolio tips$/ },
-  { key: 'outlook', order: 21, pattern: /^job outlook(?: (?:&|and) related roles)?$/ },
-  { key: 'relatedRoles', order: 21.1, pattern: /^related roles$/, parent: 'outlook', scope: ['outlook'] },
-  { key: 'faq', order: 22, pattern: /^(?:frequently asked questions|faqs?)$/ },
+export const HEADINGS: readonly HeadingSpec[] = [
+  { key: 'marketDemand', order: 1, pattern: /^market demand$/, words: ['market'] },
+  { key: 'salary', order: 2, pattern: /^(?:annual )?salary(?: range)?(?: ?\([^()]*\))?$/, words: ['annual', 'salary'] },
+  { key: 'coreFunctions', order: 3, pattern: /^core functions(?: of (?:the |an? )?[^()]{1,120} role)?$/, words: ['core'] },
+  { key: 'responsibilities', order: 4, pattern: /^key responsibilities$/, words: ['key'] },
+  { key: 'workSetting', order: 5, pattern: /^work (?:setting|environment)$/, words: ['work'] },
+  { key: 'techStack', order: 6, pattern: /^(?:tech(?:nology)? stack|tools (?:and|&) technologies)$/, words: ['tech', 'technology', 'tools'] },
+  { key: 'skillsAndQualifications', order: 7, pattern: /^skills (?:and|&) qualifications$/, words: ['skills'] },
+  {
+    key: 'educationLevel', order: 7.1, pattern: /^education(?:al)? level$/, words: ['education', 'educational'],
+    parent: 'skillsAndQualifications', scope: EDUCATION_SCOPE,
+  },
+  {
+    key: 'technicalSkills', order: 7.2, pattern: /^(?:tech|technical|hard) skills$/, words: ['tech', 'technical', 'hard'],
+    parent: 'skillsAndQualifications', scope: EDUCATION_SCOPE,
+  },
+  {
+    key: 'softSkills', order: 7.3, pattern: /^soft (?:abilities|skills)$/, words: ['soft'],
+    parent: 'skillsAndQualifications', scope: EDUCATION_SCOPE,
+  },
+  { key: 'educationPath', order: 8, pattern: /^path to \S.{0,150}$/s, words: ['path'], loose: true },
+  { key: 'requiredEducation', order: 9, pattern: /^required education(?: (?:and|&) training)?$/, words: ['required'] },
+  { key: 'careerTiers', order: 10, pattern: /^career (?:path )?tiers$/, words: ['career'] },
+  { key: 'globalOutlook', order: 11, pattern: /^global outlook$/, words: ['global'] },
+  { key: 'jobMarket', order: 12, pattern: /^job market(?: today)?$/, words: ['job'] },
+  { key: 'challenges', order: 12.1, pattern: /^(?:role )?challenges$/, words: ['role', 'challenges'], parent: 'jobMarket', scope: ['jobMarket'] },
+  { key: 'growthPaths', order: 12.2, pattern: /^growth paths$/, words: ['growth'], parent: 'jobMarket', scope: ['jobMarket'] },
+  { key: 'trends', order: 12.3, pattern: /^industry trends$/, words: ['industry'], parent: 'jobMarket', scope: ['jobMarket'] },
+  { key: 'dayInTheLife', order: 13, pattern: /^a day in the life(?: of [^()]{1,120})?$/, words: ['a'] },
+  { key: 'workLifeBalance', order: 14, pattern: /^work[- ]life balance(?: (?:&|and) stress)?$/, words: ['work-life', 'work'] },
+  { key: 'skillMap', order: 15, pattern: /^skill map$/, words: ['skill'] },
+  { key: 'prosCons', order: 16, pattern: /^pros (?:&|and) cons(?: (?:for|of) [^()]{1,120})?$/, words: ['pros'] },
+  { key: 'pros', order: 16.1, pattern: /^pros$/, words: ['pros'], parent: 'prosCons', scope: ['prosCons'] },
+  { key: 'cons', order: 16.2, pattern: /^cons$/, words: ['cons'], parent: 'prosCons', scope: ['prosCons'] },
+  { key: 'commonMistakes', order: 17, pattern: /^common (?:mistakes of beginners|beginner mistakes|mistakes)$/, words: ['common'] },
+  { key: 'advice', order: 18, pattern: /^contextual advice$/, words: ['contextual'] },
+  { key: 'caseStudies', order: 19, pattern: /^(?:examples (?:and|&) )?case studies$/, words: ['examples', 'case'] },
+  { key: 'portfolioTips', order: 20, pattern: /^portfolio tips$/, words: ['portfolio'] },
+  { key: 'outlook', order: 21, pattern: /^job outlook(?: (?:&|and) related roles)?$/, words: ['job'] },
+  { key: 'relatedRoles', order: 21.1, pattern: /^related roles$/, words: ['related'], parent: 'outlook', scope: ['outlook'] },
+  { key: 'faq', order: 22, pattern: /^(?:frequently asked questions|faqs?)$/, words: ['frequently', 'faq', 'faqs'] },
 ];
 
 const SPEC_BY_KEY = new Map<Key, HeadingSpec>(HEADINGS.map((spec) => [spec.key, spec]));
 
+/** The specs a first word can open, in HEADINGS order (the first match wins, as over the whole list). */
+const SPECS_BY_WORD = new Map<string, HeadingSpec[]>();
+for (const spec of HEADINGS) {
+  for (const word of spec.words) SPECS_BY_WORD.set(word, [...(SPECS_BY_WORD.get(word) ?? []), spec]);
+}
+
 /** Heading text for matching: lower case, without leading emoji, flags or symbols ("📈 Market Demand"). */
-function headingKey(text: string): string {
+export function headingKey(text: string): string {
   const first = text.charCodeAt(0);
   const letterFirst = (first >= 0x61 && first <= 0x7a) || (first >= 0x41 && first <= 0x5a);
-  const stripped = letterFirst ? text : text.replace(/^[^\p{L}\p{N}]+/u, '');
+  const stripped = letterFirst ? text : text.replace(LEADING_SYMBOLS, '');
   return (/\s\s|[^\S ]/.test(stripped) ? stripped.replace(/\s+/g, ' ') : stripped).toLowerCase();
 }
 
-/** The first word of every heading pattern: a cheap filter before the patterns run. */
-const HEADING_FIRST_WORDS = new Set([
-  'market', 'annual', 'salary', 'core', 'key', 'work', 'work-life', 'tech', 'technology', 'tools', 'skills',
-  'education', 'educational', 'technical', 'hard', 'soft', 'path', 'required', 'career', 'global', 'job', 'role',
-  'challenges', 'growth', 'industry', 'a', 'skill', 'pros', 'cons', 'common', 'contextual', 'examples', 'case',
-  'portfolio', 'related', 'frequently', 'faq', 'faqs',
-]);
+const LEADING_SYMBOLS = /^[^\p{L}\p{N}]+/u;
+
+/** Longer first words open no heading and no chrome: not worth lower-casing. */
+const LONGEST_WORD = 12;
+
+/**
+ * The first word of headingKey(text) (up to its first space), or '' when it is longer than any
+ * word that matters here; reads only that word, so that most lines never build their whole key.
+ */
+function headingWord(text: string): string {
+  const first = text.charCodeAt(0);
+  let start = 0;
+  if (!((first >= 0x61 && first <= 0x7a) || (first >= 0x41 && first <= 0x5a))) {
+    start = LEADING_SYMBOLS.exec(text)?.[0].length ?? 0;
+  }
+  let end = start;
+  while (end < text.length && !isSpace(text.charCodeAt(end))) {
+    if (++end - start > LONGEST_WORD) return '';
+  }
+  return text.slice(start, end).toLowerCase();
+}
 
 function matchHeading(line: Line): HeadingSpec | null {
-  const key = line.key;
-  if (key === null) return null;
-  const space = key.indexOf(' ');
-  if (!HEADING_FIRST_WORDS.has(space === -1 ? key : key.slice(0, space))) return null;
-  for (const spec of HEADINGS) if (spec.pattern.test(key)) return spec;
+  const word = line.word;
+  const specs = word === null ? undefined : SPECS_BY_WORD.get(word);
+  if (specs === undefined) return null;
+  const key = headingKey(line.text);
+  for (const spec of specs) if (spec.pattern.test(key)) return spec;
   return null;
 }
 
-const CHROME_HEADING =
+export const CHROME_HEADING =
   /^(?:sources? (?:&|and) references|references|share (?:this )?(?:career )?guide|share this (?:page|article)|[^\s].{0,40}\+ ?(?:subscription|membership))$/s;
-const CHROME_LINE =
+export const CHROME_LINE =
   /^(?:(?:[a-z]{3} ?)?[$€£] ?\d{1,6}(?:[.,]\d{1,2})? ?\/ ?(?:mo|month|yr|year)|go to account\b.*|share (?:on|via) (?:facebook|linkedin|twitter|x|email|whatsapp))$/s;
+/** The first words of the alternatives above that need no $ € £ or +. */
+const CHROME_WORDS = new Set(['source', 'sources', 'references', 'share', 'go']);
 
 /** Page chrome that ends the guide: known headings after the content and share/price lines. */
 function isChrome(line: Line): boolean {
-  const key = line.key;
-  // Cheap filter first: every chrome line starts with s/r/g (past any emoji) or holds $ € £ or +.
-  if (key === null || !(/^[srg]/.test(key) || /[$€£+]/.test(line.text))) return false;
-  return CHROME_HEADING.test(key) || CHROME_LINE.test(line.text.toLowerCase());
+  const word = line.word;
+  if (word === null || !(CHROME_WORDS.has(word) || /[$€£+]/.test(line.text))) return false;
+  return CHROME_HEADING.test(headingKey(line.text)) || CHROME_LINE.test(line.text.toLowerCase());
+}
+
+/** How the text parser reads one short non-bullet line (for tests): the section it opens, whether it is chrome. */
+export function readHeadingLine(text: string): { heading: Key | null; chrome: boolean } {
+  const line = classify(text, 1);
+  return { heading: matchHeading(line)?.key ?? null, chrome: isChrome(line) };
 }
 
 interface Section {
@@ -475,7 +538,8 @@ function parseDays(section: Section | undefined, ctx: ParseContext): DayBlock[] 
     }
     const periodLike = !line.bullet && (/\([^()]*\d[^()]*\)$/.test(line.text) || !isSentence(line.text)) && line.text.length <= 100;
     if (periodLike) {
-      block = { ...parsePeriod(line.text, line.no, ctx), focus: '', tasks: [] };
+      const { period, start, end } = parsePeriod(line.text, line.no, ctx);
+      block = { period, start, end, focus: '', tasks: [] };
       blocks.push(block);
       continue;
     }
@@ -594,7 +658,7 @@ function parseFaq(section: Section | undefined, ctx: ParseContext): Faq[] {
     faq.push({ question: entry.line.text, answer: entry.answer.join('\n\n') });
   };
   for (const line of section.lines) {
-    const question = !line.bullet && /\?["'”’)]?$/.test(line.text);
+    const question = !line.bullet && endsWith(line.text, '?');
     if (entry === null || (question && entry.answer.length > 0)) {
       if (!question) ctx.fail(line.no, `expected a question (a line ending with '?'), found '${clip(line.text)}'`);
       flush();
