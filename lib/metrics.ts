@@ -5,9 +5,9 @@
  * name here still appears in its function's source.
  */
 export const APP_METRICS = {
-  /** lambdas/functions/ingest.ts, per S3 event batch. */
+  /** lambdas/app/ingest.ts, per S3 event batch. */
   ingest: { written: 'GuidesWritten', removed: 'GuidesRemoved', failed: 'GuidesFailed' },
-  /** lambdas/functions/job-sync.ts, once per hourly run (0 included). */
+  /** lambdas/app/job-sync.ts, once per hourly run (0 included). */
   jobSync: { written: 'JobsWritten', skipped: 'JobsSkipped', feedsFailed: 'FeedsFailed' },
   /** lambdas/alerts/handlers.ts (senderHandler), per queue message of 25 subscribers. */
   digestSender: {
@@ -26,6 +26,6 @@ export const APP_METRICS = {
     plusSent: 'PlusDigestsSent',
     freeSent: 'FreeDigestsSent',
   },
-  /** lambdas/functions/api.ts, per sign-up a limit turned away (the ceiling is alarmed). */
+  /** lambdas/app/api.ts, per sign-up a limit turned away (the ceiling is alarmed). */
   api: { signUpsLimited: 'SignUpsLimited', signUpCeilingReached: 'SignUpCeilingReached' },
 } as const;

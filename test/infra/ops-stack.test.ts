@@ -227,10 +227,10 @@ describe('ops stack (dashboard)', () => {
 
   it('reads only metric names the functions emit (addMetric in their source)', () => {
     const sources: Record<string, string> = {
-      [synthesized.ingest.ingestFunction.serviceName]: 'lambdas/functions/ingest.ts',
-      [synthesized.jobs.jobSyncFunction.serviceName]: 'lambdas/functions/job-sync.ts',
+      [synthesized.ingest.ingestFunction.serviceName]: 'lambdas/app/ingest.ts',
+      [synthesized.jobs.jobSyncFunction.serviceName]: 'lambdas/app/job-sync.ts',
       [synthesized.alerts.sender.serviceName]: 'lambdas/alerts/handlers.ts',
-      [synthesized.api.apiFunction.serviceName]: 'lambdas/functions/api.ts',
+      [synthesized.api.apiFunction.serviceName]: 'lambdas/app/api.ts',
     };
     const used = widgets.flatMap(metricLines).filter((m) => m.namespace === 'careerwire');
     expect(used.length).toBeGreaterThan(0);
