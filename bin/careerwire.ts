@@ -38,8 +38,11 @@ const COMMANDS: Readonly<Record<string, string>> = {
   ingest: `  ingest                        ingest content/ into DynamoDB (the running local stack unless GUIDES_TABLE is set)`,
   jobs: `  jobs sync                     fetch every job feed (JOB_FEEDS; default: the sample feeds, served by the
                                 command itself) and upsert the jobs into the running local stack (npm start)`,
-  alerts: `  alerts run --tier free|plus [--now ISO] [--dry-run]
-                                run one digest period now against the running local stack; prints the run as JSON`,
+  alerts: `  alerts run --tier free|plus [--now ISO] [--all-zones] [--dry-run]
+                                run what the hourly digest schedule runs at that instant (default: now) against
+                                the running local stack: the subscribers whose local time then is 07:xx (Free:
+                                Monday 07:xx); --all-zones: every zone's subscribers at once, each in their own
+                                local day or week; prints the run as JSON`,
   ops: `  ops pause|resume [--stage S]  in AWS: disable (enable) the stage's digest schedules and digest senders
                                 (default stage: cdk.json's); credentials and region from the AWS SDK's
                                 usual chain (AWS_PROFILE, AWS_REGION); prints what changed as JSON`,
@@ -124,7 +127,7 @@ async function alertsCommand(args: string[]): Promise<number> {
   const { positionals, values } = parseArgs({
     args,
     allowPositionals: true,
-    options: { tier: { type: 'string' }, now: { type: 'string' }, 'dry-run': { type: 'boolean' } },
+    options: { tier: { type: 'string' }, now: { type: 'string' }, 'all-zones': { type: 'boolean' }, 'dry-run': { type: 'boolean' } },
   });
   const tier = values.tier;
   if (positionals.length !== 1 || positionals[0] !== 'run' || (tier !== 'free' && tier !== 'plus')) throw new UsageError();
@@ -137,7 +140,7 @@ async function alertsCommand(args: string[]): Promise<number> {
   const { clients, env } = await target();
   const config = localConfig();
   const alerts = localAlerts({ ...env, [SUBSCRIPTION_ENV.tokenKeysFile]: localTokenKeysFile(config.dataDir) }, clients, await loadMiddy());
-  const summary = await alerts.run({ tier, now: new Date(now).toISOString(), dryRun: values['dry-run'] === true });
+  const summary = await alerts.run({ tier, now: new Date(now).toISOString(), dryRun: values['dry-run'] === true, allZones: values['all-zones'] === true });
   process.stdout.write(`${JSON.stringify(summary, null, 2)}\n`);
   return summary.deadLettered > 0 ? 1 : 0;
 }

@@ -15,10 +15,8 @@
 import { RemovalPolicy } from 'aws-cdk-lib';
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { type FeedConfig, parseFeedList } from '../lambdas/jobs/feed-list';
-import { parseCron } from '../lambdas/shared/cron';
 import { normaliseEmail } from '../lambdas/shared/email';
 import { ALERT_LIMITS, SIGN_UP_LIMITS } from '../lambdas/shared/limits';
-import { DIGEST_SCHEDULES } from '../lambdas/shared/schedules';
 import { TIERS, type Tier } from '../lambdas/subscriptions/subscriber';
 import {
   accept,
@@ -55,8 +53,6 @@ export const CONTEXT_KEYS = {
   senderMaxConcurrency: 'senderMaxConcurrency',
   sesSandbox: 'sesSandbox',
   sesIdentityExists: 'sesIdentityExists',
-  plusDigestCron: 'plusDigestCron',
-  freeDigestCron: 'freeDigestCron',
   digestTimezone: 'digestTimezone',
   sendEmptyDigestTiers: 'sendEmptyDigestTiers',
   signUpsPerClientPerHour: 'signUpsPerClientPerHour',
@@ -92,9 +88,8 @@ export const CONTEXT_DEFAULTS = {
   sesSandbox: false,
   // Use the SES identity of senderDomain/senderEmail that already exists in the account and region.
   sesIdentityExists: false,
-  plusDigestCron: DIGEST_SCHEDULES.plus.expression,
-  freeDigestCron: DIGEST_SCHEDULES.free.expression,
-  digestTimezone: DIGEST_SCHEDULES.plus.timezone,
+  // The zone of subscribers who chose none: their digests arrive at 07:00 there.
+  digestTimezone: 'UTC',
   sendEmptyDigestTiers: '',
   signUpsPerClientPerHour: SIGN_UP_LIMITS.perClientPerWindow,
   confirmationEmailsPerHour: SIGN_UP_LIMITS.confirmationEmailsPerWindow,
@@ -176,11 +171,12 @@ export interface CareerwireConfig {
     /** Confirmation emails overall per hour. */
     readonly confirmationEmailsPerHour: number;
   };
-  /** Alert digests: schedules, the time zone periods are cut in, and the send rate. */
+  /**
+   * Alert digests: the default zone and the send rate. The schedules are not configured: both tiers
+   * run hourly and deliver at 07:00 in each subscriber's zone (DIGEST_SCHEDULES, DIGEST_DELIVERY).
+   */
   readonly digests: {
-    /** EventBridge Scheduler cron expressions, six fields, per tier. */
-    readonly cron: Readonly<Record<Tier, string>>;
-    /** IANA time zone of both schedules and of the periods (DIGEST_TIMEZONE). */
+    /** IANA time zone of subscribers who chose none: their digests are timed and their periods cut in it (DIGEST_TIMEZONE). */
     readonly timezone: string;
     /** Tiers that get a digest even when nothing matched (SEND_EMPTY_DIGEST_TIERS). */
     readonly sendEmptyTiers: readonly Tier[];
@@ -231,20 +227,11 @@ const STAGE_NAME_EXPECTED = 'must be 1-20 characters of a-z, 0-9 and "-", starti
 const JOB_FEEDS_EXPECTED = 'must be comma-separated http(s) feed URLs, each optionally name=url (name: a-z, 0-9, -)';
 const SENDER_EMAIL_EXPECTED =
   'must be the email address digests are sent from (an address SES can verify, e.g. alerts@your-domain.example)';
-const CRON_EXPECTED =
-  'must be an EventBridge Scheduler cron expression, cron(minutes hours day-of-month month day-of-week year) with "?" in day-of-month or day-of-week';
 const TIER_LIST_EXPECTED = `must be a comma-separated list of tiers (${TIERS.join(', ')}) or empty`;
 
 /** Trimmed `value` if `valid`, else `expected`: most string keys ignore surrounding blanks. */
 function trimmed(expected: string, valid: (value: string) => boolean): (value: string) => Outcome<string> {
   return (value) => (valid(value.trim()) ? accept(value.trim()) : reject(expected));
-}
-
-function cronField(): FieldRule<string> {
-  return stringField((value) => {
-    const problem = checkCron(value.trim());
-    return problem === undefined ? accept(value.trim().replace(/\s+/g, ' ')) : reject(explain(CRON_EXPECTED, problem));
-  }, explain(CRON_EXPECTED, 'is not a string'));
 }
 
 /**
@@ -290,8 +277,6 @@ const STAGE_FIELDS = {
   ),
   sesSandbox: booleanField(),
   sesIdentityExists: booleanField(),
-  plusDigestCron: cronField(),
-  freeDigestCron: cronField(),
   digestTimezone: stringField((value) => {
     const timezone = canonicalTimeZone(value.trim());
     return timezone === undefined ? reject('must be an IANA time zone name such as UTC or Europe/Berlin') : accept(timezone);
@@ -432,7 +417,6 @@ function toConfig(stage: string, values: StageValues): CareerwireConfig {
     publicBaseUrl: optional(values.publicBaseUrl),
     signUps: { perClientPerHour: values.signUpsPerClientPerHour, confirmationEmailsPerHour: values.confirmationEmailsPerHour },
     digests: {
-      cron: { plus: values.plusDigestCron, free: values.freeDigestCron },
       timezone: values.digestTimezone,
       sendEmptyTiers: values.sendEmptyDigestTiers,
       sesMaxSendRate: values.sesMaxSendRate,
@@ -610,36 +594,6 @@ function checkBaseUrl(value: string): { url: string; problem?: undefined } | { p
     return { problem: 'must not have a query, fragment or credentials' };
   }
   return { url: url.toString().replace(/\/+$/, '') };
-}
-
-/** Characters EventBridge allows per cron field (minutes, hours, day-of-month, month, day-of-week, year). */
-const CRON_FIELDS: readonly RegExp[] = [
-  /^[0-9,*/-]+$/,
-  /^[0-9,*/-]+$/,
-  /^[0-9,*/?LW-]+$/,
-  /^[0-9A-Za-z,*/-]+$/,
-  /^[0-9A-Za-z,*/?L#-]+$/,
-  /^[0-9,*/-]+$/,
-];
-
-/** What is wrong with an EventBridge Scheduler cron expression, or undefined. */
-function checkCron(value: string): string | undefined {
-  const fields = /^cron\((.*)\)$/.exec(value)?.[1]?.trim().split(/\s+/);
-  if (fields === undefined) return 'not of the form cron(...)';
-  if (fields.length !== 6) return `${fields.length} fields instead of 6`;
-  const bad = fields.findIndex((field, i) => !(CRON_FIELDS[i] as RegExp).test(field));
-  if (bad >= 0) return `field ${bad + 1} "${fields[bad]}" has characters EventBridge does not allow there`;
-  const [, , dayOfMonth, , dayOfWeek] = fields;
-  if ((dayOfMonth === '?') === (dayOfWeek === '?')) return 'exactly one of day-of-month and day-of-week must be "?"';
-  // Without L, W or # the local stack's evaluator reads it too: let it check the ranges.
-  if (!/[LW#]/.test(value)) {
-    try {
-      parseCron(value, 'UTC');
-    } catch (error) {
-      return (error as Error).message.replace(/^cron: /, '');
-    }
-  }
-  return undefined;
 }
 
 /** The canonical IANA name of a time zone Intl knows (EventBridge Scheduler takes IANA names), or undefined. */

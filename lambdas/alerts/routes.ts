@@ -9,7 +9,7 @@ import { newRunId, type RunRecord, type RunStore } from './runs';
 export interface AlertRouteDependencies {
   runs: RunStore;
   /** Starts the planner for a run without waiting for it (Lambda async invoke in AWS). */
-  startRun: (request: { tier: Tier; dryRun: boolean; runId: string }) => Promise<void>;
+  startRun: (request: { tier: Tier; dryRun: boolean; runId: string; allZones: boolean }) => Promise<void>;
   apiKey: KeyProvider;
 }
 
@@ -17,6 +17,9 @@ const RunRequestSchema = Type.Object(
   {
     tier: StringEnum(TIERS),
     dryRun: Type.Optional(Type.Boolean({ description: 'Plan and match, count what would be sent, send nothing.' })),
+    allZones: Type.Optional(
+      Type.Boolean({ description: "Every zone's subscribers at once, each in their own local period (default: the zones whose local time is now the delivery hour)." }),
+    ),
   },
   { additionalProperties: false },
 );
@@ -100,9 +103,9 @@ export function alertRoutes(deps: AlertRouteDependencies): Route[] {
   return [
     bind(startRunSpec, async ({ headers, body }) => {
       await requireApiKey(headers, deps.apiKey);
-      const { tier, dryRun = false } = body;
+      const { tier, dryRun = false, allZones = false } = body;
       const runId = newRunId();
-      await deps.startRun({ tier, dryRun, runId });
+      await deps.startRun({ tier, dryRun, runId, allZones });
       return {
         status: 202,
         headers: { location: `/admin/runs/${runId}`, 'cache-control': 'no-store' },

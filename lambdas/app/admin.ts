@@ -3,13 +3,12 @@
  * with write grants; every route checks x-api-key against the key in Secrets Manager (or the local
  * stack's key).
  */
-import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import type { PlannerEvent } from '../alerts/planner-handler';
 import { DynamoRunStore } from '../alerts/runs';
 import { DynamoGuideStore } from '../guides/store';
 import type { KeyProvider } from '../http/api-key';
 import { DynamoJobStore } from '../jobs/store';
-import { guideLinker } from '../jobs/sync';
+import { createGuideLinker } from '../jobs/guide-link';
 import type { AwsClients } from '../shared/aws';
 import { logger } from '../shared/logging';
 import { secretValue } from '../shared/secrets';
@@ -34,7 +33,8 @@ export function buildAdmin(config: AdminConfig, clients: AwsClients): HttpHandle
   const guides = new DynamoGuideStore(doc, config.tables.guides);
   return createAdminApi({
     jobs: new DynamoJobStore(doc, config.tables.jobs),
-    linker: () => guideLinker(guides),
+    // From guide-link.ts, not jobs/sync.ts: the feed parsers (and htmlparser2) stay out of the cold start.
+    linker: async () => createGuideLinker(await guides.listRoles()),
     apiKey: adminKey(config.adminKey, clients),
     now: () => new Date(),
     log: logger,
@@ -43,11 +43,9 @@ export function buildAdmin(config: AdminConfig, clients: AwsClients): HttpHandle
     alerts: {
       runs: new DynamoRunStore(doc, config.tables.runs),
       // The planner runs on its own (up to 15 minutes); the caller polls GET /admin/runs/{id}.
-      startRun: async ({ tier, dryRun, runId }) => {
-        const event: PlannerEvent = { tier, dryRun, runId };
-        await clients.client('lambda', (c) => new LambdaClient(c)).send(
-          new InvokeCommand({ FunctionName: config.plannerFunctionName, InvocationType: 'Event', Payload: Buffer.from(JSON.stringify(event)) }),
-        );
+      startRun: async ({ tier, dryRun, runId, allZones }) => {
+        const event: PlannerEvent = { tier, dryRun, runId, ...(allZones ? { allZones } : {}) };
+        await (await import('../shared/lambda-invoke')).invokeEvent(clients, config.plannerFunctionName, event);
       },
     },
   });

@@ -2,7 +2,8 @@
  * Alerts on the local stack: the planner and sender functions, built by the same composition roots as
  * the deployed ones and wrapped the same way, with an in-process queue (Plus before Free) that feeds
  * the sender SQS-shaped batches and honours its deferrals, and the digest schedules evaluated every
- * minute from the same cron expressions EventBridge Scheduler runs in AWS.
+ * minute from the same cron expressions EventBridge Scheduler runs in AWS (hourly, UTC): each run is
+ * given its scheduled minute as its instant, as Scheduler gives the planner its scheduled time.
  */
 import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import type { PlannerEvent } from '../../lambdas/alerts/planner-handler';
@@ -23,7 +24,7 @@ import { LocalDigestQueue } from './digest-queue';
 export type RunSummary = ReturnType<typeof runView> & { delivered: number; deadLettered: number };
 
 export interface LocalAlerts {
-  /** Plans one period and delivers every message before resolving. */
+  /** Plans the run at an instant (its due zones, or every zone) and delivers every message before resolving. */
   run(event: Extract<PlannerEvent, { tier: unknown }>): Promise<RunSummary>;
   /** Fires the digest schedules in-process; returns the function that stops them. */
   schedule(onRun?: (summary: RunSummary) => void): () => void;
@@ -40,7 +41,6 @@ export function localAlerts(env: Environment, clients: AwsClients, middy: Middy)
   handle = (event) => sender(event, localContext('digest-sender'));
   const planner = withPowertools(middy, buildDigestPlanner(plannerConfig, clients, queue), traced);
   const runs = new DynamoRunStore(clients.dynamo(), plannerConfig.tables.runs);
-  const { timezone } = plannerConfig.alerts;
   // One run at a time, like one planner after another in AWS: the queue is shared.
   let chain: Promise<unknown> = Promise.resolve();
 
@@ -60,13 +60,13 @@ export function localAlerts(env: Environment, clients: AwsClients, middy: Middy)
   return {
     run,
     schedule(onRun) {
-      const matchers = TIERS.map((tier) => ({ tier, cron: parseCron(DIGEST_SCHEDULES[tier].expression, timezone) }));
+      const matchers = TIERS.map((tier) => ({ tier, cron: parseCron(DIGEST_SCHEDULES[tier].expression, DIGEST_SCHEDULES[tier].timezone) }));
       let lastMinute = -1;
       const timer = setInterval(() => {
-        const now = new Date();
-        const minute = Math.floor(now.getTime() / 60_000);
+        const minute = Math.floor(Date.now() / 60_000);
         if (minute === lastMinute) return;
         lastMinute = minute;
+        const now = new Date(minute * 60_000);
         for (const { tier, cron } of matchers) {
           if (!cron.matches(now)) continue;
           run({ tier, now: now.toISOString() }).then(

@@ -1,7 +1,7 @@
 /**
  * Scheduled alert digests:
  *
- *   EventBridge Scheduler (Plus daily, Free weekly; cron and time zone from config)
+ *   EventBridge Scheduler (both tiers hourly, UTC; each run delivers to the zones whose local time is 07:xx)
  *     -> digest-planner λ (15 min; continues itself, resumes its run when retried)
  *     -> the tier's digest queue (SQS, Plus and Free apart, one DLQ after 5 failed receives)
  *     -> digest-sender λ (one SQS event source per queue, partial batch responses, MaximumConcurrency)
@@ -248,10 +248,12 @@ export class AlertsStack extends Stack {
     });
     const schedules: Partial<Record<Tier, scheduler.Schedule>> = {};
     for (const tier of TIERS) {
-      const input: PlannerEvent = { tier };
+      // The run's instant is its scheduled time, not the moment the planner starts: a retried or late
+      // invocation plans the zones that were due then, and finds the run it started.
+      const input: PlannerEvent = { tier, now: scheduler.ContextAttribute.scheduledTime.toString() };
       schedules[tier] = new scheduler.Schedule(this, `${tier === 'plus' ? 'Plus' : 'Free'}DigestSchedule`, {
         description: `careerwire ${config.stage}: ${DIGEST_SCHEDULES[tier].description}`,
-        schedule: scheduler.ScheduleExpression.expression(config.digests.cron[tier], TimeZone.of(config.digests.timezone)),
+        schedule: scheduler.ScheduleExpression.expression(DIGEST_SCHEDULES[tier].expression, TimeZone.of(DIGEST_SCHEDULES[tier].timezone)),
         timeWindow: scheduler.TimeWindow.off(),
         target: new InvokeUnqualified(this.planner.function, {
           role: this.schedulerRole,

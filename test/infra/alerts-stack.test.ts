@@ -222,7 +222,7 @@ describe('alerts stack (default configuration)', () => {
   });
 
   describe('schedules', () => {
-    it.each(['plus', 'free'] as const)('%s: the expression and time zone of schedules.ts, invoking the planner with {"tier"}, retries and a DLQ, no flexible window', (tier) => {
+    it.each(['plus', 'free'] as const)('%s: the expression and time zone of schedules.ts, invoking the planner with {"tier", "now": the scheduled time}, retries and a DLQ, no flexible window', (tier) => {
       template.hasResourceProperties('AWS::Scheduler::Schedule', {
         ScheduleExpression: DIGEST_SCHEDULES[tier].expression,
         ScheduleExpressionTimezone: DIGEST_SCHEDULES[tier].timezone,
@@ -232,7 +232,7 @@ describe('alerts stack (default configuration)', () => {
         Target: {
           Arn: getAtt(ids.planner),
           RoleArn: getAtt(ids.schedulerRole),
-          Input: JSON.stringify({ tier }),
+          Input: JSON.stringify({ tier, now: '<aws.scheduler.scheduled-time>' }),
           RetryPolicy: { MaximumRetryAttempts: SCHEDULE_RETRY_ATTEMPTS, MaximumEventAgeInSeconds: PLANNER_MAX_EVENT_AGE.toSeconds() },
           DeadLetterConfig: { Arn: getAtt(ids.plannerDlq) },
         },
@@ -355,8 +355,6 @@ describe('alerts stack (schedules, rate and settings from context)', () => {
   let template: Template;
   beforeAll(() => {
     synthesized = synthesizeApp({
-      plusDigestCron: 'cron(30 6 * * ? *)',
-      freeDigestCron: 'cron(0 8 ? * SUN *)',
       digestTimezone: 'Europe/Berlin',
       sesMaxSendRate: '50',
       senderMaxConcurrency: '4',
@@ -368,17 +366,15 @@ describe('alerts stack (schedules, rate and settings from context)', () => {
   });
   afterAll(() => removeOutdir(synthesized));
 
-  it('schedules each tier with its configured cron in the configured zone', () => {
-    for (const [tier, expression] of [
-      ['plus', 'cron(30 6 * * ? *)'],
-      ['free', 'cron(0 8 ? * SUN *)'],
-    ]) {
+  it('schedules each tier hourly in UTC whatever the default zone (the zone times digests, not schedules), and gives it to the functions', () => {
+    for (const tier of ['plus', 'free']) {
       template.hasResourceProperties('AWS::Scheduler::Schedule', {
-        ScheduleExpression: expression,
-        ScheduleExpressionTimezone: 'Europe/Berlin',
-        Target: Match.objectLike({ Input: JSON.stringify({ tier }) }),
+        ScheduleExpression: 'cron(0 * * * ? *)',
+        ScheduleExpressionTimezone: 'UTC',
+        Target: Match.objectLike({ Input: JSON.stringify({ tier, now: '<aws.scheduler.scheduled-time>' }) }),
       });
     }
+    template.hasResourceProperties('AWS::Lambda::Function', { Environment: { Variables: Match.objectLike({ DIGEST_TIMEZONE: 'Europe/Berlin' }) } });
   });
 
   it('at 50/s: Plus 33.75/s over 4 senders (the cap), Free 11.25/s over 2', () => {

@@ -29,8 +29,7 @@ describe('loadConfig', () => {
       publicBaseUrl: undefined,
       signUps: { perClientPerHour: 20, confirmationEmailsPerHour: 500 },
       digests: {
-        cron: { plus: DIGEST_SCHEDULES.plus.expression, free: DIGEST_SCHEDULES.free.expression },
-        timezone: DIGEST_SCHEDULES.plus.timezone,
+        timezone: 'UTC',
         sendEmptyTiers: [],
         sesMaxSendRate: 14,
         senderMaxConcurrency: 50,
@@ -40,11 +39,13 @@ describe('loadConfig', () => {
     });
   });
 
-  it('digest defaults are the schedules of lambdas/shared/schedules.ts (one zone for both tiers)', () => {
-    expect(CONTEXT_DEFAULTS.plusDigestCron).toBe(DIGEST_SCHEDULES.plus.expression);
-    expect(CONTEXT_DEFAULTS.freeDigestCron).toBe(DIGEST_SCHEDULES.free.expression);
-    expect(CONTEXT_DEFAULTS.digestTimezone).toBe(DIGEST_SCHEDULES.plus.timezone);
-    expect(DIGEST_SCHEDULES.free.timezone).toBe(DIGEST_SCHEDULES.plus.timezone);
+  it('digest schedules are not configured: both tiers hourly in UTC (lambdas/shared/schedules.ts); the retired cron keys are refused', () => {
+    expect(DIGEST_SCHEDULES.plus).toMatchObject({ expression: 'cron(0 * * * ? *)', timezone: 'UTC' });
+    expect(DIGEST_SCHEDULES.free).toMatchObject({ expression: 'cron(0 * * * ? *)', timezone: 'UTC' });
+    expect(Object.keys(CONTEXT_DEFAULTS)).not.toContain('plusDigestCron');
+    expect(() => loadConfig(source({ stages: { dev: { plusDigestCron: 'cron(0 7 * * ? *)', freeDigestCron: 'cron(0 7 ? * MON *)' } } }))).toThrow(
+      /"stages.dev" has unknown key "plusDigestCron", "freeDigestCron"/,
+    );
   });
 
   // The committed dev stage documents every key an operator can set, with its default.
@@ -84,8 +85,6 @@ describe('loadConfig', () => {
         publicBaseUrl: 'https://jobs.example.org/app/',
         sesMaxSendRate: '300',
         senderMaxConcurrency: '7',
-        plusDigestCron: 'cron(30 6  * * ? *)',
-        freeDigestCron: 'cron(0 8 ? * 2#1 *)',
         digestTimezone: 'europe/berlin',
         sendEmptyDigestTiers: ' plus, free ,plus',
         signUpsPerClientPerHour: '40',
@@ -109,7 +108,6 @@ describe('loadConfig', () => {
       publicBaseUrl: 'https://jobs.example.org/app',
       signUps: { perClientPerHour: 40, confirmationEmailsPerHour: 2_000 },
       digests: {
-        cron: { plus: 'cron(30 6 * * ? *)', free: 'cron(0 8 ? * 2#1 *)' },
         timezone: 'Europe/Berlin',
         sendEmptyTiers: ['free', 'plus'],
         sesMaxSendRate: 300,
@@ -210,10 +208,6 @@ describe('loadConfig', () => {
     ['a zero SES rate', { sesMaxSendRate: 0 }, /"sesMaxSendRate" must be the account's SES sending rate, an integer from 1/],
     ['a fractional SES rate', { sesMaxSendRate: '13.5' }, /"sesMaxSendRate" must be/],
     ['a sender concurrency of 1', { senderMaxConcurrency: 1 }, /"senderMaxConcurrency" must be an integer from 2 to 1000/],
-    ['a five-field cron', { plusDigestCron: 'cron(0 7 * * ?)' }, /"plusDigestCron" must be an EventBridge Scheduler cron expression.*5 fields instead of 6/],
-    ['a rate expression for a digest', { freeDigestCron: 'rate(7 days)' }, /"freeDigestCron" .*not of the form cron/],
-    ['a cron without "?"', { freeDigestCron: 'cron(0 7 * * MON *)' }, /"freeDigestCron" .*exactly one of day-of-month and day-of-week must be "\?"/],
-    ['a cron hour out of range', { plusDigestCron: 'cron(0 25 * * ? *)' }, /"plusDigestCron" .*"25" is out of range 0-23/],
     ['an unknown time zone', { digestTimezone: 'Mars/Olympus' }, /"digestTimezone" must be an IANA time zone name .*got "Mars\/Olympus"/],
     ['an offset instead of a zone', { digestTimezone: '+01:00' }, /"digestTimezone" must be an IANA time zone name/],
     ['an unknown tier to send empty digests to', { sendEmptyDigestTiers: 'plus,gold' }, /"sendEmptyDigestTiers" .*unknown tier "gold"/],
