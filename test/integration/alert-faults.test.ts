@@ -187,7 +187,7 @@ it('SES throttling injected into the real SES v2 mailer: messages come back whol
   ses.restore();
 });
 
-it('a planner retried after a crash resumes its run (one id per tier and period) on dynalite, planning nobody twice', async () => {
+it('a planner retried after a crash resumes its run (one id per tier and instant) on dynalite, planning nobody twice', async () => {
   const w = await world('resume');
   const doc = documentClient(client);
   const deps = {
@@ -196,21 +196,21 @@ it('a planner retried after a crash resumes its run (one id per tier and period)
     runs: w.runs,
     timezone: 'UTC',
   };
-  // The scheduled run of the world is planned: the same period again finds it and plans nothing.
+  // The scheduled run of the world is planned: the same instant again (a retried schedule) finds it and plans nothing.
   const queued: DigestMessage[] = [];
   const collect = { send: async (m: readonly DigestMessage[]) => void queued.push(...m) };
-  const again = await startRun({ tier: 'plus', now: new Date(NOW.getTime() + 60_000) }, { ...deps, queue: collect });
+  const again = await startRun({ tier: 'plus', now: NOW }, { ...deps, queue: collect });
   expect(again.runId).toBe(w.run.runId);
   expect(queued).toHaveLength(0);
 
-  // A dry run killed at its third page, retried: the same run, every subscriber planned once.
+  // A dry run killed at its send (24 ids: one batch), retried: the same run, every subscriber planned once.
   let sends = 0;
   const crashing = { send: async (m: readonly DigestMessage[]) => {
-    if (++sends === 3) throw new Error('planner killed');
+    if (++sends === 1) throw new Error('planner killed');
     queued.push(...m);
   } };
   await expect(startRun({ tier: 'plus', now: NOW, dryRun: true }, { ...deps, queue: crashing })).rejects.toThrow('planner killed');
-  const resumed = await startRun({ tier: 'plus', now: new Date(NOW.getTime() + 60_000), dryRun: true }, { ...deps, queue: collect });
+  const resumed = await startRun({ tier: 'plus', now: NOW, dryRun: true }, { ...deps, queue: collect });
   expect(resumed.runId).toBe(runIdFor('plus', w.run.period, true));
   expect(resumed).toMatchObject({ status: 'planned', planned: COUNT, cutoff: NOW.toISOString() });
   const ids = queued.flatMap((m) => m.subscriberIds);

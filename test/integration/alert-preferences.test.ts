@@ -18,7 +18,8 @@ const ADMIN = 'alert-preferences-admin-key-0123456789';
 const EMAIL = 'prefs.reader@example.com';
 const PREFERENCES = { levels: ['Senior'], salaryMin: 90_000, salaryCurrency: 'USD', remoteOnly: true, timeZone: 'Europe/Berlin' };
 // A Plus run on Monday 30 November 2026: a first digest looks back one day.
-const RUN_AT = '2026-11-30T07:00:00.000Z';
+// Monday 07:00 in Berlin, the subscriber's zone: their digest's run.
+const RUN_AT = '2026-11-30T06:00:00.000Z';
 
 let stack: TestStack;
 let emptyFeed: Server;

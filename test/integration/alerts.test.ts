@@ -99,9 +99,9 @@ it('runs a week of Plus and Free digests with exact inboxes, watermarks, tier ch
 
   // Monday: Plus (yesterday onwards) and Free (the week before) first digests.
   const plusMon = await stack.runAlerts({ tier: 'plus', now: MON });
-  expect(plusMon).toMatchObject({ period: 'plus#2026-11-30', planned: 2, sent: 2, failed: {} });
+  expect(plusMon).toMatchObject({ period: 'plus@2026-11-30T07:00Z', planned: 2, sent: 2, failed: {} });
   const freeMon = await stack.runAlerts({ tier: 'free', now: MON });
-  expect(freeMon).toMatchObject({ period: 'free#2026-W49', planned: 2, sent: 1, skipped: { 'no-match': 1 } });
+  expect(freeMon).toMatchObject({ period: 'free@2026-11-30T07:00Z', planned: 2, sent: 1, skipped: { 'no-match': 1 } });
 
   const [aliceMon] = await digests('alice@example.com');
   expect(aliceMon?.subject).toBe('2 new jobs: Night Nurse and more');
@@ -133,7 +133,7 @@ it('runs a week of Plus and Free digests with exact inboxes, watermarks, tier ch
   expect(await digests('dave@example.com')).toEqual([]);
   expect(await watermark('alice@example.com')).toBe(MON);
 
-  // A rerun of Monday's Plus period is the same run (one id per tier and period): nothing is planned
+  // A rerun of Monday's Plus run is the same run (one id per tier and instant): nothing is planned
   // or sent again.
   const rerun = await stack.runAlerts({ tier: 'plus', now: MON });
   expect(rerun.delivered).toBe(0);
@@ -168,12 +168,38 @@ it('runs a week of Plus and Free digests with exact inboxes, watermarks, tier ch
 
   // The next week's Free run: Bob is Plus now, Dave still matches nothing.
   const freeNext = await stack.runAlerts({ tier: 'free', now: NEXT_MON });
-  expect(freeNext).toMatchObject({ period: 'free#2026-W50', planned: 1, sent: 0, skipped: { 'no-match': 1 } });
+  expect(freeNext).toMatchObject({ period: 'free@2026-12-07T07:00Z', planned: 1, sent: 0, skipped: { 'no-match': 1 } });
   expect(await digests('bob@example.com')).toHaveLength(3);
 
   // Every digest in the ledger once, per subscriber and period.
   const ledger = await doc.send(new GetCommand({ TableName: DeliveriesTable.id, Key: { subscriberId: subscriberId('bob@example.com'), period: 'free#2026-W49' } }));
   expect(ledger.Item).toMatchObject({ status: 'sent', jobIds: expect.arrayContaining(['board:1', 'board:2', 'board:3']) });
+});
+
+it('delivers by local time: each hourly run reaches only the subscribers of the zones whose 07:00 it is', async () => {
+  const zones = { 'tokyo@example.com': 'Asia/Tokyo', 'berlin@example.com': 'Europe/Berlin', 'newyork@example.com': 'America/New_York' } as const;
+  for (const [email, timeZone] of Object.entries(zones)) await subscribe(email, { keywords: ['zone nurse'], timeZone }, 'plus');
+  await jobs.putAll([job('z1', 'Zone Nurse', '2026-12-09T18:00:00.000Z')]);
+  const inboxes = async () => Object.fromEntries(await Promise.all(Object.keys(zones).map(async (email) => [email, (await digests(email)).length] as const)));
+
+  // Thursday 10 December 2026, 07:00 in Tokyo (22:00 UTC the day before), Berlin (06:00 UTC), New York (12:00 UTC).
+  const tokyo = await stack.runAlerts({ tier: 'plus', now: '2026-12-09T22:00:00.000Z' });
+  expect(tokyo).toMatchObject({ planned: 1, sent: 1 });
+  expect(await inboxes()).toEqual({ 'tokyo@example.com': 1, 'berlin@example.com': 0, 'newyork@example.com': 0 });
+  // An hour with no subscriber's 07:00 plans nobody.
+  expect(await stack.runAlerts({ tier: 'plus', now: '2026-12-10T03:00:00.000Z' })).toMatchObject({ planned: 0, sent: 0 });
+  const berlin = await stack.runAlerts({ tier: 'plus', now: '2026-12-10T06:00:00.000Z' });
+  expect(berlin).toMatchObject({ planned: 1, sent: 1 });
+  expect(await inboxes()).toEqual({ 'tokyo@example.com': 1, 'berlin@example.com': 1, 'newyork@example.com': 0 });
+  const newYork = await stack.runAlerts({ tier: 'plus', now: '2026-12-10T12:00:00.000Z' });
+  expect(newYork).toMatchObject({ planned: 1, sent: 1 });
+  expect(await inboxes()).toEqual({ 'tokyo@example.com': 1, 'berlin@example.com': 1, 'newyork@example.com': 1 });
+  expect(titlesIn((await digests('newyork@example.com'))[0])).toEqual(['Zone Nurse']);
+  // Each digest is the subscriber's local day in the ledger.
+  for (const email of Object.keys(zones)) {
+    const item = await doc.send(new GetCommand({ TableName: DeliveriesTable.id, Key: { subscriberId: subscriberId(email), period: 'plus#2026-12-10' } }));
+    expect(item.Item).toMatchObject({ status: 'sent' });
+  }
 });
 
 it('answers operators: a run started over the admin API, and its counts', async () => {
