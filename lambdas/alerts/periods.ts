@@ -1,6 +1,7 @@
 /**
- * Alert periods: a calendar day for Plus, an ISO week for Free, cut in the schedule's time zone.
- * The period key names a subscriber's delivery in the ledger: at most one digest per period.
+ * Alert periods: a calendar day for Plus, an ISO week for Free, cut in the subscriber's own time zone
+ * (the default zone for those without one). The period key names a subscriber's delivery in the
+ * ledger: at most one digest per local day or week, whatever their zone changes.
  */
 import { localMidnight, zoneClock, type CalendarDate } from '../shared/clock';
 import type { Tier } from '../subscriptions/subscriber';

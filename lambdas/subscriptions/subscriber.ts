@@ -24,7 +24,7 @@ export interface Preferences {
   salaryCurrency: string;
   /** Only jobs open to remote work (Job.remote). */
   remoteOnly: boolean;
-  /** IANA time zone; null: the digest schedule's zone. Stored and validated; digests are not yet sent by it. */
+  /** IANA time zone: digests arrive at 07:00 there, periods are its local days and weeks; null: the default zone (digestTimezone). */
   timeZone: string | null;
 }
 

@@ -200,6 +200,13 @@ it('delivers by local time: each hourly run reaches only the subscribers of the 
     const item = await doc.send(new GetCommand({ TableName: DeliveriesTable.id, Key: { subscriberId: subscriberId(email), period: 'plus#2026-12-10' } }));
     expect(item.Item).toMatchObject({ status: 'sent' });
   }
+  // An operator's run over every zone at once (careerwire alerts run --all-zones): at 03:00 UTC on the
+  // 11th it is the 11th in Tokyo and Berlin (a new local day each, and Bob's, in the default zone, UTC)
+  // but still the 10th in New York, whose digest of that day went out already.
+  await jobs.putAll([job('z2', 'Zone Nurse Again', '2026-12-10T20:00:00.000Z')]);
+  const everyone = await stack.runAlerts({ tier: 'plus', now: '2026-12-11T03:00:00.000Z', allZones: true });
+  expect(everyone).toMatchObject({ planned: 4, sent: 3, skipped: { 'already-sent': 1 } });
+  expect(await inboxes()).toEqual({ 'tokyo@example.com': 2, 'berlin@example.com': 2, 'newyork@example.com': 1 });
 });
 
 it('answers operators: a run started over the admin API, and its counts', async () => {

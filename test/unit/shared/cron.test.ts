@@ -1,13 +1,14 @@
 import { parseCron } from '../../../lambdas/shared/cron';
 import { DIGEST_SCHEDULES } from '../../../lambdas/shared/schedules';
 
-it('fires the Plus schedule every day at 07:00 and the Free one on Mondays only', () => {
-  const plus = parseCron(DIGEST_SCHEDULES.plus.expression, 'UTC');
-  const free = parseCron(DIGEST_SCHEDULES.free.expression, 'UTC');
-  expect(plus.matches(new Date('2026-11-27T07:00:30Z'))).toBe(true);
-  expect(plus.matches(new Date('2026-11-27T07:01:00Z'))).toBe(false);
-  expect(free.matches(new Date('2026-11-30T07:00:00Z'))).toBe(true); // a Monday
-  expect(free.matches(new Date('2026-11-27T07:00:00Z'))).toBe(false); // a Friday
+it('fires both digest schedules at the top of every hour, every day (each run picks the zones it delivers to)', () => {
+  for (const tier of ['plus', 'free'] as const) {
+    const cron = parseCron(DIGEST_SCHEDULES[tier].expression, DIGEST_SCHEDULES[tier].timezone);
+    expect(cron.matches(new Date('2026-11-27T07:00:30Z'))).toBe(true);
+    expect(cron.matches(new Date('2026-11-27T13:00:00Z'))).toBe(true);
+    expect(cron.matches(new Date('2026-11-29T23:00:00Z'))).toBe(true); // a Sunday
+    expect(cron.matches(new Date('2026-11-27T07:01:00Z'))).toBe(false);
+  }
 });
 
 it('reads the clock in the schedule time zone', () => {
