@@ -33,10 +33,10 @@ interface Line {
   text: string;
   bullet: boolean;
   /**
-   * The first word of headingKey(text) for lines that could be headings or chrome (short non-bullets),
-   * else null: most lines are told apart by it alone, without building the whole key.
+   * What the first word of headingKey(text) can open (see headingWord): most lines are told apart by
+   * it alone, without building their whole key.
    */
-  word: string | null;
+  word: number;
 }
 
 /** `•`/`●`/`▪`/`◦` with or without a space; `-`/`*` only when followed by whitespace. */
@@ -44,12 +44,12 @@ function classify(raw: string, no: number): Line {
   const text = raw.trim();
   const first = text.charCodeAt(0);
   if (first === 0x2022 || first === 0x25cf || first === 0x25aa || first === 0x25e6) {
-    return { no, text: text.slice(1).trim(), bullet: true, word: null };
+    return { no, text: text.slice(1).trim(), bullet: true, word: NOT_A_HEADING };
   }
   if ((first === 0x2d || first === 0x2a) && text.length > 1 && isSpace(text.charCodeAt(1))) {
-    return { no, text: text.slice(2).trim(), bullet: true, word: null };
+    return { no, text: text.slice(2).trim(), bullet: true, word: NOT_A_HEADING };
   }
-  return { no, text, bullet: false, word: text.length <= SHORT ? headingWord(text) : null };
+  return { no, text, bullet: false, word: text.length <= SHORT ? headingWord(text) : NOT_A_HEADING };
 }
 
 /** What `/\s/` matches (ECMAScript WhiteSpace and LineTerminator), for one UTF-16 unit. */
@@ -152,10 +152,27 @@ export const HEADINGS: readonly HeadingSpec[] = [
 
 const SPEC_BY_KEY = new Map<Key, HeadingSpec>(HEADINGS.map((spec) => [spec.key, spec]));
 
+/**
+ * A hash of the ASCII lower case of text[start, end): the key of the word tables. Two words may share
+ * one; that only lets a line try a pattern that cannot match it, as the patterns decide.
+ */
+function wordHash(text: string, start: number, end: number): number {
+  let hash = 0;
+  for (let i = start; i < end; i++) {
+    const code = text.charCodeAt(i);
+    hash = (Math.imul(hash, 31) + (code >= 0x41 && code <= 0x5a ? code + 0x20 : code)) | 0;
+  }
+  return hash >>> 0;
+}
+
 /** The specs a first word can open, in HEADINGS order (the first match wins, as over the whole list). */
-const SPECS_BY_WORD = new Map<string, HeadingSpec[]>();
+const SPECS_BY_WORD = new Map<number, HeadingSpec[]>();
 for (const spec of HEADINGS) {
-  for (const word of spec.words) SPECS_BY_WORD.set(word, [...(SPECS_BY_WORD.get(word) ?? []), spec]);
+  for (const word of spec.words) {
+    const hash = wordHash(word, 0, word.length);
+    const specs = SPECS_BY_WORD.get(hash) ?? [];
+    if (!specs.includes(spec)) SPECS_BY_WORD.set(hash, [...specs, spec]);
+  }
 }
 
 /** Heading text for matching: lower case, without leading emoji, flags or symbols ("📈 Market Demand"). */
@@ -168,29 +185,41 @@ export function headingKey(text: string): string {
 
 const LEADING_SYMBOLS = /^[^\p{L}\p{N}]+/u;
 
-/** Longer first words open no heading and no chrome: not worth lower-casing. */
+/** Line.word of bullets and long lines: neither headings nor chrome. */
+const NOT_A_HEADING = -1;
+/**
+ * Line.word when the first word has non-ASCII characters, which may lower-case to ASCII (the Kelvin
+ * sign to "k"): every pattern is tried.
+ */
+const ANY_WORD = -2;
+/** Line.word when the first word is longer than any that opens a heading or chrome. */
+const LONG_WORD = -3;
 const LONGEST_WORD = 12;
 
 /**
- * The first word of headingKey(text) (up to its first space), or '' when it is longer than any
- * word that matters here; reads only that word, so that most lines never build their whole key.
+ * The first word of headingKey(text) (up to its first space), as its wordHash or one of the codes
+ * above: read in place, without building the key or even the word.
  */
-function headingWord(text: string): string {
+function headingWord(text: string): number {
   const first = text.charCodeAt(0);
   let start = 0;
-  if (!((first >= 0x61 && first <= 0x7a) || (first >= 0x41 && first <= 0x5a))) {
+  if (!((first >= 0x61 && first <= 0x7a) || (first >= 0x41 && first <= 0x5a) || (first >= 0x30 && first <= 0x39))) {
     start = LEADING_SYMBOLS.exec(text)?.[0].length ?? 0;
   }
   let end = start;
-  while (end < text.length && !isSpace(text.charCodeAt(end))) {
-    if (++end - start > LONGEST_WORD) return '';
+  for (; end < text.length; end++) {
+    const code = text.charCodeAt(end);
+    if (isSpace(code)) break;
+    if (code >= 0x80) return ANY_WORD;
+    if (end - start >= LONGEST_WORD) return LONG_WORD;
   }
-  return text.slice(start, end).toLowerCase();
+  return wordHash(text, start, end);
 }
 
 function matchHeading(line: Line): HeadingSpec | null {
   const word = line.word;
-  const specs = word === null ? undefined : SPECS_BY_WORD.get(word);
+  if (word === NOT_A_HEADING || word === LONG_WORD) return null;
+  const specs = word === ANY_WORD ? HEADINGS : SPECS_BY_WORD.get(word);
   if (specs === undefined) return null;
   const key = headingKey(line.text);
   for (const spec of specs) if (spec.pattern.test(key)) return spec;
@@ -202,12 +231,13 @@ export const CHROME_HEADING =
 export const CHROME_LINE =
   /^(?:(?:[a-z]{3} ?)?[$€£] ?\d{1,6}(?:[.,]\d{1,2})? ?\/ ?(?:mo|month|yr|year)|go to account\b.*|share (?:on|via) (?:facebook|linkedin|twitter|x|email|whatsapp))$/s;
 /** The first words of the alternatives above that need no $ € £ or +. */
-const CHROME_WORDS = new Set(['source', 'sources', 'references', 'share', 'go']);
+const CHROME_WORDS = new Set(['source', 'sources', 'references', 'share', 'go'].map((word) => wordHash(word, 0, word.length)));
 
 /** Page chrome that ends the guide: known headings after the content and share/price lines. */
 function isChrome(line: Line): boolean {
   const word = line.word;
-  if (word === null || !(CHROME_WORDS.has(word) || /[$€£+]/.test(line.text))) return false;
+  if (word === NOT_A_HEADING) return false;
+  if (!(word === ANY_WORD || CHROME_WORDS.has(word) || /[$€£+]/.test(line.text))) return false;
   return CHROME_HEADING.test(headingKey(line.text)) || CHROME_LINE.test(line.text.toLowerCase());
 }
 

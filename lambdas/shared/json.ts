@@ -1,6 +1,6 @@
 /**
- * Canonical JSON: what content hashes (guides, jobs) are taken over, so the same content gives the
- * same hash whatever order its fields were built in.
+ * Canonical JSON: what job content hashes are taken over, so the same content gives the same hash
+ * whatever order its fields were built in. (Guides hash a cheaper encoding: guides/hash.ts.)
  */
 
 /**
