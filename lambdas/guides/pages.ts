@@ -30,11 +30,15 @@ export function money(amount: number, currency: string): string {
   return /^\d/.test(text) ? `${currency} ${text}` : text;
 }
 
-const DATE = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'short', year: 'numeric', timeZone: 'UTC' });
+// Made on first use, like the money formats: a process's first Intl object loads ICU's locale data
+// (~10 ms), which a cold start that renders no date (a JSON route, a sign-up) should not pay.
+let dateFormat: Intl.DateTimeFormat | undefined;
 /** Absolute dates only: a page that said "3 days ago" would change (and lose its ETag) every day. */
 const day = (iso: string) => {
   const t = Date.parse(iso);
-  return Number.isNaN(t) ? '' : DATE.format(t);
+  if (Number.isNaN(t)) return '';
+  dateFormat ??= new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'short', year: 'numeric', timeZone: 'UTC' });
+  return dateFormat.format(t);
 };
 
 const list = (items: readonly string[]): Fragment => (items.length === 0 ? '' : html`<ul>${items.map((i) => html`<li>${i}</li>`)}</ul>`);
