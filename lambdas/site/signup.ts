@@ -19,7 +19,7 @@ import { JOB_LEVELS } from '../jobs/vocabulary';
 import { EMAIL_MAX_LENGTH } from '../shared/email';
 import { SUBSCRIPTION_LIMITS } from '../shared/limits';
 import { SafeHtml, html } from '../subscriptions/html';
-import { DEFAULT_CURRENCY, MAX_ITEMS, TIME_ZONE_NAMES, preferencesFromForm } from '../subscriptions/preferences';
+import { DEFAULT_CURRENCY, MAX_ITEMS, preferencesFromForm, timeZoneNames } from '../subscriptions/preferences';
 import { SignUpRequestSchema, problemOf, type ServicesProvider } from '../subscriptions/routes';
 import * as service from '../subscriptions/service';
 import { PRIVATE_PAGE_HEADERS, siteProblemPage, sitePage } from './layout';
@@ -85,9 +85,9 @@ const invalid = (error: string | undefined) => (error !== undefined ? new SafeHt
 
 const checked = (on: boolean) => (on ? new SafeHtml(' checked') : '');
 
-const zoneOptions = (selected: string) => html`${TIME_ZONE_NAMES.map((z) => html`<option${selected === z ? new SafeHtml(' selected') : ''}>${z}</option>`)}`;
-/** Every page with the form carries the ~400 zones: escaped once, not per page. */
-const ZONE_OPTIONS = zoneOptions('');
+const zoneOptions = (selected: string) => html`${timeZoneNames().map((z) => html`<option${selected === z ? new SafeHtml(' selected') : ''}>${z}</option>`)}`;
+/** Every page with the form carries the ~400 zones: escaped once, not per page (on first use, not at a cold start). */
+let blankZoneOptions: SafeHtml | undefined;
 
 /**
  * Levels, salary floor and currency, remote only and time zone. The zones are the runtime's list, the
@@ -126,7 +126,7 @@ ${fieldError('signup-salaryCurrency', errors.salaryCurrency)}
 ${fieldError('signup-timeZone', errors.timeZone)}
 <select id="signup-timeZone" name="timeZone"${describedBy('signup-timeZone', true, errors.timeZone)}${invalid(errors.timeZone)}>
 <option value="">The schedule’s zone</option>
-${values.timeZone === '' ? ZONE_OPTIONS : zoneOptions(values.timeZone)}
+${values.timeZone === '' ? (blankZoneOptions ??= zoneOptions('')) : zoneOptions(values.timeZone)}
 </select>
 </details>`;
 }

@@ -76,12 +76,27 @@ export const PREFERENCE_PROPERTIES = {
   ),
 } satisfies Record<keyof Preferences, TSchema>;
 
-/** ISO 4217 codes the runtime knows; a code outside it could never match a job's currency. */
-const CURRENCIES = new Set(Intl.supportedValuesOf('currency'));
+// The runtime's currencies and zones are asked for on first use: asking ICU loads its data, which a
+// cold start that checks no preferences should not pay.
+let known:
+  | {
+      /** ISO 4217 codes the runtime knows; a code outside it could never match a job's currency. */
+      currencies: ReadonlySet<string>;
+      zoneNames: readonly string[];
+      /** The zones by lower case. */
+      zones: ReadonlyMap<string, string>;
+    }
+  | undefined;
+function runtimeValues() {
+  if (known === undefined) {
+    const zoneNames = [...new Set([...Intl.supportedValuesOf('timeZone'), 'UTC'])];
+    known = { currencies: new Set(Intl.supportedValuesOf('currency')), zoneNames, zones: new Map(zoneNames.map((z) => [z.toLowerCase(), z])) };
+  }
+  return known;
+}
+
 /** The IANA zones a subscriber can pick: the runtime's canonical names, and UTC (always valid). */
-export const TIME_ZONE_NAMES: readonly string[] = [...new Set([...Intl.supportedValuesOf('timeZone'), 'UTC'])];
-/** The same, by lower case. */
-const TIME_ZONES = new Map(TIME_ZONE_NAMES.map((z) => [z.toLowerCase(), z]));
+export const timeZoneNames = (): readonly string[] => runtimeValues().zoneNames;
 
 const CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/u;
 
@@ -128,7 +143,7 @@ export function cleanPreferences(input: PreferencesInput, knownGuides: ReadonlyS
     if (!(JOB_LEVELS as readonly string[]).includes(level)) errors.push({ field: `/levels/${i}`, message: `must be one of ${JOB_LEVELS.join(', ')}` });
   });
   const salaryCurrency = (input.salaryCurrency ?? DEFAULT_CURRENCY).trim().toUpperCase();
-  if (!/^[A-Z]{3}$/.test(salaryCurrency) || !CURRENCIES.has(salaryCurrency)) {
+  if (!/^[A-Z]{3}$/.test(salaryCurrency) || !runtimeValues().currencies.has(salaryCurrency)) {
     errors.push({ field: '/salaryCurrency', message: 'must be an ISO 4217 currency code, e.g. USD, EUR, GBP' });
   }
   const salaryMin = input.salaryMin ?? null;
@@ -136,7 +151,7 @@ export function cleanPreferences(input: PreferencesInput, knownGuides: ReadonlyS
     errors.push({ field: '/salaryMin', message: `must be a whole yearly amount from 0 to ${L.salaryMinMax}` });
   }
   const zoneText = (input.timeZone ?? '').trim();
-  const timeZone = zoneText === '' ? null : (TIME_ZONES.get(zoneText.toLowerCase()) ?? null);
+  const timeZone = zoneText === '' ? null : (runtimeValues().zones.get(zoneText.toLowerCase()) ?? null);
   if (zoneText !== '' && timeZone === null) {
     errors.push({ field: '/timeZone', message: `is not a known IANA time zone ("${zoneText.slice(0, 64)}"), e.g. America/New_York, Europe/Berlin` });
   }

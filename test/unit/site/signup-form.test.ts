@@ -2,7 +2,7 @@ import { SUBSCRIPTION_LIMITS } from '../../../lambdas/shared/limits';
 import { CHECK_INBOX_PAGE } from '../../../lambdas/site/signup';
 import { JOB_LEVELS } from '../../../lambdas/jobs/vocabulary';
 import { subscriberId } from '../../../lambdas/subscriptions/address';
-import { TIME_ZONE_NAMES } from '../../../lambdas/subscriptions/preferences';
+import { timeZoneNames } from '../../../lambdas/subscriptions/preferences';
 import { SignUpLimiter } from '../../../lambdas/subscriptions/signup-limits';
 import { httpEvent } from '../../support/events';
 import { memorySubscriptions } from '../../support/subscriptions';
@@ -58,7 +58,7 @@ describe('POST /subscribe (the site form)', () => {
     expect(page).toContain('<details class="more">');
     for (const level of JOB_LEVELS) expect(page).toContain(`name="levels" value="${level}"`);
     const zones = [...page.matchAll(/<option>([^<]+)<\/option>/g)].map((m) => m[1]);
-    expect(zones).toEqual(TIME_ZONE_NAMES);
+    expect(zones).toEqual(timeZoneNames());
     expect(page).toContain('<input type="text" id="signup-salaryCurrency" name="salaryCurrency" value="USD"');
   });
 
