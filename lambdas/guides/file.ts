@@ -3,6 +3,7 @@ import { open } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { GuideParseError } from './errors';
 import type { Guide } from './guide';
+import { withContentHash } from './hash';
 import { parseGuide } from './parse';
 import { LIMITS } from '../shared/limits';
 
@@ -32,11 +33,12 @@ export async function readGuideFile(path: string): Promise<Guide> {
   if (bytes.toString('latin1').trim() === '') throw new GuideParseError(path, 1, 'empty file');
   const text = decodeUtf8(bytes, path);
   const name = basename(path);
-  return parseGuide(text, {
+  const parsed = parseGuide(text, {
     file: path,
     ...(name.endsWith('.md') ? { slug: name.slice(0, -3) } : {}),
     updatedAt: mtime.toISOString(),
   });
+  return withContentHash(parsed);
 }
 
 function decodeUtf8(bytes: Buffer, path: string): string {

@@ -87,6 +87,12 @@ export interface Guide {
   updatedAt: string;
 }
 
+/**
+ * A guide as parsed: everything but the content hash, which the places that compare or serve it add
+ * (withContentHash in hash.ts: ingest, and reading a guide file for the CLI).
+ */
+export type ParsedGuide = Omit<Guide, 'contentHash'>;
+
 /** The list view of `GET /guides`. */
 export interface GuideSummary {
   slug: string;

@@ -1,6 +1,6 @@
 /** The content hash of a guide: what ingest compares to skip unchanged guides, and the API's ETag. */
 import { createHash } from 'node:crypto';
-import type { CareerTier, CaseStudy, DayBlock, Faq, Guide, Salary, SalaryLevel, SkillGroup } from './guide';
+import type { CareerTier, CaseStudy, DayBlock, Faq, Guide, ParsedGuide, Salary, SalaryLevel, SkillGroup } from './guide';
 
 /** What the hash covers: every field but contentHash and updatedAt (touching a file keeps the hash). */
 export type HashedContent = Omit<Guide, 'contentHash' | 'updatedAt'>;
@@ -100,4 +100,10 @@ export function hashedText(content: HashedContent): string {
  */
 export function contentHash(content: HashedContent): string {
   return createHash('sha256').update(encodeGuide(content), 'utf8').digest('hex');
+}
+
+/** The Guide of a parsed guide: its content hash added, between its content and updatedAt as in the JSON. */
+export function withContentHash(guide: ParsedGuide): Guide {
+  const { updatedAt, ...content } = guide;
+  return { ...content, contentHash: contentHash(content), updatedAt };
 }

@@ -1,11 +1,12 @@
 /**
- * Guide ingest, the same for S3 events in AWS and for content/ on disk locally: parse every source,
- * write only guides whose content hash changed (one BatchWriteItem stream), and report bad files
+ * Guide ingest, the same for S3 events in AWS and for content/ on disk locally: parse every source
+ * and hash its content, write only guides whose content hash changed (one BatchWriteItem stream), and report bad files
  * without letting them touch the stored version or stop the others.
  */
 import { LIMITS } from '../shared/limits';
 import { GuideParseError } from './errors';
 import type { Guide } from './guide';
+import { withContentHash } from './hash';
 import { parseGuide } from './parse';
 import type { GuideWriter } from './store';
 
@@ -85,7 +86,7 @@ async function parseSource(source: GuideSource, report: IngestReport): Promise<G
     return null;
   }
   try {
-    return parseGuide(text, { file: source.file, slug: source.slug, updatedAt });
+    return withContentHash(parseGuide(text, { file: source.file, slug: source.slug, updatedAt }));
   } catch (error) {
     if (!(error instanceof GuideParseError)) throw error;
     report.failed.push({ file: error.file, line: error.line, reason: error.reason });

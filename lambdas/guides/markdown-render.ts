@@ -1,10 +1,10 @@
 /**
  * Writes a guide as canonical Markdown (the layout described in markdown.ts): what
  * `careerwire guide import` writes and content/guides/ holds. Parsing the output gives the same
- * guide back (contentHash aside), which the guide tests check on every fixture.
+ * guide back, which the guide tests check on every fixture.
  */
 import { EXPERIENCE, FOCUS, TAKEAWAY } from './fields';
-import type { DayBlock, Guide } from './guide';
+import type { DayBlock, ParsedGuide } from './guide';
 import { NEEDS_ESCAPE, type MdSectionName } from './markdown-body';
 
 /** Words some YAML readers take for null or a boolean: quoted, so that any reader sees text. */
@@ -22,8 +22,8 @@ function yamlValue(value: string | number | null): string {
   return typeof value === 'number' ? String(value) : yamlString(value);
 }
 
-/** The canonical Markdown of a guide; parsing it gives the same guide (contentHash aside). */
-export function renderGuideMarkdown(guide: Guide): string {
+/** The canonical Markdown of a guide; parsing it gives the same guide. */
+export function renderGuideMarkdown(guide: ParsedGuide): string {
   const out: string[] = ['---'];
   const kv = (key: string, value: string | number | null, indent = ''): void => {
     out.push(`${indent}${key}: ${yamlValue(value)}`);

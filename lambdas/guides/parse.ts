@@ -11,8 +11,7 @@
  */
 import { ParseContext, GuideParseError } from './errors';
 import { repairEncoding } from './encoding';
-import type { Guide } from './guide';
-import { contentHash } from './hash';
+import type { ParsedGuide } from './guide';
 import { looksLikeMarkdownGuide, parseMarkdownGuide } from './markdown';
 import { renderGuideMarkdown } from './markdown-render';
 import { isValidSlug, slugify } from './fields';
@@ -40,8 +39,11 @@ export interface ParseOptions {
   updatedAt?: string;
 }
 
-/** Parses a guide in either layout; throws GuideParseError (only) on bad input. */
-export function parseGuide(source: string, options: ParseOptions): Guide {
+/**
+ * Parses a guide in either layout; throws GuideParseError (only) on bad input. The content hash is not
+ * part of parsing: withContentHash adds it where it is compared or served.
+ */
+export function parseGuide(source: string, options: ParseOptions): ParsedGuide {
   const file = typeof options?.file === 'string' && options.file !== '' ? options.file : '<input>';
   try {
     return parse(source, options, new ParseContext(file));
@@ -58,7 +60,7 @@ export function importGuide(source: string, options: ParseOptions): string {
   return renderGuideMarkdown(parseGuide(source, options));
 }
 
-function parse(source: string, options: ParseOptions, ctx: ParseContext): Guide {
+function parse(source: string, options: ParseOptions, ctx: ParseContext): ParsedGuide {
   if (typeof source !== 'string') ctx.fail(1, 'source is not text');
   // UTF-8 takes 1 to 3 bytes per UTF-16 unit: count bytes only when the length leaves it open.
   const limit = LIMITS.guideFileBytes;
@@ -89,12 +91,11 @@ function parse(source: string, options: ParseOptions, ctx: ParseContext): Guide 
     workSetting, techStack, education, skills, careerTiers, globalOutlook, jobMarket, dayInTheLife, workLifeBalance,
     skillMap, pros, cons, commonMistakes, advice, caseStudies, portfolioTips, outlook, relatedRoles, faq } = content;
   // Built field by field so that the JSON reads in the documented order.
-  const guide: Omit<Guide, 'contentHash' | 'updatedAt'> = {
+  return {
     slug, title, summary, growthRatePercent, workArrangement, marketDemand, salary, coreFunctions, responsibilities,
     workSetting, techStack, education, skills, careerTiers, globalOutlook, jobMarket, dayInTheLife, workLifeBalance,
-    skillMap, pros, cons, commonMistakes, advice, caseStudies, portfolioTips, outlook, relatedRoles, faq,
+    skillMap, pros, cons, commonMistakes, advice, caseStudies, portfolioTips, outlook, relatedRoles, faq, updatedAt,
   };
-  return { ...guide, contentHash: contentHash(guide), updatedAt };
 }
 
 function resolveSlug(layout: ParsedLayout, options: ParseOptions, ctx: ParseContext): string {

@@ -57,8 +57,9 @@ it('ingests a created guide, skips a bad one, and removes a deleted one', async 
 it('writes nothing for a guide whose stored content hash is the same', async () => {
   s3.on(GetObjectCommand).resolves({ Body: body(GUIDE), LastModified: new Date('2026-11-01T00:00:00Z') } as never);
   const { parseGuide } = await import('../../../lambdas/guides/parse');
+  const { contentHash } = await import('../../../lambdas/guides/hash');
   const guide = parseGuide(GUIDE, { file: 'x.md', slug: 'medical-office-administrator', updatedAt: '2026-11-01T00:00:00.000Z' });
-  dynamo.on(BatchGetCommand).resolves({ Responses: { 'guides-t': [{ slug: guide.slug, contentHash: guide.contentHash }] } });
+  dynamo.on(BatchGetCommand).resolves({ Responses: { 'guides-t': [{ slug: guide.slug, contentHash: contentHash(guide) }] } });
   await (await handler())({ Records: [record('ObjectCreated:Put', 'guides/medical-office-administrator.md')] }, lambdaContext);
   expect(dynamo.commandCalls(BatchWriteCommand)).toHaveLength(0);
 });

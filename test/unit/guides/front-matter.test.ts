@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { GuideParseError } from '../../../lambdas/guides/errors';
-import type { Guide } from '../../../lambdas/guides/guide';
+import type { ParsedGuide } from '../../../lambdas/guides/guide';
 import { importGuide, parseGuide, renderGuideMarkdown } from '../../../lambdas/guides/parse';
 import { CONTENT_GUIDES_DIR, FIXTURES_DIR, SEED, UPDATED_AT } from './fixtures';
 
@@ -13,7 +13,7 @@ function guideWith(...frontMatter: string[]): string {
   return ['---', ...frontMatter, '---', '', '## Summary', '', 'Text.', ''].join('\n');
 }
 
-function parse(source: string): Guide {
+function parse(source: string): ParsedGuide {
   return parseGuide(source, { file: FILE, updatedAt: UPDATED_AT });
 }
 
@@ -197,7 +197,7 @@ describe('front matter: mangled', () => {
           else lines[no] = text + lines[no];
         }
         const source = lines.join('\n');
-        let guide: Guide;
+        let guide: ParsedGuide;
         try {
           guide = parse(source);
         } catch (error) {

@@ -1,12 +1,18 @@
 import { createHash } from 'node:crypto';
-import { contentHash, hashedText } from '../../../lambdas/guides/hash';
+import { contentHash, hashedText, withContentHash } from '../../../lambdas/guides/hash';
 import { importGuide, parseGuide } from '../../../lambdas/guides/parse';
 import { sampleGuide } from '../../support/guides';
 import { SEED, SOLAR, UPDATED_AT } from './fixtures';
 
 describe('contentHash', () => {
-  const guide = parseGuide(SEED, { file: 'seed.txt', updatedAt: UPDATED_AT });
+  const guide = withContentHash(parseGuide(SEED, { file: 'seed.txt', updatedAt: UPDATED_AT }));
   const { contentHash: hash, updatedAt: _updatedAt, ...content } = guide;
+
+  it('is added by withContentHash between the content and updatedAt, as the Guide JSON reads', () => {
+    const keys = Object.keys(guide);
+    expect(keys.slice(-3)).toEqual(['faq', 'contentHash', 'updatedAt']);
+    expect(hash).toMatch(/^[0-9a-f]{64}$/);
+  });
 
   it('is the sha256 hex of the UTF-8 of hashedText, over everything but contentHash and updatedAt', () => {
     expect(hash).toBe(createHash('sha256').update(hashedText(content), 'utf8').digest('hex'));
@@ -22,7 +28,7 @@ describe('contentHash', () => {
   });
 
   it('ignores updatedAt and key order, and changes with any content', () => {
-    expect(parseGuide(SEED, { file: 'seed.txt', updatedAt: '2031-01-01T00:00:00.000Z' }).contentHash).toBe(hash);
+    expect(contentHash(parseGuide(SEED, { file: 'seed.txt', updatedAt: '2031-01-01T00:00:00.000Z' }))).toBe(hash);
     const reversed = Object.fromEntries(Object.entries(content).reverse()) as typeof content;
     expect(contentHash(reversed)).toBe(hash);
     expect(contentHash({ ...content, pros: [...content.pros, 'More'] })).not.toBe(hash);
@@ -31,8 +37,8 @@ describe('contentHash', () => {
 
   it('changes with every value anywhere in the guide, nested ones included', () => {
     // Every text, number and null of a full guide, changed one at a time: a field left out of the hash fails here.
-    const full = parseGuide(SOLAR, { file: 'solar.txt', updatedAt: UPDATED_AT });
-    const { contentHash: fullHash, updatedAt: _time, ...fullContent } = full;
+    const { updatedAt: _time, ...fullContent } = parseGuide(SOLAR, { file: 'solar.txt', updatedAt: UPDATED_AT });
+    const fullHash = contentHash(fullContent);
     let checked = 0;
     const visit = (value: unknown, replace: (next: unknown) => void): void => {
       if (Array.isArray(value)) {
@@ -72,6 +78,6 @@ describe('contentHash', () => {
 
   it('is the same whichever layout the guide came from', () => {
     const markdown = importGuide(SEED, { file: 'seed.txt', updatedAt: UPDATED_AT });
-    expect(parseGuide(markdown, { file: 'seed.md' }).contentHash).toBe(hash);
+    expect(contentHash(parseGuide(markdown, { file: 'seed.md' }))).toBe(hash);
   });
 });

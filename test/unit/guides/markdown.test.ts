@@ -1,6 +1,6 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Guide } from '../../../lambdas/guides/guide';
+import type { ParsedGuide } from '../../../lambdas/guides/guide';
 import { importGuide, parseGuide, renderGuideMarkdown } from '../../../lambdas/guides/parse';
 import { CONTENT_GUIDES_DIR, GROOMER, SEED, SOLAR, UPDATED_AT } from './fixtures';
 
@@ -139,7 +139,7 @@ describe('importGuide / renderGuideMarkdown: the canonical Markdown', () => {
 
   it('escapes paragraphs that would read as Markdown or as labels, and reads them back literally', () => {
     const base = parseGuide(SEED, options('guide.txt'));
-    const tricky: Guide = {
+    const tricky: ParsedGuide = {
       ...base,
       summary: '- not a list\n\n## not a heading\n\n\\ a backslash\n\nFocus: not a label',
       coreFunctions: ['Experience: matters', '# also not a heading', '+ plus'],

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { GuideParseError } from '../../../lambdas/guides/errors';
-import type { Guide } from '../../../lambdas/guides/guide';
+import type { ParsedGuide } from '../../../lambdas/guides/guide';
 import { importGuide, parseGuide, renderGuideMarkdown } from '../../../lambdas/guides/parse';
 import { SEED, SOLAR, UPDATED_AT } from './fixtures';
 
@@ -76,7 +76,7 @@ function mangle(source: string, mutations: readonly Mutation[]): string {
 }
 
 /** Parses, accepting only a Guide or a GuideParseError that points into the input. */
-function parseOrReject(source: string, file = options.file): Guide | null {
+function parseOrReject(source: string, file = options.file): ParsedGuide | null {
   try {
     const guide = parseGuide(source, { ...options, file });
     outcomes.parsed++;
