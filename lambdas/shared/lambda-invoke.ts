@@ -1,7 +1,7 @@
 /**
- * An asynchronous (Event) invocation of another function through the clients' Lambda client. The
- * admin function imports it with import() when an operator starts a run: its other requests, and
- * its cold start, never load the Lambda client.
+ * An asynchronous (Event) invocation of a function through the clients' Lambda client. Imported with
+ * import() where few invocations need it (the admin function starting a run, the planner continuing
+ * one): their cold starts never load the Lambda client.
  */
 import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import type { AwsClients } from './aws';
