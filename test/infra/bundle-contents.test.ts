@@ -3,10 +3,13 @@
  * trace its AWS calls, carries no X-Ray SDK; functions that send no mail and import no module that
  * does carry no SES client; the ingest function carries neither SES nor the feeds' HTML parser, and
  * the api function no HTML parser either (the subscription preferences read the job vocabulary as
- * plain text).
+ * plain text). And a cold start evaluates only what every invocation needs: what some routes use
+ * (the SES client, the Lambda client, the feed parsers, ICU's locale data) loads on first use.
  */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { bundledPackages } from '../support/bundles';
+import { bundleFunction, bundledPackages, functionEnvironment, intlUsedAtImport } from '../support/bundles';
 
 const FUNCTIONS = join(__dirname, '..', '..', 'lambdas', 'functions');
 const packagesOf = (name: string) => bundledPackages(join(FUNCTIONS, `${name}.ts`));
@@ -47,4 +50,50 @@ it('the api and admin functions load neither Powertools Parameters nor Secrets M
     expect(packagesOf(name).has('@aws-lambda-powertools/parameters')).toBe(true);
     expect(packagesOf(name).has('@aws-sdk/client-secrets-manager')).toBe(true);
   }
+});
+
+it('the api function loads no SES client at a cold start, only on its first send', () => {
+  const api = join(FUNCTIONS, 'api.ts');
+  expect(bundledPackages(api, { atImport: true }).has('@aws-sdk/client-sesv2')).toBe(false);
+  // The measure is not vacuous: the client is in the bundle, behind import().
+  expect(packagesOf('api').has('@aws-sdk/client-sesv2')).toBe(true);
+});
+
+it('the admin function loads neither the Lambda client nor an HTML parser at a cold start, only when a run starts or jobs are posted', () => {
+  const atImport = bundledPackages(join(FUNCTIONS, 'admin.ts'), { atImport: true });
+  expect(atImport.has('@aws-sdk/client-lambda')).toBe(false);
+  expect(atImport.has('htmlparser2')).toBe(false);
+  const all = packagesOf('admin');
+  expect(all.has('@aws-sdk/client-lambda')).toBe(true);
+  expect(all.has('htmlparser2')).toBe(true);
+});
+
+it('the digest planner loads the Lambda client only when a run continues itself', () => {
+  const planner = join(FUNCTIONS, 'digest-planner.ts');
+  expect(bundledPackages(planner, { atImport: true }).has('@aws-sdk/client-lambda')).toBe(false);
+  expect(bundledPackages(planner).has('@aws-sdk/client-lambda')).toBe(true);
+  // Its queue client, which every run uses, is loaded at import.
+  expect(bundledPackages(planner, { atImport: true }).has('@aws-sdk/client-sqs')).toBe(true);
+});
+
+describe('Intl at a cold start', () => {
+  let out = '';
+  beforeAll(() => {
+    out = mkdtempSync(join(tmpdir(), 'careerwire-intl-'));
+  });
+  afterAll(() => rmSync(out, { recursive: true, force: true }));
+
+  it('the probe sees a module that formats at import', () => {
+    const file = join(out, 'formats.mjs');
+    writeFileSync(file, "export const names = [new Intl.DateTimeFormat('en-GB').format(0), 'b'.localeCompare('a'), Intl.supportedValuesOf('currency').length];\n");
+    expect(intlUsedAtImport(file, functionEnvironment())).toEqual(['DateTimeFormat', 'localeCompare', 'supportedValuesOf']);
+  });
+
+  // The digest functions format every invocation (amounts, dates in the digest's zone): ICU loads at
+  // their cold start either way.
+  it.each(['api', 'admin', 'feedback', 'ingest', 'job-sync'])('%s makes no Intl object at import (ICU loads on first use)', (name) => {
+    const file = join(out, `${name}.mjs`);
+    bundleFunction(join(FUNCTIONS, `${name}.ts`), file);
+    expect(intlUsedAtImport(file, functionEnvironment())).toEqual([]);
+  }, 120_000);
 });

@@ -3,8 +3,10 @@
  * runtime's target, ESM), and the environment CDK gives them, for the cold-load benchmark and the test
  * that every bundle loads in a fresh Node process.
  */
+import { execFileSync } from 'node:child_process';
 import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { buildSync } from 'esbuild';
 import { ESBUILD_TARGET, ESM_BUNDLING } from '../../lib/constructs/careerwire-function';
 import { ALERT_ENV } from '../../lambdas/shared/env';
@@ -68,6 +70,29 @@ export function bundledPackages(entry: string, { atImport = false } = {}): Set<s
   }
   const names = files.map((file) => /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(file)?.[1]);
   return new Set(names.filter((name): name is string => name !== undefined));
+}
+
+/**
+ * Replaces the Intl constructors, Intl.supportedValuesOf and the locale-aware String, Number and Date
+ * methods with ones that record their use in `globalThis.__intlUsed`. A process's first Intl use loads
+ * ICU's locale data (~10 ms): what a cold start does not need, it should not pay.
+ */
+const INTL_PROBE = `const used = (globalThis.__intlUsed = []);
+for (const name of ['DateTimeFormat', 'NumberFormat', 'Collator', 'PluralRules', 'RelativeTimeFormat', 'ListFormat', 'Segmenter', 'DisplayNames', 'Locale']) {
+  const Original = Intl[name];
+  Intl[name] = new Proxy(Original, { construct(t, a, n) { used.push(name); return Reflect.construct(t, a, n); }, apply(t, self, a) { used.push(name); return Reflect.apply(t, self, a); } });
+}
+const supported = Intl.supportedValuesOf;
+Intl.supportedValuesOf = (key) => { used.push('supportedValuesOf'); return supported(key); };
+for (const [proto, names] of [[String.prototype, ['localeCompare', 'toLocaleUpperCase', 'toLocaleLowerCase']], [Number.prototype, ['toLocaleString']], [Date.prototype, ['toLocaleString', 'toLocaleDateString', 'toLocaleTimeString']]]) {
+  for (const name of names) { const original = proto[name]; proto[name] = function (...a) { used.push(name); return original.apply(this, a); }; }
+}`;
+
+/** What the module at `file` (a bundle) uses of Intl while it is imported, in a fresh process with `env`: the names, in order. */
+export function intlUsedAtImport(file: string, env: NodeJS.ProcessEnv): string[] {
+  const script = `${INTL_PROBE}\nimport(${JSON.stringify(pathToFileURL(file).href)}).then(() => process.stdout.write(JSON.stringify(globalThis.__intlUsed)))`;
+  const printed = execFileSync(process.execPath, ['-e', script], { env, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+  return JSON.parse(printed) as string[];
 }
 
 /** What CDK sets on the functions (values are placeholders: nothing is called at load). */
