@@ -41,14 +41,21 @@ interface Line {
 
 /** `•`/`●`/`▪`/`◦` with or without a space; `-`/`*` only when followed by whitespace. */
 function classify(raw: string, no: number): Line {
-  const text = raw.trim();
-  const first = text.charCodeAt(0);
-  if (first === 0x2022 || first === 0x25cf || first === 0x25aa || first === 0x25e6) {
-    return { no, text: text.slice(1).trim(), bullet: true, word: NOT_A_HEADING };
+  // Trimmed by index, so that a bullet's text is one slice of the line (trim, slice, trim made three).
+  let start = 0;
+  let end = raw.length;
+  while (start < end && isSpace(raw.charCodeAt(start))) start++;
+  while (end > start && isSpace(raw.charCodeAt(end - 1))) end--;
+  const first = raw.charCodeAt(start);
+  let marker = 0;
+  if (first === 0x2022 || first === 0x25cf || first === 0x25aa || first === 0x25e6) marker = 1;
+  else if ((first === 0x2d || first === 0x2a) && end - start > 1 && isSpace(raw.charCodeAt(start + 1))) marker = 2;
+  if (marker > 0) {
+    start += marker;
+    while (start < end && isSpace(raw.charCodeAt(start))) start++;
   }
-  if ((first === 0x2d || first === 0x2a) && text.length > 1 && isSpace(text.charCodeAt(1))) {
-    return { no, text: text.slice(2).trim(), bullet: true, word: NOT_A_HEADING };
-  }
+  const text = start === 0 && end === raw.length ? raw : raw.slice(start, end);
+  if (marker > 0) return { no, text, bullet: true, word: NOT_A_HEADING };
   return { no, text, bullet: false, word: text.length <= SHORT ? headingWord(text) : NOT_A_HEADING };
 }
 
@@ -165,13 +172,26 @@ function wordHash(text: string, start: number, end: number): number {
   return hash >>> 0;
 }
 
+/**
+ * A spec and its pattern's case-insensitive twin. On ASCII text, a pattern of lower-case letters
+ * matches the lower-cased text exactly when its twin matches the text as it is: most headings are
+ * matched without lower-casing them (see asciiKey).
+ */
+interface Matcher {
+  spec: HeadingSpec;
+  caseless: RegExp;
+}
+
+const caseless = (pattern: RegExp): RegExp => new RegExp(pattern.source, `${pattern.flags}i`);
+const MATCHERS: readonly Matcher[] = HEADINGS.map((spec) => ({ spec, caseless: caseless(spec.pattern) }));
+
 /** The specs a first word can open, in HEADINGS order (the first match wins, as over the whole list). */
-const SPECS_BY_WORD = new Map<number, HeadingSpec[]>();
-for (const spec of HEADINGS) {
-  for (const word of spec.words) {
+const MATCHERS_BY_WORD = new Map<number, Matcher[]>();
+for (const matcher of MATCHERS) {
+  for (const word of matcher.spec.words) {
     const hash = wordHash(word, 0, word.length);
-    const specs = SPECS_BY_WORD.get(hash) ?? [];
-    if (!specs.includes(spec)) SPECS_BY_WORD.set(hash, [...specs, spec]);
+    const matchers = MATCHERS_BY_WORD.get(hash) ?? [];
+    if (!matchers.includes(matcher)) MATCHERS_BY_WORD.set(hash, [...matchers, matcher]);
   }
 }
 
@@ -184,6 +204,27 @@ export function headingKey(text: string): string {
 }
 
 const LEADING_SYMBOLS = /^[^\p{L}\p{N}]+/u;
+
+/** Where headingKey(text) starts: past leading emoji, flags and symbols. */
+function keyStart(text: string): number {
+  const first = text.charCodeAt(0);
+  if ((first >= 0x61 && first <= 0x7a) || (first >= 0x41 && first <= 0x5a) || (first >= 0x30 && first <= 0x39)) return 0;
+  return LEADING_SYMBOLS.exec(text)?.[0].length ?? 0;
+}
+
+/**
+ * headingKey(text) before lower-casing, when that is all it takes (ASCII with single spaces, as most
+ * headings are), for the caseless patterns; else null.
+ */
+function asciiKey(text: string): string | null {
+  const start = keyStart(text);
+  for (let i = start, space = false; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    if (code >= 0x80 || (code < 0x20 && isSpace(code)) || (code === 0x20 && space)) return null;
+    space = code === 0x20;
+  }
+  return start === 0 ? text : text.slice(start);
+}
 
 /** Line.word of bullets and long lines: neither headings nor chrome. */
 const NOT_A_HEADING = -1;
@@ -201,11 +242,7 @@ const LONGEST_WORD = 12;
  * above: read in place, without building the key or even the word.
  */
 function headingWord(text: string): number {
-  const first = text.charCodeAt(0);
-  let start = 0;
-  if (!((first >= 0x61 && first <= 0x7a) || (first >= 0x41 && first <= 0x5a) || (first >= 0x30 && first <= 0x39))) {
-    start = LEADING_SYMBOLS.exec(text)?.[0].length ?? 0;
-  }
+  const start = keyStart(text);
   let end = start;
   for (; end < text.length; end++) {
     const code = text.charCodeAt(end);
@@ -219,10 +256,15 @@ function headingWord(text: string): number {
 function matchHeading(line: Line): HeadingSpec | null {
   const word = line.word;
   if (word === NOT_A_HEADING || word === LONG_WORD) return null;
-  const specs = word === ANY_WORD ? HEADINGS : SPECS_BY_WORD.get(word);
-  if (specs === undefined) return null;
+  const matchers = word === ANY_WORD ? MATCHERS : MATCHERS_BY_WORD.get(word);
+  if (matchers === undefined) return null;
+  const ascii = asciiKey(line.text);
+  if (ascii !== null) {
+    for (const { spec, caseless } of matchers) if (caseless.test(ascii)) return spec;
+    return null;
+  }
   const key = headingKey(line.text);
-  for (const spec of specs) if (spec.pattern.test(key)) return spec;
+  for (const { spec } of matchers) if (spec.pattern.test(key)) return spec;
   return null;
 }
 
@@ -232,13 +274,16 @@ export const CHROME_LINE =
   /^(?:(?:[a-z]{3} ?)?[$€£] ?\d{1,6}(?:[.,]\d{1,2})? ?\/ ?(?:mo|month|yr|year)|go to account\b.*|share (?:on|via) (?:facebook|linkedin|twitter|x|email|whatsapp))$/s;
 /** The first words of the alternatives above that need no $ € £ or +. */
 const CHROME_WORDS = new Set(['source', 'sources', 'references', 'share', 'go'].map((word) => wordHash(word, 0, word.length)));
+const CHROME_HEADING_CASELESS = caseless(CHROME_HEADING);
 
 /** Page chrome that ends the guide: known headings after the content and share/price lines. */
 function isChrome(line: Line): boolean {
   const word = line.word;
   if (word === NOT_A_HEADING) return false;
   if (!(word === ANY_WORD || CHROME_WORDS.has(word) || /[$€£+]/.test(line.text))) return false;
-  return CHROME_HEADING.test(headingKey(line.text)) || CHROME_LINE.test(line.text.toLowerCase());
+  const ascii = asciiKey(line.text);
+  const heading = ascii !== null ? CHROME_HEADING_CASELESS.test(ascii) : CHROME_HEADING.test(headingKey(line.text));
+  return heading || CHROME_LINE.test(line.text.toLowerCase());
 }
 
 /** How the text parser reads one short non-bullet line (for tests): the section it opens, whether it is chrome. */
