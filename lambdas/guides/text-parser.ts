@@ -169,7 +169,7 @@ function wordHash(text: string, start: number, end: number): number {
     const code = text.charCodeAt(i);
     hash = (Math.imul(hash, 31) + (code >= 0x41 && code <= 0x5a ? code + 0x20 : code)) | 0;
   }
-  return hash >>> 0;
+  return hash & 0x3fffffff; // small integers: cheaper Map keys than a 32-bit one
 }
 
 /**
@@ -330,7 +330,9 @@ export function parseTextGuide(rawLines: readonly string[], ctx: ParseContext): 
   const orderOf = (key: Key | null): number => (key === null ? 0 : (SPEC_BY_KEY.get(key)?.order ?? 0));
 
   for (let i = index + 1; i < rawLines.length; i++) {
-    const line = classify(rawLines[i] as string, i + 1);
+    const raw = rawLines[i] as string;
+    if (raw.length === 0) continue; // a third of a page's lines: not worth a Line
+    const line = classify(raw, i + 1);
     if (line.text === '') continue;
     const spec = matchHeading(line);
     if (chrome) {
