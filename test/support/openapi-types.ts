@@ -1481,6 +1481,8 @@ export interface operations {
                     tier: "free" | "plus";
                     /** @description Plan and match, count what would be sent, send nothing. */
                     dryRun?: boolean;
+                    /** @description Every zone's subscribers at once, each in their own local period (default: the zones whose local time is now the delivery hour). */
+                    allZones?: boolean;
                 };
             };
         };
