@@ -1,7 +1,7 @@
 /**
- * Guide ingest, the same for S3 events in AWS and for content/ on disk locally: parse every source
- * and hash its content, write only guides whose content hash changed (one BatchWriteItem stream), and report bad files
- * without letting them touch the stored version or stop the others.
+ * Guide ingest, the same for S3 events in AWS and for content/ on disk locally: parse every source and
+ * hash its content, write only guides whose content hash changed (one BatchWriteItem stream), and
+ * report bad files without letting them touch the stored version or stop the others.
  */
 import { LIMITS } from '../shared/limits';
 import { GuideParseError } from './errors';
