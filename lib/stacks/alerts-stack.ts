@@ -193,7 +193,7 @@ export class AlertsStack extends Stack {
     this.planner = new CareerwireFunction(this, 'DigestPlanner', {
       entry: PATHS.digestPlannerEntry,
       serviceName: 'careerwire-digest-planner',
-      description: `careerwire ${config.stage}: plans one digest run (a tier's period) into the digest queue`,
+      description: `careerwire ${config.stage}: plans one hourly digest run (a tier's subscribers whose local time is 07:xx) into the digest queue`,
       memorySize: 1024,
       timeout: PLANNER_TIMEOUT,
       logLevel: config.logLevel,
