@@ -44,7 +44,8 @@ export function buildAdmin(config: AdminConfig, clients: AwsClients): HttpHandle
       runs: new DynamoRunStore(doc, config.tables.runs),
       // The planner runs on its own (up to 15 minutes); the caller polls GET /admin/runs/{id}.
       startRun: async ({ tier, dryRun, runId, allZones }) => {
-        const event: PlannerEvent = { tier, dryRun, runId, ...(allZones ? { allZones } : {}) };
+        // The run's instant is the request's: a retried invocation plans the zones due then, not later.
+        const event: PlannerEvent = { tier, dryRun, runId, now: new Date().toISOString(), ...(allZones ? { allZones } : {}) };
         await (await import('../shared/lambda-invoke')).invokeEvent(clients, config.plannerFunctionName, event);
       },
     },
