@@ -230,7 +230,7 @@ function asciiKey(text: string): string | null {
 const NOT_A_HEADING = -1;
 /**
  * Line.word when the first word has non-ASCII characters, which may lower-case to ASCII (the Kelvin
- * sign to "k"): every pattern is tried.
+ * sign to "k"): the first word of the lower-cased key decides.
  */
 const ANY_WORD = -2;
 /** Line.word when the first word is longer than any that opens a heading or chrome. */
@@ -256,7 +256,13 @@ function headingWord(text: string): number {
 function matchHeading(line: Line): HeadingSpec | null {
   const word = line.word;
   if (word === NOT_A_HEADING || word === LONG_WORD) return null;
-  const matchers = word === ANY_WORD ? MATCHERS : MATCHERS_BY_WORD.get(word);
+  if (word === ANY_WORD) {
+    const key = headingKey(line.text);
+    const space = key.indexOf(' ');
+    const matchers = MATCHERS_BY_WORD.get(wordHash(key, 0, space === -1 ? key.length : space));
+    return matchers?.find(({ spec }) => spec.pattern.test(key))?.spec ?? null;
+  }
+  const matchers = MATCHERS_BY_WORD.get(word);
   if (matchers === undefined) return null;
   const ascii = asciiKey(line.text);
   if (ascii !== null) {

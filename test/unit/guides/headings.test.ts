@@ -54,6 +54,9 @@ describe('readHeadingLine', () => {
     for (const text of HEADING_TEXTS) expect(readHeadingLine(`📈 ${text}`).heading).not.toBeNull();
     for (const text of CHROME_TEXTS) expect(readHeadingLine(text).chrome).toBe(true);
     expect(readHeadingLine('• Key Responsibilities')).toEqual({ heading: null, chrome: false });
+    // Lower-cased, the Kelvin sign is a "k": the same heading as with an ASCII K.
+    expect(readHeadingLine('\u212Aey Responsibilities').heading).toBe('responsibilities');
+    expect(readHeadingLine('KEY  RESPONSIBILITIES').heading).toBe('responsibilities');
     expect(readHeadingLine('A medical office administrator keeps the practice running')).toEqual({ heading: null, chrome: false });
   });
 
