@@ -17,7 +17,7 @@ import type { AwsClients } from '../../lambdas/shared/aws';
 import { parseCron } from '../../lambdas/shared/cron';
 import { traced } from '../../lambdas/shared/observability';
 import { DIGEST_SCHEDULES } from '../../lambdas/shared/schedules';
-import { TIERS } from '../../lambdas/subscriptions/subscriber';
+import { TIERS, type Tier } from '../../lambdas/subscriptions/subscriber';
 import { localContext } from './config';
 import { LocalDigestQueue } from './digest-queue';
 
@@ -60,16 +60,15 @@ export function localAlerts(env: Environment, clients: AwsClients, middy: Middy)
   return {
     run,
     schedule(onRun) {
-      const matchers = TIERS.map((tier) => ({ tier, cron: parseCron(DIGEST_SCHEDULES[tier].expression, DIGEST_SCHEDULES[tier].timezone) }));
+      const fire = scheduledRuns();
       let lastMinute = -1;
       const timer = setInterval(() => {
         const minute = Math.floor(Date.now() / 60_000);
         if (minute === lastMinute) return;
         lastMinute = minute;
-        const now = new Date(minute * 60_000);
-        for (const { tier, cron } of matchers) {
-          if (!cron.matches(now)) continue;
-          run({ tier, now: now.toISOString() }).then(
+        for (const event of fire(minute)) {
+          const { tier } = event;
+          run(event).then(
             (summary) => onRun?.(summary),
             (error: unknown) => console.error(`scheduled ${tier} digest run failed`, error),
           );
@@ -78,5 +77,17 @@ export function localAlerts(env: Environment, clients: AwsClients, middy: Middy)
       timer.unref();
       return () => clearInterval(timer);
     },
+  };
+}
+
+/**
+ * The digest runs the schedules start in a minute (epoch minutes): each tier whose cron matches,
+ * with the minute's first instant as the run's instant, as Scheduler passes its scheduled time.
+ */
+export function scheduledRuns(): (minute: number) => { tier: Tier; now: string }[] {
+  const matchers = TIERS.map((tier) => ({ tier, cron: parseCron(DIGEST_SCHEDULES[tier].expression, DIGEST_SCHEDULES[tier].timezone) }));
+  return (minute) => {
+    const now = new Date(minute * 60_000);
+    return matchers.filter(({ cron }) => cron.matches(now)).map(({ tier }) => ({ tier, now: now.toISOString() }));
   };
 }
