@@ -89,3 +89,29 @@ it('an item still in a legacy shard (written before zones) moves to its zone\'s 
   const { Item } = await doc.send(new GetCommand({ TableName: SubscribersTable.id, Key: { id } }));
   expect(Item?.alertShard).toBe('plus#Asia/Tokyo');
 });
+
+it('the sender\'s re-key moves a legacy-keyed subscriber to their zone\'s partition, and loses to any write since it read them', async () => {
+  const { DynamoAudienceStore } = await import('../../lambdas/alerts/audience');
+  const audience = new DynamoAudienceStore(doc, SubscribersTable.id);
+  const now = new Date('2026-11-27T12:00:00Z');
+  const item = (id: string) => ({
+    id, email: `${id}@example.com`, status: 'confirmed', tier: 'free', alertShard: 'free#11', linkSecret: 'secret',
+    preferences: { ...emptyPreferences(), timeZone: 'Europe/Berlin' }, createdAt: now.toISOString(), confirmedAt: now.toISOString(),
+    updatedAt: now.toISOString(), lastDigestAt: null,
+  });
+  await doc.send(new PutCommand({ TableName: SubscribersTable.id, Item: item('legacy-a') }));
+  await doc.send(new PutCommand({ TableName: SubscribersTable.id, Item: item('legacy-b') }));
+  const [a, b] = await audience.getMany(['legacy-a', 'legacy-b']);
+  expect(a?.alertShard).toBe('free#11');
+  expect((await audience.page('free#11', undefined, 100)).ids).toEqual(expect.arrayContaining(['legacy-a', 'legacy-b']));
+
+  await audience.rekey(a!);
+  // legacy-b moves to New York by a preferences write after the sender read it: the write wins.
+  await store.updatePreferences('legacy-b', { ...emptyPreferences(), timeZone: 'America/New_York' }, now);
+  await audience.rekey(b!);
+  const shard = async (id: string) => (await doc.send(new GetCommand({ TableName: SubscribersTable.id, Key: { id }, ConsistentRead: true }))).Item?.alertShard;
+  expect(await shard('legacy-a')).toBe('free#Europe/Berlin');
+  expect(await shard('legacy-b')).toBe('free#America/New_York');
+  expect((await audience.page('free#11', undefined, 100)).ids).not.toContain('legacy-a');
+  expect((await audience.page('free#Europe/Berlin', undefined, 100)).ids).toContain('legacy-a');
+});
