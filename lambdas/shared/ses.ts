@@ -1,9 +1,9 @@
 /**
- * The SES v2 mailer of a function that sends mail (api: confirmations; sender: digests). The SES client
- * and SesMailer are imported on the first send: the api function's cold start (a guide, a job, a page)
- * never evaluates them; a function that sends nothing never calls this.
+ * The SES v2 client and mailer of a function that sends mail (api: confirmations; sender: digests), in
+ * a module of their own so the functions that send nothing never load them.
  */
-import type { Mailer } from '../mail/mailer';
+import { SESv2Client } from '@aws-sdk/client-sesv2';
+import { SesMailer } from '../mail/ses-mailer';
 import type { AwsClients } from './aws';
 
 export interface MailConfig {
@@ -13,17 +13,8 @@ export interface MailConfig {
   configurationSet?: string;
 }
 
-export function sesMailer(mail: MailConfig, clients: AwsClients): Mailer {
-  let mailer: Promise<Mailer> | undefined;
-  const load = async (): Promise<Mailer> => (await import('./ses-sender')).sesMailerNow(mail, clients);
-  return {
-    async send(email) {
-      mailer ??= load().catch((error: unknown) => {
-        // Not kept: the next send tries again.
-        mailer = undefined;
-        throw error;
-      });
-      return (await mailer).send(email);
-    },
-  };
+export const sesClient = (clients: AwsClients): SESv2Client => clients.client('sesv2', (config) => new SESv2Client(config));
+
+export function sesMailer(mail: MailConfig, clients: AwsClients): SesMailer {
+  return new SesMailer({ from: mail.from, configurationSet: mail.configurationSet, client: sesClient(clients) });
 }

@@ -4,7 +4,7 @@
  * does carry no SES client; the ingest function carries neither SES nor the feeds' HTML parser, and
  * the api function no HTML parser either (the subscription preferences read the job vocabulary as
  * plain text). And a cold start evaluates only what every invocation needs: what some routes use
- * (the SES client, the Lambda client, the feed parsers, ICU's locale data) loads on first use.
+ * (the Lambda client, the feed parsers, ICU's locale data) loads on first use.
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -50,13 +50,6 @@ it('the api and admin functions load neither Powertools Parameters nor Secrets M
     expect(packagesOf(name).has('@aws-lambda-powertools/parameters')).toBe(true);
     expect(packagesOf(name).has('@aws-sdk/client-secrets-manager')).toBe(true);
   }
-});
-
-it('the api function loads no SES client at a cold start, only on its first send', () => {
-  const api = join(FUNCTIONS, 'api.ts');
-  expect(bundledPackages(api, { atImport: true }).has('@aws-sdk/client-sesv2')).toBe(false);
-  // The measure is not vacuous: the client is in the bundle, behind import().
-  expect(packagesOf('api').has('@aws-sdk/client-sesv2')).toBe(true);
 });
 
 it('the admin function loads neither the Lambda client nor an HTML parser at a cold start, only when a run starts or jobs are posted', () => {
