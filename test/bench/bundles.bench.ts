@@ -21,7 +21,7 @@ interface BenchResult {
   unit: string;
 }
 
-const RUNS = 11;
+const RUNS = 21;
 
 /** Wall time of `import(bundle)` in a fresh process, measured inside it. */
 function loadOnce(file: string, env: NodeJS.ProcessEnv): number {
@@ -30,15 +30,23 @@ function loadOnce(file: string, env: NodeJS.ProcessEnv): number {
   return Number(execFileSync(process.execPath, ['-e', script], { env, encoding: 'utf8' }));
 }
 
+const median = (values: readonly number[]): number => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] as number;
+
 /**
- * Median cold load of each bundle, the bundles taking turns (one load of each per round): on a shared
- * machine a busy minute then slows every bundle alike, and their differences stay comparable.
+ * Cold loads of each bundle, the bundles taking turns (one load of each per round): on a shared
+ * machine a busy minute then slows every bundle of that round alike. `ms(i)` is bundle i's median;
+ * `over(i, j)` the median of its round-by-round differences from bundle j, which a busy machine
+ * disturbs less than the difference of two medians.
  */
-function coldLoadsMs(files: readonly string[]): number[] {
+function coldLoads(files: readonly string[]): { ms: (i: number) => number; over: (i: number, j: number) => number } {
   const env = functionEnvironment();
   const times = files.map(() => [] as number[]);
   for (let round = 0; round < RUNS; round++) files.forEach((file, i) => times[i]?.push(loadOnce(file, env)));
-  return times.map((t) => t.sort((a, b) => a - b)[Math.floor(t.length / 2)] as number);
+  const of = (i: number) => times[i] ?? [];
+  return {
+    ms: (i) => median(of(i)),
+    over: (i, j) => median(of(i).map((t, round) => t - (of(j)[round] ?? Number.NaN))),
+  };
 }
 
 export async function benchBundles(): Promise<BenchResult[]> {
@@ -58,26 +66,25 @@ export async function benchBundles(): Promise<BenchResult[]> {
     const api = entries.find((e) => e.name === 'api');
     const cjsFile = join(out, 'api-cjs.js');
     const cjsSize = api === undefined ? 0 : bundleFunction(api.entry, cjsFile, 'cjs');
-    const ms = coldLoadsMs([...bundles.map((b) => b.file), ...(api !== undefined ? [cjsFile] : [])]);
-    const msOf = (name: string) => ms[bundles.findIndex((b) => b.name === name)] as number;
-    const emptyMs = msOf('empty');
-    const referenceMs = msOf('reference-dynamodb-client-only');
+    const loads = coldLoads([...bundles.map((b) => b.file), ...(api !== undefined ? [cjsFile] : [])]);
+    const indexOf = (name: string) => bundles.findIndex((b) => b.name === name);
+    const empty = indexOf('empty');
+    const reference = indexOf('reference-dynamodb-client-only');
     const results: BenchResult[] = [];
     bundles.forEach(({ name, size }, i) => {
-      const loadMs = ms[i] as number;
       results.push({ name: `bundle.${name}.size`, value: Math.round(size / 1024), unit: 'KiB' });
-      results.push({ name: `bundle.${name}.cold-load`, value: Number(loadMs.toFixed(1)), unit: 'ms' });
+      results.push({ name: `bundle.${name}.cold-load`, value: Number(loads.ms(i).toFixed(1)), unit: 'ms' });
       if (name === 'empty') return;
-      results.push({ name: `bundle.${name}.cold-load-over-empty`, value: Number((loadMs - emptyMs).toFixed(1)), unit: 'ms' });
+      results.push({ name: `bundle.${name}.cold-load-over-empty`, value: Number(loads.over(i, empty).toFixed(1)), unit: 'ms' });
       if (!name.startsWith('reference-')) {
-        results.push({ name: `bundle.${name}.cold-load-over-reference`, value: Number((loadMs - referenceMs).toFixed(1)), unit: 'ms' });
+        results.push({ name: `bundle.${name}.cold-load-over-reference`, value: Number(loads.over(i, reference).toFixed(1)), unit: 'ms' });
       }
     });
     if (api !== undefined) {
-      const cjsMs = ms[bundles.length] as number;
+      const cjsMs = loads.ms(bundles.length);
       results.push({ name: 'bundle.api-as-commonjs.size', value: Math.round(cjsSize / 1024), unit: 'KiB' });
       results.push({ name: 'bundle.api-as-commonjs.cold-load', value: Number(cjsMs.toFixed(1)), unit: 'ms' });
-      results.push({ name: 'bundle.api.cold-load-esm-vs-commonjs', value: Number((msOf('api') / cjsMs).toFixed(2)), unit: 'x' });
+      results.push({ name: 'bundle.api.cold-load-esm-vs-commonjs', value: Number((loads.ms(indexOf('api')) / cjsMs).toFixed(2)), unit: 'x' });
     }
     return results;
   } finally {
