@@ -3,6 +3,7 @@
  * with write grants; every route checks x-api-key against the key in Secrets Manager (or the local
  * stack's key).
  */
+import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import type { PlannerEvent } from '../alerts/planner-handler';
 import { DynamoRunStore } from '../alerts/runs';
 import { DynamoGuideStore } from '../guides/store';
@@ -46,7 +47,9 @@ export function buildAdmin(config: AdminConfig, clients: AwsClients): HttpHandle
       startRun: async ({ tier, dryRun, runId, allZones }) => {
         // The run's instant is the request's: a retried invocation plans the zones due then, not later.
         const event: PlannerEvent = { tier, dryRun, runId, now: new Date().toISOString(), ...(allZones ? { allZones } : {}) };
-        await (await import('../shared/lambda-invoke')).invokeEvent(clients, config.plannerFunctionName, event);
+        await clients.client('lambda', (c) => new LambdaClient(c)).send(
+          new InvokeCommand({ FunctionName: config.plannerFunctionName, InvocationType: 'Event', Payload: Buffer.from(JSON.stringify(event)) }),
+        );
       },
     },
   });

@@ -3,6 +3,7 @@
  * one alert run's subscriber ids into the tier's digest queue. When its time runs short it invokes
  * itself with where it stopped.
  */
+import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { DynamoAudienceStore } from '../alerts/audience';
 import { plannerHandler, type PlannerEvent } from '../alerts/planner-handler';
@@ -26,9 +27,14 @@ export function buildDigestPlanner(config: DigestPlannerConfig, clients: AwsClie
     queue: queue ?? new SqsDigestQueue(clients.client('sqs', (c) => new SQSClient(c)), config.queueUrls),
     timezone: config.alerts.timezone,
     sendEmpty: config.alerts.sendEmpty,
-    // Only a run that outlasts its time continues: the Lambda client is loaded then, not at every cold start.
     continueWith: async (state) => {
-      await (await import('../shared/lambda-invoke')).invokeEvent(clients, config.functionName, { continue: state } satisfies PlannerEvent);
+      await clients.client('lambda', (c) => new LambdaClient(c)).send(
+        new InvokeCommand({
+          FunctionName: config.functionName,
+          InvocationType: 'Event',
+          Payload: Buffer.from(JSON.stringify({ continue: state } satisfies PlannerEvent)),
+        }),
+      );
     },
   });
   return async (event, context) => {

@@ -3,8 +3,8 @@
  * trace its AWS calls, carries no X-Ray SDK; functions that send no mail and import no module that
  * does carry no SES client; the ingest function carries neither SES nor the feeds' HTML parser, and
  * the api function no HTML parser either (the subscription preferences read the job vocabulary as
- * plain text). And a cold start evaluates only what every invocation needs: what some routes use
- * (the Lambda client, the feed parsers, ICU's locale data) loads on first use.
+ * plain text). And a cold start runs only what every invocation needs: the feed parsers and ICU's
+ * locale data load on first use.
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -52,21 +52,9 @@ it('the api and admin functions load neither Powertools Parameters nor Secrets M
   }
 });
 
-it('the admin function loads neither the Lambda client nor an HTML parser at a cold start, only when a run starts or jobs are posted', () => {
-  const atImport = bundledPackages(join(FUNCTIONS, 'admin.ts'), { atImport: true });
-  expect(atImport.has('@aws-sdk/client-lambda')).toBe(false);
-  expect(atImport.has('htmlparser2')).toBe(false);
-  const all = packagesOf('admin');
-  expect(all.has('@aws-sdk/client-lambda')).toBe(true);
-  expect(all.has('htmlparser2')).toBe(true);
-});
-
-it('the digest planner loads the Lambda client only when a run continues itself', () => {
-  const planner = join(FUNCTIONS, 'digest-planner.ts');
-  expect(bundledPackages(planner, { atImport: true }).has('@aws-sdk/client-lambda')).toBe(false);
-  expect(bundledPackages(planner).has('@aws-sdk/client-lambda')).toBe(true);
-  // Its queue client, which every run uses, is loaded at import.
-  expect(bundledPackages(planner, { atImport: true }).has('@aws-sdk/client-sqs')).toBe(true);
+it('the admin function loads no HTML parser at a cold start, only when jobs are posted', () => {
+  expect(bundledPackages(join(FUNCTIONS, 'admin.ts'), { atImport: true }).has('htmlparser2')).toBe(false);
+  expect(packagesOf('admin').has('htmlparser2')).toBe(true);
 });
 
 describe('Intl at a cold start', () => {
