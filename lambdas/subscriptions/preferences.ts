@@ -4,7 +4,7 @@
  * (trim, collapse whitespace, de-duplicate case-insensitively), so stored preferences are canonical.
  *
  * Besides the lists: a yearly salary floor and its currency, remote-only, and a time zone (IANA,
- * checked against the runtime's list; null means the digest schedule's zone).
+ * checked against the runtime's list; null means the default zone, digestTimezone).
  */
 import type { FieldError } from '../http/problems';
 import { Nullable, Type, type TSchema } from '../http/schema';
@@ -72,7 +72,7 @@ export const PREFERENCE_PROPERTIES = {
   salaryCurrency: Type.Optional(Type.String({ minLength: 3, maxLength: 3, description: `ISO 4217 code of salaryMin (default ${DEFAULT_CURRENCY}).` })),
   remoteOnly: Type.Optional(Type.Boolean({ description: 'Only jobs open to remote work.' })),
   timeZone: Type.Optional(
-    Nullable(Type.String({ minLength: 1, maxLength: 64 }), { description: "IANA time zone, e.g. Europe/Berlin; null: the digest schedule's zone." }),
+    Nullable(Type.String({ minLength: 1, maxLength: 64 }), { description: 'IANA time zone digests are timed in (07:00 local), e.g. Europe/Berlin; null: the default zone (digestTimezone).' }),
   ),
 } satisfies Record<keyof Preferences, TSchema>;
 

@@ -38,7 +38,7 @@ const PreferencesSchema = Type.Object(
     salaryMin: Nullable(Type.Integer()),
     salaryCurrency: str,
     remoteOnly: Type.Boolean(),
-    timeZone: Nullable(str, { description: "IANA zone; null: the digest schedule's zone." }),
+    timeZone: Nullable(str, { description: 'IANA zone digests are timed in (07:00 local); null: the default zone (digestTimezone).' }),
   },
   { description: 'What the digests contain; empty lists match everything.' },
 );

@@ -44,7 +44,7 @@ import { startHttpGateway, type HttpHandler } from './http-gateway';
 import { startSes } from './ses';
 
 export interface LocalStack {
-  /** Plans one alert period and delivers all its digests (what the schedules and `alerts run` do). */
+  /** Plans one alert run (the zones due at its instant, or all) and delivers all its digests (what the schedules and `alerts run` do). */
   runAlerts: LocalAlerts['run'];
   apiUrl: string;
   dynamodbEndpoint: string;

@@ -508,7 +508,7 @@ export interface components {
             salaryMin: number | null;
             salaryCurrency: string;
             remoteOnly: boolean;
-            /** @description IANA zone; null: the digest schedule's zone. */
+            /** @description IANA zone digests are timed in (07:00 local); null: the default zone (digestTimezone). */
             timeZone: string | null;
         };
         SignUpAccepted: {
@@ -1078,7 +1078,7 @@ export interface operations {
                     salaryCurrency?: string;
                     /** @description Only jobs open to remote work. */
                     remoteOnly?: boolean;
-                    /** @description IANA time zone, e.g. Europe/Berlin; null: the digest schedule's zone. */
+                    /** @description IANA time zone digests are timed in (07:00 local), e.g. Europe/Berlin; null: the default zone (digestTimezone). */
                     timeZone?: string | null;
                 };
             };
@@ -1218,7 +1218,7 @@ export interface operations {
                     salaryCurrency?: string;
                     /** @description Only jobs open to remote work. */
                     remoteOnly?: boolean;
-                    /** @description IANA time zone, e.g. Europe/Berlin; null: the digest schedule's zone. */
+                    /** @description IANA time zone digests are timed in (07:00 local), e.g. Europe/Berlin; null: the default zone (digestTimezone). */
                     timeZone?: string | null;
                 };
                 "application/x-www-form-urlencoded": {
