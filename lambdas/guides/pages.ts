@@ -6,7 +6,7 @@
  */
 import type { Job } from '../jobs/job';
 import { publicPageHeaders, sitePage } from '../site/layout';
-import { signUpForm } from '../site/signup';
+import { signUpForm } from '../site/signup-form';
 import { SITE_LIMITS } from '../shared/limits';
 import { SafeHtml, html } from '../subscriptions/html';
 import type { CareerTier, Guide, GuideSummary, Salary } from './guide';

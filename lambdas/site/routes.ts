@@ -1,6 +1,6 @@
 /**
- * The site's own routes: the home page, sitemap.xml and robots.txt, and the sign-up form's routes
- * (signup.ts). The guide pages are served by the guide routes (content negotiation on Accept). These
+ * The site's own routes: the home page, sitemap.xml and robots.txt (the api function). The sign-up
+ * form's routes (signup.ts) are the subscriptions function's: siteSignUpRoutes. The guide pages are served by the guide routes (content negotiation on Accept). These
  * routes are HTML or text only and stay out of /openapi.json, which describes the JSON API.
  */
 import { createHash } from 'node:crypto';
@@ -15,17 +15,16 @@ import type { JobReader } from '../jobs/store';
 import { escapeHtml } from '../shared/html';
 import { FEED_LIMITS, SITE_LIMITS } from '../shared/limits';
 import { html } from '../subscriptions/html';
-import type { ServicesProvider } from '../subscriptions/routes';
 import { TIER_CADENCE } from '../subscriptions/tiers';
 import { publicPageHeaders, siteProblemPage, sitePage } from './layout';
-import { signUpForm, signUpRoutes } from './signup';
+import { signUpForm } from './signup-form';
 
 export interface SiteDependencies {
   guides: Pick<GuideReader, 'listSummaries'>;
   /** Absolute base URL of the site (PUBLIC_BASE_URL); '' when unknown (sitemap and canonical links need it). */
   baseUrl: string;
-  /** Absent: no sign-up form (the subscription routes are not served either). */
-  subscriptions?: ServicesProvider;
+  /** The sign-up form's post is served (by the subscriptions function): the home page shows the form. */
+  signUp?: boolean;
 }
 
 /** A guide page's jobs: the first page of GET /guides/{slug}/jobs (current jobs of the role, newest first). */
@@ -132,7 +131,7 @@ export function siteRoutes(deps: SiteDependencies): Route[] {
       tags: ['site'],
       responses: { '200': { description: 'An HTML page.', contentType: 'text/html' } },
       async handle({ headers }) {
-        const body = renderHome(await deps.guides.listSummaries(), deps.baseUrl, deps.subscriptions !== undefined);
+        const body = renderHome(await deps.guides.listSummaries(), deps.baseUrl, deps.signUp === true);
         const { 'content-type': type, ...rest } = publicPageHeaders(SITE_LIMITS.pageMaxAgeSeconds);
         return cached(body, type as string, headers['if-none-match'], rest);
       },
@@ -159,11 +158,5 @@ export function siteRoutes(deps: SiteDependencies): Route[] {
         return cached(renderRobots(deps.baseUrl), 'text/plain; charset=utf-8', headers['if-none-match']);
       },
     }),
-    ...(deps.subscriptions !== undefined
-      ? signUpRoutes({
-          services: deps.subscriptions,
-          guides: async () => (await deps.guides.listSummaries()).sort(byTitle).map((g) => ({ slug: g.slug, title: g.title })),
-        })
-      : []),
   ];
 }
