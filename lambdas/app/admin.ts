@@ -15,7 +15,8 @@ import { logger } from '../shared/logging';
 import { secretValue } from '../shared/secrets';
 import { DynamoSubscriberStore } from '../subscriptions/dynamo-store';
 import type { AdminConfig } from './config';
-import { createAdminApi, type HttpHandler } from './routes';
+import { createAdminApi } from './admin-routes';
+import type { HttpHandler } from './routes';
 
 /** How long the admin key is kept before it is read again (a rotation takes effect within this). */
 const ADMIN_KEY_MAX_AGE_SECONDS = 300;

@@ -41,8 +41,15 @@ export interface AlertConfig {
 }
 
 export interface ApiConfig {
+  tables: { guides: string; jobs: string };
+  /** The token keys: here they sign page cursors. */
+  tokenKeys: SecretSource;
+  publicBaseUrl: string;
+}
+
+export interface SubscriptionsConfig {
   tables: { guides: string; jobs: string; subscribers: string; deliveries: string; suppressions: string; rateLimits: string };
-  /** The token keys, which also sign page cursors. */
+  /** The token keys, which sign the subscription links. */
   tokenKeys: SecretSource;
   publicBaseUrl: string;
   mail: MailConfig;
@@ -179,6 +186,15 @@ function parseTiers(raw: string): Partial<Record<Tier, boolean>> {
 }
 
 export function readApiConfig(env: Environment): ApiConfig {
+  const r = new Reader(env);
+  return r.done({
+    tables: { guides: r.table(GuidesTable), jobs: r.table(JobsTable) },
+    tokenKeys: r.tokenKeys(),
+    publicBaseUrl: r.baseUrl(),
+  });
+}
+
+export function readSubscriptionsConfig(env: Environment): SubscriptionsConfig {
   const r = new Reader(env);
   return r.done({
     tables: {

@@ -1,27 +1,20 @@
 /**
- * The HTTP API as two routers over one route table: the public API (the api function, API Gateway's
- * $default route: guides and jobs read-only; the subscription routes, authorised by signed tokens,
- * write only the subscriber tables) and the operators' /admin/* API (the admin function, which alone
- * holds the API key and the other write grants). The pure core behind lambdas/functions/{api,admin}.ts and the
- * local gateway; dependencies come in as interfaces so it runs against DynamoDB, dynalite or memory.
+ * The HTTP API's routers: the public API (the api function, API Gateway's $default route: guides,
+ * jobs and the site, read-only, and /openapi.json, which also documents the routes the other
+ * functions serve) and the operators' /admin/* API (the admin function, which alone holds the API key
+ * and the other write grants). The subscription routes are the subscriptions function's
+ * (subscription-routes.ts): this module imports only their specs, so the api's cold start loads none
+ * of their use cases, stores or SES client. The pure core behind lambdas/functions/{api,admin}.ts and
+ * the local gateway; dependencies come in as interfaces so it runs against DynamoDB, dynalite or memory.
  */
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { guideRoutes, guideSchemas } from '../guides/routes';
 import type { GuideReader } from '../guides/store';
-import { adminJobRoutes, adminJobSchemas, adminJobSpecs, jobRoutes, jobSchemas, type AdminJobDependencies } from '../jobs/routes';
+import { adminJobSchemas, adminJobSpecs, jobRoutes, jobSchemas } from '../jobs/routes';
 import type { JobReader } from '../jobs/store';
-import { alertRoutes, alertSchemas, alertSpecs, type AlertRouteDependencies } from '../alerts/routes';
-import {
-  adminSubscriberRoutes,
-  adminSubscriberSchemas,
-  adminSubscriberSpecs,
-  plusRoute,
-  subscriptionRoutes,
-  subscriptionSchemas,
-  type ServicesProvider,
-} from '../subscriptions/routes';
-import type { SubscriptionLog } from '../subscriptions/service';
-import type { SubscriberStore } from '../subscriptions/store';
+import { alertSchemas, alertSpecs } from '../alerts/routes';
+import { plusRoute } from '../subscriptions/plus';
+import { adminSubscriberSchemas, adminSubscriberSpecs, subscriptionSchemas, subscriptionSpecs } from '../subscriptions/specs';
 import { cachedGuideJobs, siteRoutes } from '../site/routes';
 import type { CursorKeyProvider } from '../http/cursor';
 import { openApiDocument } from '../http/openapi';
@@ -39,23 +32,15 @@ export interface ApiDependencies {
   log: Logger;
   now?: () => Date;
   /**
-   * The subscription routes' services, as a provider (the api function builds them once, at cold
-   * start). Absent: those routes are not served.
+   * The subscription routes are served (by the subscriptions function, on their own paths: paths.ts):
+   * /openapi.json documents them, and the home page carries the sign-up form. Absent: neither.
    */
-  subscriptions?: ServicesProvider;
+  withSubscriptions?: boolean;
   /** Keys that sign page cursors; every instance must share them (the api function: the token keys). Default: a key of this process. */
   cursorKeys?: CursorKeyProvider;
   /** The site's absolute base URL (PUBLIC_BASE_URL), for its sitemap, canonical links and structured data. */
   siteUrl?: string;
 }
-
-export type AdminDependencies = AdminJobDependencies & {
-  log: Logger;
-  /** Absent: the subscriber routes are not served. */
-  subscribers?: { store: SubscriberStore; log: SubscriptionLog };
-  /** Absent: the alert-run routes are not served. */
-  alerts?: Omit<AlertRouteDependencies, 'apiKey'>;
-};
 
 export const API_INFO = {
   title: 'careerwire API',
@@ -77,17 +62,6 @@ const META_SCHEMAS = { Health: HealthSchema };
 
 const COMPONENTS = { ...META_SCHEMAS, ...guideSchemas, ...jobSchemas, ...adminJobSchemas, ...subscriptionSchemas, ...adminSubscriberSchemas, ...alertSchemas };
 
-function adminRoutes(deps: AdminDependencies): Route[] {
-  const subscribers = deps.subscribers;
-  return [
-    ...adminJobRoutes(deps),
-    ...(subscribers !== undefined
-      ? adminSubscriberRoutes({ store: subscribers.store, log: subscribers.log, apiKey: deps.apiKey, now: deps.now })
-      : []),
-    ...(deps.alerts !== undefined ? alertRoutes({ ...deps.alerts, apiKey: deps.apiKey }) : []),
-  ];
-}
-
 /**
  * What the admin function serves, as specs: the public document describes the admin operations
  * without building their handlers (or needing their stores). The tier route is documented where the
@@ -108,6 +82,7 @@ function requestOrigin(headers: Record<string, string>): string {
 
 export function createApi(deps: ApiDependencies): HttpHandler {
   const now = deps.now ?? (() => new Date());
+  const withSubscriptions = deps.withSubscriptions === true;
   const routes: Route[] = [
     route({
       method: 'GET',
@@ -131,8 +106,8 @@ export function createApi(deps: ApiDependencies): HttpHandler {
         const serverUrl = deps.siteUrl !== undefined && deps.siteUrl !== '' ? deps.siteUrl : requestOrigin(headers);
         if (openApi?.serverUrl !== serverUrl) {
           const document = openApiDocument({
-            routes: routes.map((r) => r.spec),
-            adminRoutes: adminSpecs(deps.subscriptions !== undefined),
+            routes: [...routes.map((r) => r.spec), ...(withSubscriptions ? subscriptionSpecs : [])],
+            adminRoutes: adminSpecs(withSubscriptions),
             components: COMPONENTS,
             info: API_INFO,
             serverUrl,
@@ -145,18 +120,11 @@ export function createApi(deps: ApiDependencies): HttpHandler {
     plusRoute(),
     ...guideRoutes(deps.guides, { site: { baseUrl: deps.siteUrl ?? '' }, jobsOf: cachedGuideJobs(deps.jobs, now) }),
     ...jobRoutes({ jobs: deps.jobs, guides: deps.guides, now }),
-    ...(deps.subscriptions !== undefined ? subscriptionRoutes(deps.subscriptions) : []),
   ];
   // Built on first request: the document is the same for the life of the process (and its server URL).
   let openApi: { serverUrl: string; document: Record<string, unknown> } | undefined;
   // The site's pages and forms: HTML, not part of the JSON API's OpenAPI document.
-  const site = siteRoutes({ guides: deps.guides, baseUrl: deps.siteUrl ?? '', ...(deps.subscriptions !== undefined ? { subscriptions: deps.subscriptions } : {}) });
+  const site = siteRoutes({ guides: deps.guides, baseUrl: deps.siteUrl ?? '', signUp: withSubscriptions });
   const router = new Router([...routes, ...site], deps.log, deps.cursorKeys !== undefined ? { cursorKeys: deps.cursorKeys } : {});
-  return (event) => router.handle(event);
-}
-
-export function createAdminApi(deps: AdminDependencies): HttpHandler {
-  // The router checks the key before anything else; the routes' own checks then always pass.
-  const router = new Router(adminRoutes(deps), deps.log, { apiKey: deps.apiKey });
   return (event) => router.handle(event);
 }

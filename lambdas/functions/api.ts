@@ -1,4 +1,4 @@
-/** API Gateway HTTP API ($default route, payload 2.0) → the public API and the subscription routes (app/api.ts). Not traced: the api loads no X-Ray SDK (README, "cold load"). */
+/** API Gateway HTTP API ($default route, payload 2.0) → the public API and the site (app/api.ts); the subscription routes are functions/subscriptions.ts. Not traced: the api loads no X-Ray SDK (README, "cold load"). */
 import middy from '@middy/core';
 import { buildApi } from '../app/api';
 import { readApiConfig } from '../app/config';

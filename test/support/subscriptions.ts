@@ -1,6 +1,9 @@
 /** Subscription services in memory, for unit tests of the routes and use cases. */
 import { randomBytes } from 'node:crypto';
-import { createAdminApi, createApi } from '../../lambdas/app/routes';
+import { createAdminApi } from '../../lambdas/app/admin-routes';
+import { servedBySubscriptions } from '../../lambdas/app/paths';
+import { createApi, type HttpHandler } from '../../lambdas/app/routes';
+import { createSubscriptionsApi } from '../../lambdas/app/subscription-routes';
 import { MailError, type Mailer, type MailFailure, type OutgoingEmail } from '../../lambdas/mail/mailer';
 import { LinkBuilder, TokenService } from '../../lambdas/subscriptions/links';
 import type { SubscriptionServices } from '../../lambdas/subscriptions/service';
@@ -67,7 +70,10 @@ export async function memorySubscriptions(start = new Date('2026-11-27T12:00:00Z
     signUpLimits: new SignUpLimiter(new MemoryWindowCounters(), { perClient: 100_000, confirmationEmails: 100_000 }),
     jobs,
   };
-  const api = createApi({ guides, jobs, log, now: () => clock.now, subscriptions: () => services });
+  const publicApi = createApi({ guides, jobs, log, now: () => clock.now, withSubscriptions: true });
+  const subscriptionsApi = createSubscriptionsApi({ services: () => services, guides, log });
+  // The two functions behind one gateway, routed by path as API Gateway routes them.
+  const api: HttpHandler = (event) => (servedBySubscriptions(event.rawPath) ? subscriptionsApi : publicApi)(event);
   const admin = createAdminApi({
     jobs: { hashes: async () => new Map(), putAll: async () => undefined },
     linker: async () => () => null,

@@ -8,6 +8,7 @@ import {
   readFeedbackConfig,
   readIngestConfig,
   readJobSyncConfig,
+  readSubscriptionsConfig,
 } from '../../../lambdas/app/config';
 import { ConfigError } from '../../../lambdas/shared/env';
 
@@ -32,18 +33,29 @@ function problemsOf(read: () => unknown): readonly string[] {
   throw new Error('read without a ConfigError');
 }
 
-it('api: an empty environment names every required variable in one error', () => {
-  expect(() => readApiConfig({})).toThrow(ConfigError);
+it('api: only what guides, jobs, the site and page cursors need (no subscriber tables, no mail settings)', () => {
   expect(problemsOf(() => readApiConfig({}))).toEqual(
+    ['GUIDES_TABLE', 'JOBS_TABLE', 'TOKEN_SECRET_ARN', 'PUBLIC_BASE_URL'].map((name) => `missing required environment variable ${name}`),
+  );
+  expect(readApiConfig({ ...TABLES, TOKEN_SECRET_ARN: 'arn:tokens', PUBLIC_BASE_URL: 'https://api.careerwire.example/' })).toEqual({
+    tables: { guides: 'guides-t', jobs: 'jobs-t' },
+    tokenKeys: { secretId: 'arn:tokens' },
+    publicBaseUrl: 'https://api.careerwire.example',
+  });
+});
+
+it('subscriptions: an empty environment names every required variable in one error', () => {
+  expect(() => readSubscriptionsConfig({})).toThrow(ConfigError);
+  expect(problemsOf(() => readSubscriptionsConfig({}))).toEqual(
     ['GUIDES_TABLE', 'JOBS_TABLE', 'SUBSCRIBERS_TABLE', 'DELIVERIES_TABLE', 'SUPPRESSIONS_TABLE', 'RATE_LIMITS_TABLE', 'TOKEN_SECRET_ARN', 'PUBLIC_BASE_URL', 'SENDER_EMAIL'].map(
       (name) => `missing required environment variable ${name}`,
     ),
   );
 });
 
-it('api: bad values and missing ones come together, each naming its variable', () => {
+it('subscriptions: bad values and missing ones come together, each naming its variable', () => {
   const problems = problemsOf(() =>
-    readApiConfig({ ...TABLES, JOBS_TABLE: ' ', TOKEN_SECRET_ARN: 'arn', PUBLIC_BASE_URL: 'http://api.careerwire.example', SENDER_EMAIL: 'a@b.example', SIGN_UPS_PER_CLIENT_PER_HOUR: '-1' }),
+    readSubscriptionsConfig({ ...TABLES, JOBS_TABLE: ' ', TOKEN_SECRET_ARN: 'arn', PUBLIC_BASE_URL: 'http://api.careerwire.example', SENDER_EMAIL: 'a@b.example', SIGN_UPS_PER_CLIENT_PER_HOUR: '-1' }),
   );
   expect(problems).toHaveLength(3);
   expect(problems[0]).toBe('missing required environment variable JOBS_TABLE');
@@ -51,9 +63,9 @@ it('api: bad values and missing ones come together, each naming its variable', (
   expect(problems[2]).toMatch(/SIGN_UPS_PER_CLIENT_PER_HOUR must be a non-negative integer, got "-1"/);
 });
 
-it('api: a complete environment, with the limits defaulted and the local key file preferred', () => {
+it('subscriptions: a complete environment, with the limits defaulted and the local key file preferred', () => {
   const env = { ...TABLES, TOKEN_SECRET_ARN: 'arn:tokens', PUBLIC_BASE_URL: 'https://api.careerwire.example/', SENDER_EMAIL: 'alerts@careerwire.example' };
-  const config = readApiConfig(env);
+  const config = readSubscriptionsConfig(env);
   expect(config).toMatchObject({
     tables: { guides: 'guides-t', rateLimits: 'rate-limits-t' },
     tokenKeys: { secretId: 'arn:tokens' },
@@ -62,7 +74,7 @@ it('api: a complete environment, with the limits defaulted and the local key fil
   });
   expect(config.mail).not.toHaveProperty('configurationSet');
   expect(config.signUpLimits.perClient).toBeGreaterThan(0);
-  expect(readApiConfig({ ...env, TOKEN_KEYS_FILE: '/data/token-keys.json', SES_CONFIGURATION_SET: 'cs' })).toMatchObject({
+  expect(readSubscriptionsConfig({ ...env, TOKEN_KEYS_FILE: '/data/token-keys.json', SES_CONFIGURATION_SET: 'cs' })).toMatchObject({
     tokenKeys: { file: '/data/token-keys.json' },
     mail: { configurationSet: 'cs' },
   });

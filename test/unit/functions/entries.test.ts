@@ -85,6 +85,7 @@ it.each([
 
 it.each([
   ['api', async () => (await import('../../../lambdas/functions/api')).handler(httpEvent('GET', '/guides/nurse'), lambdaContext)],
+  ['subscriptions', async () => (await import('../../../lambdas/functions/subscriptions')).handler(httpEvent('GET', '/subscribe'), lambdaContext)],
   ['admin', async () => (await import('../../../lambdas/functions/admin')).handler(httpEvent('GET', '/admin/runs/r1', { headers: { 'x-api-key': 'k' } }), lambdaContext)],
   ['digest-sender', async () => (await import('../../../lambdas/functions/digest-sender')).handler(sqsEvent, lambdaContext)],
 ])('%s: a failure is answered, not thrown (5xx, batch item failure), and the metrics are flushed', async (_name, invoke) => {

@@ -1,5 +1,5 @@
 import { Logger } from '@aws-lambda-powertools/logger';
-import { createAdminApi } from '../../../lambdas/app/routes';
+import { createAdminApi } from '../../../lambdas/app/admin-routes';
 import { decodeCursor, encodeCursor, withCursorKeys } from '../../../lambdas/http/cursor';
 import { redactEmails } from '../../../lambdas/shared/email';
 import { Router, route, SECURITY_HEADERS } from '../../../lambdas/http/router';

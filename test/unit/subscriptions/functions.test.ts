@@ -54,7 +54,7 @@ it('api: fails at cold start, naming the variable, when the subscription configu
   expect(ses.commandCalls(SendEmailCommand)).toHaveLength(0);
 });
 
-it('api: a sign-up reads the subscriber and suppression tables, and sends through SES with the configured sender and configuration set', async () => {
+it('subscriptions: a sign-up reads the subscriber and suppression tables, and sends through SES with the configured sender and configuration set', async () => {
   secrets.on(GetSecretValueCommand).resolves({ SecretString: generateTokenKeysJson('prod1') });
   dynamo.on(QueryCommand).resolves({ Items: [] });
   dynamo.on(GetCommand).resolves({});
@@ -65,7 +65,7 @@ it('api: a sign-up reads the subscriber and suppression tables, and sends throug
   const pending = { id, email: 'ann@example.com', status: 'pending', tier: 'free', preferences: {}, linkSecret: 'AAAAAAAAAAAAAAAAAAAAAA', createdAt: 'x', updatedAt: 'x' };
   dynamo.on(UpdateCommand, { TableName: 'subscribers-t' }).resolves({ Attributes: pending });
   ses.on(SendEmailCommand).resolves({ MessageId: 'ses-1' });
-  const { handler } = await import('../../../lambdas/functions/api');
+  const { handler } = await import('../../../lambdas/functions/subscriptions');
   const res = await handler(
     httpEvent('POST', '/subscriptions', { headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: 'ann@example.com' }) }),
     lambdaContext,
@@ -78,6 +78,32 @@ it('api: a sign-up reads the subscriber and suppression tables, and sends throug
   const send = ses.commandCalls(SendEmailCommand)[0]?.args[0].input;
   expect(send).toMatchObject({ FromEmailAddress: 'alerts@careerwire.example', ConfigurationSetName: 'careerwire-feedback', Destination: { ToAddresses: ['ann@example.com'] } });
   expect(send?.Content?.Simple?.Body?.Text?.Data).toContain('https://api.careerwire.example/subscriptions/confirm?token=2.confirm.');
+});
+
+it('subscriptions: fails at cold start, naming every variable of the subscription configuration missing', async () => {
+  const { SENDER_EMAIL, RATE_LIMITS_TABLE } = process.env;
+  delete process.env.SENDER_EMAIL;
+  delete process.env.RATE_LIMITS_TABLE;
+  try {
+    await jest.isolateModulesAsync(async () => {
+      await expect(import('../../../lambdas/functions/subscriptions')).rejects.toThrow(
+        'configuration: missing required environment variable RATE_LIMITS_TABLE; missing required environment variable SENDER_EMAIL',
+      );
+    });
+  } finally {
+    Object.assign(process.env, { SENDER_EMAIL, RATE_LIMITS_TABLE });
+  }
+});
+
+it('api: the subscription paths are not its routes (API Gateway sends them to the subscriptions function)', async () => {
+  const { handler } = await import('../../../lambdas/functions/api');
+  const res = await handler(
+    httpEvent('POST', '/subscriptions', { headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: 'ann@example.com' }) }),
+    lambdaContext,
+  );
+  expect(res.statusCode).toBe(404);
+  expect(dynamo.calls()).toHaveLength(0);
+  expect(ses.commandCalls(SendEmailCommand)).toHaveLength(0);
 });
 
 it('refuses a plain-http PUBLIC_BASE_URL outside localhost', async () => {
