@@ -154,18 +154,23 @@ export interface RunningGateway {
   close(): Promise<void>;
 }
 
-/** A route of the gateway: requests whose path starts with `prefix` go to `handler`. */
-export interface GatewayRoute {
-  prefix: string;
-  handler: HttpHandler;
-}
+/**
+ * A route of the gateway: requests whose path starts with `prefix`, or that `matches` accepts, go to
+ * `handler`. `matches` says what a set of API Gateway routes does (exact paths and `{proxy+}`
+ * prefixes: the subscriptions function's, lambdas/app/paths.ts), which a bare prefix cannot:
+ * `/subscriptions` must not take `/subscriptionsX`.
+ */
+export type GatewayRoute = { prefix: string; handler: HttpHandler } | { matches: (path: string) => boolean; handler: HttpHandler };
+
+const routeMatches = (route: GatewayRoute, path: string): boolean => ('matches' in route ? route.matches(path) : path.startsWith(route.prefix));
 
 /**
- * Routes like the deployed API: the first route whose prefix matches (`/admin/` → the admin
- * function), else the default handler ($default → the api function).
+ * Routes like the deployed API: the first route that matches (`/admin/` → the admin function; the
+ * subscription paths → the subscriptions function), else the default handler ($default → the api
+ * function).
  */
 export async function startHttpGateway(defaultHandler: HttpHandler, port: number, routes: GatewayRoute[] = []): Promise<RunningGateway> {
-  const pick = (path: string): HttpHandler => routes.find((r) => path.startsWith(r.prefix))?.handler ?? defaultHandler;
+  const pick = (path: string): HttpHandler => routes.find((r) => routeMatches(r, path))?.handler ?? defaultHandler;
   const limited = concurrencyLimit(LOCAL_CONCURRENCY);
   // Invocations under way: close() lets them finish while DynamoDB and SES are still up, and those
   // still waiting for a slot get API Gateway's 503 instead of starting against a stack going down.

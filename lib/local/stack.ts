@@ -16,10 +16,12 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { APIGatewayProxyResultV2, ScheduledEvent, SNSEvent } from 'aws-lambda';
 import { buildAdmin } from '../../lambdas/app/admin';
 import { buildApi } from '../../lambdas/app/api';
-import { readAdminConfig, readApiConfig, readFeedbackConfig, readJobSyncConfig } from '../../lambdas/app/config';
+import { readAdminConfig, readApiConfig, readFeedbackConfig, readJobSyncConfig, readSubscriptionsConfig } from '../../lambdas/app/config';
 import { buildFeedback } from '../../lambdas/app/feedback';
 import { buildJobSync } from '../../lambdas/app/job-sync';
+import { servedBySubscriptions } from '../../lambdas/app/paths';
 import { withPowertools } from '../../lambdas/app/powertools';
+import { buildSubscriptions } from '../../lambdas/app/subscriptions';
 import { ingestGuides, type IngestReport } from '../../lambdas/guides/ingest';
 import { DynamoGuideStore } from '../../lambdas/guides/store';
 import { parseFeedList } from '../../lambdas/jobs/feed-list';
@@ -171,7 +173,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
 
     // The gateway listens first, so its URL is known before the functions are built: PUBLIC_BASE_URL
     // (the links in emails) is the API URL unless set. Until they are built it answers 503.
-    const handlers: { api?: HttpHandler; admin?: HttpHandler } = {};
+    const handlers: { api?: HttpHandler; admin?: HttpHandler; subscriptions?: HttpHandler } = {};
     const notReady = async (): Promise<APIGatewayProxyResultV2> => ({
       statusCode: 503,
       headers: { 'content-type': 'application/problem+json', 'retry-after': '1', ...SECURITY_HEADERS },
@@ -179,6 +181,8 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     });
     const gateway = await startHttpGateway((e, c) => (handlers.api ?? notReady)(e, c), options.apiPort, [
       { prefix: ADMIN_PATH_PREFIX, handler: (e, c) => (handlers.admin ?? notReady)(e, c) },
+      // API Gateway's `ANY /subscriptions`, `/subscriptions/{proxy+}`, `/subscribe`, `/unsubscribe`.
+      { matches: servedBySubscriptions, handler: (e, c) => (handlers.subscriptions ?? notReady)(e, c) },
     ]);
     started.push(gateway);
 
@@ -195,6 +199,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       ...(options.signUpLimits !== undefined ? { signUpLimits: options.signUpLimits } : {}),
     }, shell);
     const api = withPowertools(middy, buildApi(readApiConfig(env), clients), untraced);
+    const subscriptions = withPowertools(middy, buildSubscriptions(readSubscriptionsConfig(env), clients), untraced);
     const admin = withPowertools(middy, buildAdmin(readAdminConfig(env), clients), traced);
     const jobSync = withPowertools(middy, buildJobSync(readJobSyncConfig(env), clients), traced);
     const feedbackFunction = withPowertools(middy, buildFeedback(readFeedbackConfig(env), clients), traced);
@@ -202,6 +207,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     const syncJobs = () => jobSync(scheduledEvent(), localContext('job-sync'));
     const firstSync = await syncJobs();
     handlers.api = api;
+    handlers.subscriptions = subscriptions;
     handlers.admin = admin;
     const alerts = localAlerts(env, clients, middy);
     runtime.alerts = alerts;
