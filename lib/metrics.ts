@@ -26,6 +26,6 @@ export const APP_METRICS = {
     plusSent: 'PlusDigestsSent',
     freeSent: 'FreeDigestsSent',
   },
-  /** lambdas/app/api.ts, per sign-up a limit turned away (the ceiling is alarmed). */
-  api: { signUpsLimited: 'SignUpsLimited', signUpCeilingReached: 'SignUpCeilingReached' },
+  /** lambdas/app/subscriptions.ts, per sign-up a limit turned away (the ceiling is alarmed). */
+  subscriptions: { signUpsLimited: 'SignUpsLimited', signUpCeilingReached: 'SignUpCeilingReached' },
 } as const;

@@ -5,6 +5,7 @@ export const REPO_ROOT = path.join(__dirname, '..');
 
 export const PATHS = {
   apiEntry: path.join(REPO_ROOT, 'lambdas', 'functions', 'api.ts'),
+  subscriptionsEntry: path.join(REPO_ROOT, 'lambdas', 'functions', 'subscriptions.ts'),
   ingestEntry: path.join(REPO_ROOT, 'lambdas', 'functions', 'ingest.ts'),
   adminEntry: path.join(REPO_ROOT, 'lambdas', 'functions', 'admin.ts'),
   jobSyncEntry: path.join(REPO_ROOT, 'lambdas', 'functions', 'job-sync.ts'),

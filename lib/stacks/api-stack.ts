@@ -3,9 +3,13 @@
  * payload format 2.0, split for least privilege:
  * - `ANY /admin/{proxy+}` -> the admin function, the only one that writes jobs, changes tiers, starts
  *   digest runs or reads the admin API key secret; it checks the `x-api-key` header itself;
- * - `$default` (everything else) -> the public api function: read-only on guides and jobs; it writes
- *   subscribers and their delivery history (sign-up, preferences, export, erase) and sends
- *   confirmation and welcome emails; its router answers unknown paths with a 404 problem+json itself.
+ * - `ANY /subscriptions`, `ANY /subscriptions/{proxy+}`, `ANY /subscribe`, `ANY /unsubscribe` (and
+ *   the throttled sign-up routes `POST /subscriptions`, `POST /subscribe`) -> the subscriptions
+ *   function: it alone writes subscribers and their delivery history (sign-up, preferences, export,
+ *   erase) and sends confirmation and welcome emails;
+ * - `$default` (everything else) -> the public api function: read-only on guides and jobs, no SES,
+ *   so its cold start loads none of the above; its router answers unknown paths with a 404
+ *   problem+json itself.
  * The default stage is throttled and writes JSON access logs.
  */
 import { CfnOutput, Duration, Stack, type StackProps } from 'aws-cdk-lib';
@@ -18,6 +22,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import type * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import type * as sns from 'aws-cdk-lib/aws-sns';
 import type { Construct } from 'constructs';
+import { SUBSCRIPTION_PATHS, SUBSCRIPTION_PATH_PREFIX } from '../../lambdas/app/paths';
 import { ALERT_ENV, ENV, SIGN_UP_ENV, SUBSCRIPTION_ENV } from '../../lambdas/shared/env';
 import { SIGN_UP_FORM_PATH } from '../../lambdas/site/paths';
 import { APP_METRICS } from '../metrics';
@@ -81,7 +86,7 @@ export interface ApiStackProps extends StackProps {
   readonly adminApiKeySecret: secretsmanager.ISecret;
   /** Holds the keys that sign subscription links. */
   readonly tokenKeysSecret: secretsmanager.ISecret;
-  /** SES identity and configuration set the api function sends confirmation and welcome emails with. */
+  /** SES identity and configuration set the subscriptions function sends confirmation and welcome emails with. */
   readonly mail: MailStack;
   /** The API's own base URL, no trailing slash (data stack): the ApiUrl output. */
   readonly apiBaseUrl: string;
@@ -91,8 +96,10 @@ export interface ApiStackProps extends StackProps {
 }
 
 export class ApiStack extends Stack {
-  /** Public routes: guides and jobs (read-only), subscriptions. */
+  /** Public routes: guides, jobs and the site (read-only), /openapi.json. */
   readonly apiFunction: CareerwireFunction;
+  /** The subscription routes and the sign-up form: the subscriber tables' writer, and SES sender. */
+  readonly subscriptionsFunction: CareerwireFunction;
   /** Operator routes under /admin/: jobs, tiers, digest runs; the only reader of the admin API key. */
   readonly adminFunction: CareerwireFunction;
   readonly adminRoute: apigw.HttpRoute;
@@ -104,33 +111,50 @@ export class ApiStack extends Stack {
     super(scope, id, props);
     const { config } = props;
 
-    this.apiFunction = new CareerwireFunction(this, 'Api', {
-      entry: PATHS.apiEntry,
-      serviceName: 'careerwire-api',
-      description: `careerwire ${config.stage}: the HTTP API (guides, jobs, subscriptions)`,
-      memorySize: 512,
-      timeout: Duration.seconds(10),
-      logLevel: config.logLevel,
-      logRetention: config.logRetention,
-      logRemovalPolicy: config.removalPolicy,
-    });
+    const publicFunction = (id: string, entry: string, serviceName: string, description: string) =>
+      new CareerwireFunction(this, id, {
+        entry,
+        serviceName,
+        description: `careerwire ${config.stage}: ${description}`,
+        memorySize: 512,
+        timeout: Duration.seconds(10),
+        logLevel: config.logLevel,
+        logRetention: config.logRetention,
+        logRemovalPolicy: config.removalPolicy,
+      });
+    this.apiFunction = publicFunction('Api', PATHS.apiEntry, 'careerwire-api', 'the HTTP API (guides, jobs, the site)');
     // Exactly what the routes issue: a guide or job by key and the listings from their indexes
-    // (their writes belong to the admin function); subscribers read, created, updated and erased one
-    // by one; their delivery history queried (export) and deleted in batches (erase); the
-    // suppression list read; the sign-up counters read and taken.
+    // (their writes belong to the admin function). The token keys sign page cursors.
     this.apiFunction
       .bindTable(props.guidesTable.table, props.guidesTable.definition, { table: ['GetItem'], indexes: ['Query'] })
-      .bindTable(props.jobsTable.table, props.jobsTable.definition, { table: ['GetItem'], indexes: ['Query'] })
+      .bindTable(props.jobsTable.table, props.jobsTable.definition, { table: ['GetItem'], indexes: ['Query'] });
+    this.apiFunction.function.addEnvironment(SUBSCRIPTION_ENV.tokenSecretArn, props.tokenKeysSecret.secretArn);
+    this.apiFunction.function.addEnvironment(SUBSCRIPTION_ENV.publicBaseUrl, props.publicBaseUrl);
+    this.apiFunction.grantSecretValue(props.tokenKeysSecret);
+
+    this.subscriptionsFunction = publicFunction(
+      'Subscriptions',
+      PATHS.subscriptionsEntry,
+      'careerwire-subscriptions',
+      'the subscription routes and the sign-up form (token links, SES)',
+    );
+    // The guide summaries (the form's guide list, the preferences' guide check: the listing index)
+    // and the jobs of the private feeds (by key); subscribers
+    // read, created, updated and erased one by one; their delivery history queried (export, feeds)
+    // and deleted in batches (erase); the suppression list read; the sign-up counters read and taken.
+    this.subscriptionsFunction
+      .bindTable(props.guidesTable.table, props.guidesTable.definition, { table: [], indexes: ['Query'] })
+      .bindTable(props.jobsTable.table, props.jobsTable.definition, { table: ['GetItem'] })
       .bindTable(props.subscribersTable.table, props.subscribersTable.definition, { table: ['GetItem', 'PutItem', 'UpdateItem', 'DeleteItem'] })
       .bindTable(props.deliveriesTable.table, props.deliveriesTable.definition, { table: ['Query', 'BatchWriteItem'] })
       .bindTable(props.suppressionsTable.table, props.suppressionsTable.definition, { table: ['GetItem'] })
       .bindTable(props.rateLimitsTable.table, props.rateLimitsTable.definition, { table: ['GetItem', 'UpdateItem'] });
-    this.apiFunction.function.addEnvironment(SIGN_UP_ENV.perClientPerHour, String(config.signUps.perClientPerHour));
-    this.apiFunction.function.addEnvironment(SIGN_UP_ENV.confirmationEmailsPerHour, String(config.signUps.confirmationEmailsPerHour));
-    this.apiFunction.function.addEnvironment(SUBSCRIPTION_ENV.tokenSecretArn, props.tokenKeysSecret.secretArn);
-    this.apiFunction.function.addEnvironment(SUBSCRIPTION_ENV.publicBaseUrl, props.publicBaseUrl);
-    this.apiFunction.grantSecretValue(props.tokenKeysSecret);
-    props.mail.bindSender(this.apiFunction);
+    this.subscriptionsFunction.function.addEnvironment(SIGN_UP_ENV.perClientPerHour, String(config.signUps.perClientPerHour));
+    this.subscriptionsFunction.function.addEnvironment(SIGN_UP_ENV.confirmationEmailsPerHour, String(config.signUps.confirmationEmailsPerHour));
+    this.subscriptionsFunction.function.addEnvironment(SUBSCRIPTION_ENV.tokenSecretArn, props.tokenKeysSecret.secretArn);
+    this.subscriptionsFunction.function.addEnvironment(SUBSCRIPTION_ENV.publicBaseUrl, props.publicBaseUrl);
+    this.subscriptionsFunction.grantSecretValue(props.tokenKeysSecret);
+    props.mail.bindSender(this.subscriptionsFunction);
 
     this.adminFunction = new CareerwireFunction(this, 'Admin', {
       entry: PATHS.adminEntry,
@@ -177,19 +201,32 @@ export class ApiStack extends Stack {
     acknowledge(
       route,
       'AwsSolutions-APIG4',
-      'Public read-only API (guides, jobs) and token-link subscription pages: open by design; the admin routes are a separate route to a separate function.',
+      'Public read-only API (guides, jobs) and the site: open by design; the subscription and admin routes are separate routes to separate functions.',
     );
-    // The same integration; a route of its own only so the stage can throttle it apart (SIGN_UP_THROTTLE).
+    const subscriptionsIntegration = new HttpLambdaIntegration('SubscriptionsIntegration', this.subscriptionsFunction.function, {
+      payloadFormatVersion: apigw.PayloadFormatVersion.VERSION_2_0,
+    });
+    // Every method: the function's router answers 405 (with Allow) or 404 itself, as the api's does.
+    const subscriptionRoutePaths = [...SUBSCRIPTION_PATHS, `${SUBSCRIPTION_PATH_PREFIX}{proxy+}`];
+    subscriptionRoutePaths.forEach((path, i) => {
+      const subscriptionRoute = new apigw.HttpRoute(this, `SubscriptionsRoute${i}`, {
+        httpApi: this.httpApi,
+        routeKey: apigw.HttpRouteKey.with(path, apigw.HttpMethod.ANY),
+        integration: subscriptionsIntegration,
+      });
+      acknowledge(subscriptionRoute, 'AwsSolutions-APIG4', 'Token-link subscription pages and the sign-up form: open by design, every write is authorised by a signed token or is a double opt-in sign-up.');
+    });
+    // The same integration; routes of their own only so the stage can throttle them apart (SIGN_UP_THROTTLE).
     const signUpRoute = new apigw.HttpRoute(this, 'SignUpRoute', {
       httpApi: this.httpApi,
       routeKey: apigw.HttpRouteKey.with('/subscriptions', apigw.HttpMethod.POST),
-      integration: apiIntegration,
+      integration: subscriptionsIntegration,
     });
     acknowledge(signUpRoute, 'AwsSolutions-APIG4', 'Public sign-up (double opt-in): open by design, throttled on its own and limited per client and overall by the function.');
     const siteSignUpRoute = new apigw.HttpRoute(this, 'SiteSignUpRoute', {
       httpApi: this.httpApi,
       routeKey: apigw.HttpRouteKey.with(SIGN_UP_FORM_PATH, apigw.HttpMethod.POST),
-      integration: apiIntegration,
+      integration: subscriptionsIntegration,
     });
     acknowledge(siteSignUpRoute, 'AwsSolutions-APIG4', 'The site\'s sign-up form (double opt-in): open by design, throttled like POST /subscriptions and limited by the same function code.');
 
@@ -246,10 +283,16 @@ export class ApiStack extends Stack {
       threshold: 5,
       topic,
     });
+    notifyWhen(this, 'SubscriptionsFunctionErrorsAlarm', {
+      description: 'The subscriptions function threw (unhandled errors, timeouts) at least 5 times in 5 minutes.',
+      metric: this.subscriptionsFunction.function.metricErrors({ period: Duration.minutes(5), statistic: 'Sum' }),
+      threshold: 5,
+      topic,
+    });
     notifyWhen(this, 'SignUpCeilingAlarm', {
       description:
         'Sign-ups reached the overall ceiling of confirmation emails this hour (context confirmationEmailsPerHour): every sign-up is a 429 until the hour ends. Someone may be mailing strangers through the form: check the SignUpsLimited metric and the access log (routeKey POST /subscriptions) for the sources.',
-      metric: this.apiFunction.serviceMetric(APP_METRICS.api.signUpCeilingReached, { period: Duration.minutes(5) }),
+      metric: this.subscriptionsFunction.serviceMetric(APP_METRICS.subscriptions.signUpCeilingReached, { period: Duration.minutes(5) }),
       topic,
     });
     // Operators call the admin routes rarely and by hand: one failure is worth a look.

@@ -91,6 +91,7 @@ export class OpsStack extends Stack {
     /** Every function, labelled by its service name without the "careerwire-" prefix. */
     const functions: readonly CareerwireFunction[] = [
       api.apiFunction,
+      api.subscriptionsFunction,
       api.adminFunction,
       ingest.ingestFunction,
       jobs.jobSyncFunction,
@@ -184,7 +185,7 @@ export class OpsStack extends Stack {
     const perHour = { period: RESULTS_PERIOD };
     const guides = (name: string, label: string) => ingest.ingestFunction.serviceMetric(name, { ...perHour, label });
     const sync = (name: string, label: string) => jobs.jobSyncFunction.serviceMetric(name, { ...perHour, label });
-    const signUps = (name: string, label: string) => api.apiFunction.serviceMetric(name, { ...perHour, label });
+    const signUps = (name: string, label: string) => api.subscriptionsFunction.serviceMetric(name, { ...perHour, label });
     return [
       new cloudwatch.GraphWidget({
         title: 'Guide ingestion (per hour)',
@@ -207,8 +208,8 @@ export class OpsStack extends Stack {
       new cloudwatch.GraphWidget({
         title: 'Sign-ups turned away (per hour)',
         width: 8,
-        left: [signUps(APP_METRICS.api.signUpsLimited, 'per-client limit')],
-        right: [signUps(APP_METRICS.api.signUpCeilingReached, 'overall ceiling (alarmed)')],
+        left: [signUps(APP_METRICS.subscriptions.signUpsLimited, 'per-client limit')],
+        right: [signUps(APP_METRICS.subscriptions.signUpCeilingReached, 'overall ceiling (alarmed)')],
         leftYAxis: { min: 0, showUnits: false },
         rightYAxis: { min: 0, showUnits: false },
       }),

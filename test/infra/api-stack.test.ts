@@ -37,8 +37,10 @@ describe('api stack (default configuration)', () => {
   let synthesized: SynthesizedApp;
   let template: Template;
   let functionId: string;
+  let subscriptionsFunctionId: string;
   let adminFunctionId: string;
   let statements: Statement[];
+  let subscriptionsStatements: Statement[];
   let adminStatements: Statement[];
 
   beforeAll(() => {
@@ -46,8 +48,10 @@ describe('api stack (default configuration)', () => {
     synthesized = synthesizeApp(NO_BUNDLING_CONTEXT);
     template = Template.fromStack(synthesized.api);
     functionId = logicalId(synthesized.api.apiFunction.function);
+    subscriptionsFunctionId = logicalId(synthesized.api.subscriptionsFunction.function);
     adminFunctionId = logicalId(synthesized.api.adminFunction.function);
     statements = statementsOfRole(template, logicalId(synthesized.api.apiFunction.role));
+    subscriptionsStatements = statementsOfRole(template, logicalId(synthesized.api.subscriptionsFunction.role));
     adminStatements = statementsOfRole(template, logicalId(synthesized.api.adminFunction.role));
   });
   afterAll(() => removeOutdir(synthesized));
@@ -61,12 +65,43 @@ describe('api stack (default configuration)', () => {
     return found[0] as [string, Record<string, any>];
   };
 
-  it('runs the api entry on the shared function defaults, with its tables, token keys, base URL and SES settings', () => {
+  const shared = {
+    Runtime: NODE_RUNTIME.name,
+    Architectures: ['arm64'],
+    TracingConfig: { Mode: 'Active' },
+    Handler: 'index.handler',
+  };
+  // No publicBaseUrl in context: the API's own URL, from its id in the data stack.
+  const apiBaseUrl = {
+    'Fn::Join': ['', ['https://', fromOtherStack(/^PublishOutputRefHttpApi/), '.execute-api.', { Ref: 'AWS::Region' }, '.', { Ref: 'AWS::URLSuffix' }]],
+  };
+  const powertools = (service: string) => ({
+    POWERTOOLS_SERVICE_NAME: service,
+    POWERTOOLS_METRICS_NAMESPACE: 'careerwire',
+    POWERTOOLS_LOG_LEVEL: 'INFO',
+    NODE_OPTIONS: '--enable-source-maps',
+  });
+
+  it('runs the api entry on the shared function defaults, with its two tables, the token keys (page cursors) and the base URL; no subscriber table, no SES', () => {
     template.hasResourceProperties('AWS::Lambda::Function', {
-      Runtime: NODE_RUNTIME.name,
-      Architectures: ['arm64'],
-      TracingConfig: { Mode: 'Active' },
-      Handler: 'index.handler',
+      ...shared,
+      Environment: {
+        Variables: {
+          [GuidesTable.envVar]: fromOtherStack(/^PublishOutputRefGuidesTable/),
+          [JobsTable.envVar]: fromOtherStack(/^PublishOutputRefJobsTable/),
+          [SUBSCRIPTION_ENV.tokenSecretArn]: fromOtherStack(/^PublishOutputRefTokenKeysSecret/),
+          [SUBSCRIPTION_ENV.publicBaseUrl]: apiBaseUrl,
+          ...powertools('careerwire-api'),
+        },
+      },
+    });
+  });
+
+  it('runs the subscriptions entry on the same defaults, with its tables, token keys, base URL, sign-up limits and SES settings', () => {
+    template.hasResourceProperties('AWS::Lambda::Function', {
+      ...shared,
+      MemorySize: 512,
+      Timeout: 10,
       Environment: {
         Variables: {
           [GuidesTable.envVar]: fromOtherStack(/^PublishOutputRefGuidesTable/),
@@ -74,35 +109,52 @@ describe('api stack (default configuration)', () => {
           [SubscribersTable.envVar]: fromOtherStack(/^PublishOutputRefSubscribersTable/),
           [DeliveriesTable.envVar]: fromOtherStack(/^PublishOutputRefDeliveriesTable/),
           [SuppressionsTable.envVar]: fromOtherStack(/^PublishOutputRefSuppressionsTable/),
+          [RateLimitsTable.envVar]: fromOtherStack(/^PublishOutputRefRateLimitsTable/),
           [SUBSCRIPTION_ENV.tokenSecretArn]: fromOtherStack(/^PublishOutputRefTokenKeysSecret/),
-          // No publicBaseUrl in context: the API's own URL, from its id in the data stack.
-          [SUBSCRIPTION_ENV.publicBaseUrl]: {
-            'Fn::Join': ['', ['https://', fromOtherStack(/^PublishOutputRefHttpApi/), '.execute-api.', { Ref: 'AWS::Region' }, '.', { Ref: 'AWS::URLSuffix' }]],
-          },
+          [SUBSCRIPTION_ENV.publicBaseUrl]: apiBaseUrl,
           [SUBSCRIPTION_ENV.senderEmail]: 'alerts@example.com',
           [SUBSCRIPTION_ENV.sesConfigurationSet]: fromOtherStack(/^PublishOutputRefConfigurationSet/),
-          POWERTOOLS_SERVICE_NAME: 'careerwire-api',
-          POWERTOOLS_METRICS_NAMESPACE: 'careerwire',
-          POWERTOOLS_LOG_LEVEL: 'INFO',
-          NODE_OPTIONS: '--enable-source-maps',
+          SIGN_UPS_PER_CLIENT_PER_HOUR: '20',
+          CONFIRMATION_EMAILS_PER_HOUR: '500',
+          ...powertools('careerwire-subscriptions'),
         },
       },
     });
   });
 
-  it('public api function: exactly the operations its routes issue (no Scan, no BatchWriteItem on Subscribers)', () => {
+  it('public api function: read-only, exactly the operations its routes issue', () => {
     expect(dynamoAccessByTable(statements, tableLogicalIds(synthesized))).toEqual({
       [GuidesTable.id]: { table: ddb('GetItem'), indexes: ddb('Query') },
       [JobsTable.id]: { table: ddb('GetItem'), indexes: ddb('Query') },
+    });
+    expect(actionsOf(statements)).not.toContain('dynamodb:*');
+  });
+
+  it('public api function reads the token keys (page cursors); no KMS key, no SES, nothing more', () => {
+    expect(services(statements)).toEqual(['dynamodb', 'logs', 'secretsmanager', 'xray']);
+    const secrets = statements.filter((s) => actionsOf([s]).some((a) => a.startsWith('secretsmanager:')));
+    expect(secrets).toEqual([
+      expect.objectContaining({
+        Action: 'secretsmanager:GetSecretValue',
+        Resource: fromDataStackValue(logicalId(synthesized.data.tokenKeysSecret)),
+      }),
+    ]);
+  });
+
+  it('subscriptions function: exactly the operations its routes issue (no Scan, no BatchWriteItem on Subscribers)', () => {
+    expect(dynamoAccessByTable(subscriptionsStatements, tableLogicalIds(synthesized))).toEqual({
+      [GuidesTable.id]: { table: [], indexes: ddb('Query') },
+      [JobsTable.id]: { table: ddb('GetItem'), indexes: [] },
       [SubscribersTable.id]: { table: ddb('GetItem', 'PutItem', 'UpdateItem', 'DeleteItem'), indexes: [] },
       [DeliveriesTable.id]: { table: ddb('Query', 'BatchWriteItem'), indexes: [] },
       [SuppressionsTable.id]: { table: ddb('GetItem'), indexes: [] },
       [RateLimitsTable.id]: { table: ddb('GetItem', 'UpdateItem'), indexes: [] },
     });
-    expect(actionsOf(statements)).not.toContain('dynamodb:*');
+    expect(actionsOf(subscriptionsStatements)).not.toContain('dynamodb:*');
   });
 
-  it('public api function may use the Subscribers key through DynamoDB, read the token keys and send from the sender address; nothing more', () => {
+  it('subscriptions function may use the Subscribers key through DynamoDB, read the token keys and send from the sender address; nothing more', () => {
+    const statements = subscriptionsStatements;
     expect(services(statements)).toEqual(['dynamodb', 'kms', 'logs', 'secretsmanager', 'ses', 'xray']);
     const kms = statements.filter((s) => actionsOf([s]).some((a) => a.startsWith('kms:')));
     expect(kms).toEqual([
@@ -125,9 +177,11 @@ describe('api stack (default configuration)', () => {
     expect(ses[0]?.Condition).toEqual({ StringEquals: { 'ses:FromAddress': 'alerts@example.com' } });
   });
 
-  it('public api function cannot invoke the planner or read the admin key', () => {
-    expect(actionsOf(statements).filter((a) => a.startsWith('lambda:'))).toEqual([]);
-    expect(JSON.stringify(statements)).not.toContain(logicalId(synthesized.data.adminApiKeySecret));
+  it('neither public function can invoke the planner or read the admin key', () => {
+    for (const fn of [statements, subscriptionsStatements]) {
+      expect(actionsOf(fn).filter((a) => a.startsWith('lambda:'))).toEqual([]);
+      expect(JSON.stringify(fn)).not.toContain(logicalId(synthesized.data.adminApiKeySecret));
+    }
   });
 
   it('runs the admin entry on the shared function defaults, with the secret ARN, the planner and its table names', () => {
@@ -190,26 +244,28 @@ describe('api stack (default configuration)', () => {
     ]);
   });
 
-  it('sends /admin/{proxy+} (any method) to the admin function, everything else ($default, and POST /subscriptions) to the api function', () => {
-    template.resourceCountIs('AWS::ApiGatewayV2::Integration', 2);
+  it('sends /admin/{proxy+} to the admin function, the subscription paths (and the throttled sign-up routes) to the subscriptions function, the rest ($default) to the api function', () => {
+    template.resourceCountIs('AWS::ApiGatewayV2::Integration', 3);
     const [apiIntegrationId, apiIntegration] = integrationOf(functionId);
+    const [subscriptionsIntegrationId, subscriptionsIntegration] = integrationOf(subscriptionsFunctionId);
     const [adminIntegrationId, adminIntegration] = integrationOf(adminFunctionId);
-    for (const integration of [apiIntegration, adminIntegration]) {
+    for (const integration of [apiIntegration, subscriptionsIntegration, adminIntegration]) {
       expect(integration.Properties).toEqual(expect.objectContaining({ IntegrationType: 'AWS_PROXY', PayloadFormatVersion: '2.0' }));
     }
-    template.resourceCountIs('AWS::ApiGatewayV2::Route', 4);
-    for (const key of ['$default', SIGN_UP_ROUTE_KEY, SITE_SIGN_UP_ROUTE_KEY]) {
-      template.hasResourceProperties('AWS::ApiGatewayV2::Route', {
-        RouteKey: key,
-        AuthorizationType: 'NONE',
-        Target: { 'Fn::Join': ['', ['integrations/', { Ref: apiIntegrationId }]] },
-      });
-    }
-    template.hasResourceProperties('AWS::ApiGatewayV2::Route', {
-      RouteKey: `ANY ${ADMIN_ROUTE_PATH}`,
-      AuthorizationType: 'NONE',
-      Target: { 'Fn::Join': ['', ['integrations/', { Ref: adminIntegrationId }]] },
-    });
+    const target = (id: string) => ({ 'Fn::Join': ['', ['integrations/', { Ref: id }]] });
+    const routes = Object.values(template.findResources('AWS::ApiGatewayV2::Route')).map((r) => ({
+      key: r.Properties.RouteKey as string,
+      auth: r.Properties.AuthorizationType as string,
+      target: JSON.stringify(r.Properties.Target),
+    }));
+    const to = (id: string) => routes.filter((r) => r.target === JSON.stringify(target(id))).map((r) => r.key).sort();
+    expect(to(apiIntegrationId)).toEqual(['$default']);
+    expect(to(subscriptionsIntegrationId)).toEqual(
+      ['ANY /subscribe', 'ANY /subscriptions', 'ANY /subscriptions/{proxy+}', 'ANY /unsubscribe', SIGN_UP_ROUTE_KEY, SITE_SIGN_UP_ROUTE_KEY].sort(),
+    );
+    expect(to(adminIntegrationId)).toEqual([`ANY ${ADMIN_ROUTE_PATH}`]);
+    expect(routes).toHaveLength(8);
+    expect(routes.every((r) => r.auth === 'NONE')).toBe(true);
     expect(ADMIN_ROUTE_PATH).toBe('/admin/{proxy+}');
   });
 
@@ -280,17 +336,20 @@ describe('api stack (default configuration)', () => {
     template.hasResourceProperties('AWS::CloudWatch::Alarm', {
       Namespace: 'careerwire',
       MetricName: 'SignUpCeilingReached',
-      Dimensions: [{ Name: 'service', Value: 'careerwire-api' }],
+      // Emitted by the subscriptions function, which serves the sign-ups.
+      Dimensions: [{ Name: 'service', Value: 'careerwire-subscriptions' }],
       Threshold: 1,
       ComparisonOperator: 'GreaterThanOrEqualToThreshold',
       TreatMissingData: 'notBreaching',
     });
   });
 
-  it('gives the api function the sign-up limits of the configuration', () => {
-    const variables = Object.values(template.findResources('AWS::Lambda::Function')).find((f) => f.Properties.Environment.Variables.POWERTOOLS_SERVICE_NAME === 'careerwire-api')
-      ?.Properties.Environment.Variables;
-    expect(variables).toEqual(expect.objectContaining({ SIGN_UPS_PER_CLIENT_PER_HOUR: '20', CONFIRMATION_EMAILS_PER_HOUR: '500' }));
+  it('gives the subscriptions function the sign-up limits of the configuration, and the api function none', () => {
+    const variablesOf = (service: string) =>
+      Object.values(template.findResources('AWS::Lambda::Function')).find((f) => f.Properties.Environment.Variables.POWERTOOLS_SERVICE_NAME === service)?.Properties
+        .Environment.Variables;
+    expect(variablesOf('careerwire-subscriptions')).toEqual(expect.objectContaining({ SIGN_UPS_PER_CLIENT_PER_HOUR: '20', CONFIRMATION_EMAILS_PER_HOUR: '500' }));
+    expect(variablesOf('careerwire-api')).not.toHaveProperty('SIGN_UPS_PER_CLIENT_PER_HOUR');
   });
 
   it('writes JSON access logs with request id, ip, method, route, status and latency', () => {
@@ -312,13 +371,15 @@ describe('api stack (default configuration)', () => {
     template.hasResourceProperties('AWS::Logs::LogGroup', { RetentionInDays: 30 });
   });
 
-  it('lets API Gateway invoke the function, for this API only', () => {
-    template.hasResourceProperties('AWS::Lambda::Permission', {
-      Action: 'lambda:InvokeFunction',
-      FunctionName: { 'Fn::GetAtt': [functionId, 'Arn'] },
-      Principal: 'apigateway.amazonaws.com',
-      SourceArn: { 'Fn::Join': ['', Match.arrayWith([fromOtherStack(/^PublishOutputRefHttpApi/), '/*/*'])] },
-    });
+  it('lets API Gateway invoke the public functions, for this API only', () => {
+    for (const id of [functionId, subscriptionsFunctionId]) {
+      template.hasResourceProperties('AWS::Lambda::Permission', {
+        Action: 'lambda:InvokeFunction',
+        FunctionName: { 'Fn::GetAtt': [id, 'Arn'] },
+        Principal: 'apigateway.amazonaws.com',
+        SourceArn: { 'Fn::Join': ['', Match.arrayWith([fromOtherStack(/^PublishOutputRefHttpApi/)])] },
+      });
+    }
   });
 
   it('outputs the API URL', () => {
@@ -343,12 +404,14 @@ describe('api stack (default configuration)', () => {
   it('alarms on 5xx answers and function errors, notifying the alarm topic', () => {
     const topic = fromOtherStack(/AlarmTopic/);
     template.hasResourceProperties('AWS::CloudWatch::Alarm', { Namespace: 'AWS/ApiGateway', MetricName: '5xx', AlarmActions: [topic] });
-    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
-      Namespace: 'AWS/Lambda',
-      MetricName: 'Errors',
-      Dimensions: [{ Name: 'FunctionName', Value: { Ref: functionId } }],
-      AlarmActions: [topic],
-    });
+    for (const id of [functionId, subscriptionsFunctionId]) {
+      template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+        Namespace: 'AWS/Lambda',
+        MetricName: 'Errors',
+        Dimensions: [{ Name: 'FunctionName', Value: { Ref: id } }],
+        AlarmActions: [topic],
+      });
+    }
   });
 });
 

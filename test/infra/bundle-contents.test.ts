@@ -1,6 +1,7 @@
 /**
  * A function bundles only the SDKs it uses (see README, cold load): the api function, which does not
- * trace its AWS calls, carries no X-Ray SDK; functions that send no mail and import no module that
+ * trace its AWS calls, carries no X-Ray SDK, and no SES client nor any subscription use case (the
+ * subscriptions function serves those routes); functions that send no mail and import no module that
  * does carry no SES client; the ingest function carries neither SES nor the feeds' HTML parser, and
  * the api function no HTML parser either (the subscription preferences read the job vocabulary as
  * plain text). And a cold start runs only what every invocation needs: the feed parsers and ICU's
@@ -9,7 +10,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { bundleFunction, bundledPackages, functionEnvironment, intlUsedAtImport } from '../support/bundles';
+import { bundleFunction, bundledInputs, bundledPackages, functionEnvironment, intlUsedAtImport } from '../support/bundles';
 
 const FUNCTIONS = join(__dirname, '..', '..', 'lambdas', 'functions');
 const packagesOf = (name: string) => bundledPackages(join(FUNCTIONS, `${name}.ts`));
@@ -23,8 +24,19 @@ it('the api function bundles no X-Ray SDK, and the functions that trace do', () 
   expect(api.has('@aws-sdk/client-dynamodb')).toBe(true);
 });
 
-it.each(['ingest', 'job-sync'])('%s bundles no SES client', (name) => {
+it.each(['api', 'ingest', 'job-sync'])('%s bundles no SES client', (name) => {
   expect(packagesOf(name).has('@aws-sdk/client-sesv2')).toBe(false);
+});
+
+it('the api function bundles none of the subscription use cases, stores or mail: the subscriptions function does', () => {
+  const inputs = (name: string) => bundledInputs(join(FUNCTIONS, `${name}.ts`));
+  const serving = ['lambdas/subscriptions/service.ts', 'lambdas/subscriptions/dynamo-store.ts', 'lambdas/subscriptions/signup-limits.ts', 'lambdas/subscriptions/emails.ts', 'lambdas/shared/ses.ts'];
+  expect(serving.filter((file) => inputs('api').has(file))).toEqual([]);
+  // The measure is not vacuous: the subscriptions function carries them, and SES.
+  expect(serving.filter((file) => inputs('subscriptions').has(file))).toEqual(serving);
+  expect(packagesOf('subscriptions').has('@aws-sdk/client-sesv2')).toBe(true);
+  // The api documents the subscription routes from their specs.
+  expect(inputs('api').has('lambdas/subscriptions/specs.ts')).toBe(true);
 });
 
 it('the ingest function bundles no HTML parser and no Secrets Manager client', () => {
@@ -41,8 +53,8 @@ it('the api function loads no HTML parser at a cold start; job-sync, which reads
   expect(bundledPackages(join(FUNCTIONS, 'job-sync.ts'), { atImport: true }).has('htmlparser2')).toBe(true);
 });
 
-it('the api and admin functions load neither Powertools Parameters nor Secrets Manager at a cold start, only on first use', () => {
-  for (const name of ['api', 'admin']) {
+it('the api, subscriptions and admin functions load neither Powertools Parameters nor Secrets Manager at a cold start, only on first use', () => {
+  for (const name of ['api', 'subscriptions', 'admin']) {
     const atImport = bundledPackages(join(FUNCTIONS, `${name}.ts`), { atImport: true });
     expect(atImport.has('@aws-lambda-powertools/parameters')).toBe(false);
     expect(atImport.has('@aws-sdk/client-secrets-manager')).toBe(false);
@@ -72,7 +84,7 @@ describe('Intl at a cold start', () => {
 
   // The digest functions format every invocation (amounts, dates in the digest's zone): ICU loads at
   // their cold start either way.
-  it.each(['api', 'admin', 'feedback', 'ingest', 'job-sync'])('%s makes no Intl object at import (ICU loads on first use)', (name) => {
+  it.each(['api', 'subscriptions', 'admin', 'feedback', 'ingest', 'job-sync'])('%s makes no Intl object at import (ICU loads on first use)', (name) => {
     const file = join(out, `${name}.mjs`);
     bundleFunction(join(FUNCTIONS, `${name}.ts`), file);
     expect(intlUsedAtImport(file, functionEnvironment())).toEqual([]);

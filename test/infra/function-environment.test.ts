@@ -41,8 +41,13 @@ interface Expectation {
 const EXPECTED: Record<string, Expectation> = {
   api: {
     entry: PATHS.apiEntry,
-    // readApiConfig: the guide and job stores; the subscription services: the subscriber store (with
-    // deliveries), suppressions, sign-up limits, token keys, SES, links.
+    // readApiConfig: the guide and job stores, the token keys (page cursors), the site's base URL.
+    required: [GuidesTable.envVar, JobsTable.envVar, SUBSCRIPTION_ENV.tokenSecretArn, SUBSCRIPTION_ENV.publicBaseUrl],
+  },
+  subscriptions: {
+    entry: PATHS.subscriptionsEntry,
+    // readSubscriptionsConfig: the guide summaries and the feeds' jobs; the subscription services: the
+    // subscriber store (with deliveries), suppressions, sign-up limits, token keys, SES, links.
     required: [
       GuidesTable.envVar,
       JobsTable.envVar,

@@ -49,6 +49,14 @@ const EXPECTED: Record<string, Expected> = {
     dynamo: {
       [GuidesTable.id]: { table: ddb('GetItem'), indexes: ddb('Query') },
       [JobsTable.id]: { table: ddb('GetItem'), indexes: ddb('Query') },
+    },
+    // The token keys sign page cursors. No SES, no subscriber table: the subscriptions function's.
+    other: [...LAMBDA, 'secretsmanager:GetSecretValue'],
+  },
+  subscriptions: {
+    dynamo: {
+      [GuidesTable.id]: { table: none, indexes: ddb('Query') },
+      [JobsTable.id]: { table: ddb('GetItem'), indexes: none },
       [SubscribersTable.id]: { table: ddb('GetItem', 'PutItem', 'UpdateItem', 'DeleteItem'), indexes: none },
       [DeliveriesTable.id]: { table: ddb('Query', 'BatchWriteItem'), indexes: none },
       [SuppressionsTable.id]: { table: ddb('GetItem'), indexes: none },

@@ -134,7 +134,7 @@ describe('ops stack (dashboard)', () => {
 
   it('Lambda: errors, throttles and duration p99 of every function, labelled by service', () => {
     const { api, ingest, jobs, mail, alerts } = synthesized;
-    const functions = [api.apiFunction, api.adminFunction, ingest.ingestFunction, jobs.jobSyncFunction, mail.feedbackFunction, alerts.planner, alerts.sender];
+    const functions = [api.apiFunction, api.subscriptionsFunction, api.adminFunction, ingest.ingestFunction, jobs.jobSyncFunction, mail.feedbackFunction, alerts.planner, alerts.sender];
     // Every function of the app, none twice.
     const allFunctions = [ingest, jobs, mail, alerts, api].flatMap((stack) => Object.keys(Template.fromStack(stack).findResources('AWS::Lambda::Function')));
     expect(functions.map((fn) => logicalId(fn.function)).sort()).toEqual(
@@ -230,7 +230,7 @@ describe('ops stack (dashboard)', () => {
       [synthesized.ingest.ingestFunction.serviceName]: 'lambdas/app/ingest.ts',
       [synthesized.jobs.jobSyncFunction.serviceName]: 'lambdas/app/job-sync.ts',
       [synthesized.alerts.sender.serviceName]: 'lambdas/alerts/handlers.ts',
-      [synthesized.api.apiFunction.serviceName]: 'lambdas/app/api.ts',
+      [synthesized.api.subscriptionsFunction.serviceName]: 'lambdas/app/subscriptions.ts',
     };
     const used = widgets.flatMap(metricLines).filter((m) => m.namespace === 'careerwire');
     expect(used.length).toBeGreaterThan(0);

@@ -39,6 +39,7 @@ export function synthesizeApp(context: Record<string, unknown> = {}): Synthesize
 export function functionsOf(app: CareerwireApp): Record<string, CareerwireFunction> {
   return {
     api: app.api.apiFunction,
+    subscriptions: app.api.subscriptionsFunction,
     admin: app.api.adminFunction,
     feedback: app.mail.feedbackFunction,
     planner: app.alerts.planner,

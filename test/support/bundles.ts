@@ -7,7 +7,7 @@ import { execFileSync } from 'node:child_process';
 import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { buildSync } from 'esbuild';
+import { buildSync, type Metafile } from 'esbuild';
 import { ESBUILD_TARGET, ESM_BUNDLING } from '../../lib/constructs/careerwire-function';
 import { ALERT_ENV } from '../../lambdas/shared/env';
 import { TABLES } from '../../lambdas/shared/tables';
@@ -38,11 +38,8 @@ export function bundleFunction(entry: string, outfile: string, format: 'esm' | '
   return statSync(outfile).size;
 }
 
-/**
- * The npm packages in `entry`'s ESM bundle, by name: all of them (whether loaded at import or on first
- * use), or with `atImport` only those its static imports reach, which a cold start evaluates.
- */
-export function bundledPackages(entry: string, { atImport = false } = {}): Set<string> {
+/** What esbuild put in `entry`'s ESM bundle (inputs and their imports), as CareerwireFunction bundles it. */
+function metafileOf(entry: string): Metafile {
   const { metafile } = buildSync({
     entryPoints: [entry],
     bundle: true,
@@ -54,6 +51,21 @@ export function bundledPackages(entry: string, { atImport = false } = {}): Set<s
     mainFields: [...ESM_BUNDLING.mainFields],
     logLevel: 'error',
   });
+  return metafile;
+}
+
+/** The repository's own files in `entry`'s bundle (paths relative to the repository, e.g. lambdas/shared/ses.ts). */
+export function bundledInputs(entry: string): Set<string> {
+  const metafile = metafileOf(entry);
+  return new Set(Object.keys(metafile.inputs).filter((file) => !file.includes('node_modules/')));
+}
+
+/**
+ * The npm packages in `entry`'s ESM bundle, by name: all of them (whether loaded at import or on first
+ * use), or with `atImport` only those its static imports reach, which a cold start evaluates.
+ */
+export function bundledPackages(entry: string, { atImport = false } = {}): Set<string> {
+  const metafile = metafileOf(entry);
   let files = Object.keys(metafile.inputs);
   if (atImport) {
     const reached = new Set<string>();
