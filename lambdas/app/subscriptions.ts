@@ -5,7 +5,6 @@
  * load"). Built once per process, at cold start; the token keys are fetched on first use.
  */
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
-import { HashCheckedGuideReader } from '../guides/cache';
 import { DynamoGuideStore } from '../guides/store';
 import { DynamoJobStore } from '../jobs/store';
 import type { AwsClients } from '../shared/aws';
@@ -23,8 +22,9 @@ import { createSubscriptionsApi } from './subscription-routes';
 
 export function buildSubscriptions(config: SubscriptionsConfig, clients: AwsClients): HttpHandler {
   const doc = clients.dynamo();
-  // The sign-up form's guide list and the preferences' guide check; re-checked by content hash only.
-  const guides = new HashCheckedGuideReader(new DynamoGuideStore(doc, config.tables.guides));
+  // Guide summaries only (the sign-up form's guide list, the preferences' guide check): one Query of
+  // the listing index, no guide read by key, so nothing for a hash-checked cache to keep.
+  const guides = new DynamoGuideStore(doc, config.tables.guides);
   const suppressions = new DynamoSuppressionStore(doc, config.tables.suppressions);
   const tokens = new TokenService(tokenKeyProvider(config.tokenKeys, clients));
   const services: SubscriptionServices = {
