@@ -19,7 +19,7 @@ afterAll(() => rmSync(out, { recursive: true, force: true }));
 const entries = functionEntries();
 
 it('finds the functions', () => {
-  expect(entries.map((e) => e.name).sort()).toEqual(['admin', 'api', 'digest-planner', 'digest-sender', 'feedback', 'ingest', 'job-sync']);
+  expect(entries.map((e) => e.name).sort()).toEqual(['admin', 'api', 'digest-planner', 'digest-sender', 'feedback', 'ingest', 'job-sync', 'subscriptions']);
 });
 
 it.each(entries)('$name loads as an ES module and exports a handler function', ({ name, entry }) => {

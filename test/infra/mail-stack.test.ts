@@ -191,8 +191,8 @@ describe('mail stack (default configuration: the sender address is the SES ident
     expect(Object.keys(template.findOutputs('*')).filter((name) => /^SesD(kim|marc)/.test(name))).toEqual([]);
   });
 
-  it('senders (api, digest sender) get SENDER_EMAIL, SES_CONFIGURATION_SET and ses:SendEmail on the identity and configuration set, from that address only', () => {
-    for (const fn of [synthesized.api.apiFunction, synthesized.alerts.sender]) {
+  it('senders (subscriptions, digest sender) get SENDER_EMAIL, SES_CONFIGURATION_SET and ses:SendEmail on the identity and configuration set, from that address only', () => {
+    for (const fn of [synthesized.api.subscriptionsFunction, synthesized.alerts.sender]) {
       const stack = Template.fromStack(fn.function.stack);
       const variables = stack.findResources('AWS::Lambda::Function')[logicalId(fn.function)]?.Properties.Environment.Variables;
       expect(variables[SUBSCRIPTION_ENV.senderEmail]).toBe('alerts@example.com');

@@ -230,7 +230,7 @@ describe.each([
     expect(generate.PasswordLength * Math.log2(62)).toBeGreaterThanOrEqual(256);
   });
 
-  it('only the admin function may read the admin API key; only the api and sender functions the token keys', () => {
+  it('only the admin function may read the admin API key; only the api (page cursors), subscriptions and sender functions the token keys', () => {
     const readers = new Map<string, string[]>();
     for (const [stack, text] of templatesOf(synthesized)) {
       const resources = JSON.parse(text).Resources as Record<string, any>;
@@ -252,6 +252,7 @@ describe.each([
       [logicalId(synthesized.data.tokenKeysSecret)]: [
         role(synthesized.alerts.sender, synthesized.alerts),
         role(synthesized.api.apiFunction, synthesized.api),
+        role(synthesized.api.subscriptionsFunction, synthesized.api),
       ].sort(),
     });
   });
