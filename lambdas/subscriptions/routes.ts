@@ -1,8 +1,9 @@
 /**
- * The subscription routes (public API, token links), the Plus page and the operators' tier route.
- * Thin: parse, call the use case (service.ts), pick HTML or JSON, set the headers every token route
- * needs (no-store, no-referrer; pages also the strict CSP and DENY framing), and turn the use cases'
- * refusals into problems (problemOf).
+ * The subscription routes (public API, token links) and the operators' tier route: the specs of
+ * specs.ts bound to their handlers. Thin: call the use case (service.ts), pick HTML or JSON, set the
+ * headers every token route needs (no-store, no-referrer; pages also the strict CSP and DENY framing),
+ * and turn the use cases' refusals into problems (problemOf). Served by the subscriptions and admin
+ * functions; the api function imports only specs.ts and plus.ts.
  */
 import { requireApiKey, type KeyProvider } from '../http/api-key';
 import { HttpProblem, badRequest, notFound } from '../http/problems';
