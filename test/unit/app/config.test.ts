@@ -11,17 +11,7 @@ import {
   readSubscriptionsConfig,
 } from '../../../lambdas/app/config';
 import { ConfigError } from '../../../lambdas/shared/env';
-
-const TABLES = {
-  GUIDES_TABLE: 'guides-t',
-  JOBS_TABLE: 'jobs-t',
-  FEEDS_TABLE: 'feeds-t',
-  RUNS_TABLE: 'runs-t',
-  SUBSCRIBERS_TABLE: 'subscribers-t',
-  SUPPRESSIONS_TABLE: 'suppressions-t',
-  DELIVERIES_TABLE: 'deliveries-t',
-  RATE_LIMITS_TABLE: 'rate-limits-t',
-};
+import { TABLE_ENV as TABLES } from '../../support/table-env';
 
 function problemsOf(read: () => unknown): readonly string[] {
   try {

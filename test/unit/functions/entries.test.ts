@@ -13,20 +13,14 @@ import { withPowertools } from '../../../lambdas/app/powertools';
 import { logger, metrics, untraced } from '../../../lambdas/shared/logging';
 import { httpEvent, lambdaContext } from '../../support/events';
 import { sesFixture, snsEvent } from '../../support/ses';
+import { TABLE_ENV } from '../../support/table-env';
 
 const dynamo = mockClient(DynamoDBDocumentClient);
 const s3 = mockClient(S3Client);
 mockClient(SQSClient);
 
 Object.assign(process.env, {
-  GUIDES_TABLE: 'guides-t',
-  JOBS_TABLE: 'jobs-t',
-  FEEDS_TABLE: 'feeds-t',
-  RUNS_TABLE: 'runs-t',
-  SUBSCRIBERS_TABLE: 'subscribers-t',
-  SUPPRESSIONS_TABLE: 'suppressions-t',
-  DELIVERIES_TABLE: 'deliveries-t',
-  RATE_LIMITS_TABLE: 'rate-limits-t',
+  ...TABLE_ENV,
   TOKEN_SECRET_ARN: 'arn:aws:secretsmanager:us-east-1:123456789012:secret:tokens',
   ADMIN_API_KEY_SECRET_ARN: 'arn:aws:secretsmanager:us-east-1:123456789012:secret:admin',
   PUBLIC_BASE_URL: 'https://api.careerwire.example',

@@ -10,24 +10,19 @@ import { emailHash, subscriberId } from '../../../lambdas/subscriptions/address'
 import { generateTokenKeysJson } from '../../../lambdas/subscriptions/tokens';
 import { httpEvent, lambdaContext } from '../../support/events';
 import { sesFixture, snsEvent } from '../../support/ses';
+import { TABLE_ENV } from '../../support/table-env';
 
 const dynamo = mockClient(DynamoDBDocumentClient);
 const ses = mockClient(SESv2Client);
 const secrets = mockClient(SecretsManagerClient);
 
 const ENV = {
-  GUIDES_TABLE: 'guides-t',
-  JOBS_TABLE: 'jobs-t',
-  SUBSCRIBERS_TABLE: 'subscribers-t',
-  SUPPRESSIONS_TABLE: 'suppressions-t',
-  DELIVERIES_TABLE: 'deliveries-t',
-  RATE_LIMITS_TABLE: 'rate-limits-t',
+  ...TABLE_ENV,
   TOKEN_SECRET_ARN: 'arn:aws:secretsmanager:us-east-1:123456789012:secret:careerwire-tokens',
   PUBLIC_BASE_URL: 'https://api.careerwire.example/',
   SENDER_EMAIL: 'alerts@careerwire.example',
   SES_CONFIGURATION_SET: 'careerwire-feedback',
   ADMIN_API_KEY: 'unit-admin-key-0123456789',
-  RUNS_TABLE: 'runs-t',
   PLANNER_FUNCTION_NAME: 'planner-fn',
   AWS_REGION: 'us-east-1',
 };
